@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+/** Environment of every function, checked once at cold start with a message that names the variable. */
+const environmentSchema = z.object({
+  AFTERCARE_TABLE: z.string().min(1).default('aftercare'),
+  AFTERCARE_STAGE: z.enum(['local', 'aws']).default('aws'),
+  AFTERCARE_PUBLIC_URL: z.url().default('http://localhost:3000'),
+  AFTERCARE_CONFIGURATION_SET: z.string().min(1).default('aftercare'),
+  AFTERCARE_STATE_MACHINE_PREFIX: z.string().min(1).default('arn:aws:states:us-east-1:000000000000:stateMachine:aftercare-'),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export function environment(): Environment {
+  const parsed = environmentSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`Invalid environment variable ${String(issue?.path[0])}: ${issue?.message}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,28 @@
+/**
+ * The one DynamoDB table: key schema, indexes and TTL. The CDK stack and the local cloud both build the table
+ * from these constants, so what is tested locally is what is deployed.
+ *
+ * Access patterns (see README "Data model"):
+ *  - purchase by store and order id            PK = PURCHASE#<store>#<order>  SK = PURCHASE
+ *  - raw webhook events of a purchase (dedupe)  PK = PURCHASE#<store>#<order>  SK = EVENT#<platform>#<eventId>
+ *  - decisions of a purchase (why trail)        PK = PURCHASE#<store>#<order>  SK = STEP#<sequence>#<step>
+ *  - survey answer of a purchase                PK = PURCHASE#<store>#<order>  SK = SURVEY
+ *  - customer preferences and send cap          PK = CUSTOMER#<store>#<customerKey>  SK = PROFILE
+ *  - purchases of a customer                    GSI1: GSI1PK = CUSTOMER#<store>#<customerKey>  GSI1SK = <purchasedAt>#<order>
+ *  - purchases of a store by date (reports)     GSI2: GSI2PK = STORE#<store>  GSI2SK = <purchasedAt>#<order>
+ *  - suppressed address, all stores             PK = SUPPRESSED#<emailHash>  SK = SUPPRESSED
+ *  - delivery state of a sent message           PK = MESSAGE#<messageId>  SK = MESSAGE
+ */
+export const TABLE_NAME_DEFAULT = 'aftercare';
+
+export const tableSchema = {
+  partitionKey: 'PK',
+  sortKey: 'SK',
+  ttlAttribute: 'expiresAt',
+  globalSecondaryIndexes: [
+    { indexName: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+    { indexName: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+  ],
+} as const;
+
+export type IndexName = (typeof tableSchema.globalSecondaryIndexes)[number]['indexName'];

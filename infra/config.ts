@@ -1,0 +1,199 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/**
+ * The operator's configuration: stores, sender, sequences and product rules. One file
+ * (`infra/aftercare.config.json` by default, `AFTERCARE_CONFIG` to point elsewhere), validated here before the
+ * local cloud starts or CDK synthesises anything. Secrets are never part of it.
+ */
+export const PLATFORMS = ['shopify', 'woocommerce', 'stripe', 'generic'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+export const SEQUENCES = ['follow-up', 'satisfaction-survey', 'warranty-reminder', 'upgrade-offer'] as const;
+export type SequenceName = (typeof SEQUENCES)[number];
+export const LOCALES = ['en', 'nl', 'es', 'de', 'fr'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+const days = z.number().min(0).max(3650);
+const timeZone = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be an IANA time zone such as Europe/Amsterdam' },
+);
+
+/** Builds the full rules schema (every field defaulted) and the override schema (any field, no defaults). */
+function rulesSchemas<Shape extends z.ZodRawShape>(shape: Shape, defaults: { [K in keyof Shape]?: z.input<Shape[K]> }) {
+  const full = Object.fromEntries(
+    Object.entries(shape).map(([key, field]) => {
+      const fallback = defaults[key as keyof Shape];
+      return [key, fallback === undefined ? field.optional() : field.default(fallback as never)];
+    }),
+  );
+  return { full: z.strictObject(full), partial: z.strictObject(shape).partial() };
+}
+
+const followUp = rulesSchemas(
+  {
+    enabled: z.boolean(),
+    from: z.enum(['delivery', 'purchase']),
+    thanksAfterDays: days,
+    checkInAfterDays: days,
+    /** Care reminders (descale, replace the filter…) every N days after delivery; off when unset. */
+    maintenanceEveryDays: days.min(7),
+    maintenanceCount: z.number().int().min(0).max(12),
+  },
+  { enabled: true, from: 'delivery', thanksAfterDays: 1, checkInAfterDays: 10, maintenanceCount: 2 },
+);
+
+const survey = rulesSchemas(
+  {
+    enabled: z.boolean(),
+    kind: z.enum(['nps', 'csat']),
+    afterDays: days,
+    reminderAfterDays: days,
+    closesAfterDays: days,
+  },
+  { enabled: true, kind: 'nps', afterDays: 14, reminderAfterDays: 4, closesAfterDays: 30 },
+);
+
+const warranty = rulesSchemas(
+  { enabled: z.boolean(), months: z.number().int().min(1).max(120), remindDaysBefore: days },
+  { enabled: true, months: 24, remindDaysBefore: 30 },
+);
+
+const offer = rulesSchemas(
+  {
+    enabled: z.boolean(),
+    afterDays: days,
+    /** What is offered: the upgrade model or the accessory/refill. */
+    offerSku: z.string().min(1),
+    offerTitle: z.string().min(1),
+    offerUrl: z.url(),
+    discountCode: z.string().min(1).max(64),
+    codeValidDays: days.min(1),
+  },
+  { enabled: false, afterDays: 90, codeValidDays: 14 },
+);
+
+export const sequenceRulesSchema = z.strictObject({
+  followUp: followUp.full.prefault({}),
+  survey: survey.full.prefault({}),
+  warranty: warranty.full.prefault({}),
+  offer: offer.full.prefault({}),
+});
+export type SequenceRules = z.infer<typeof sequenceRulesSchema>;
+export type FollowUpRules = SequenceRules['followUp'];
+export type SurveyRules = SequenceRules['survey'];
+export type WarrantyRules = SequenceRules['warranty'];
+export type OfferRules = SequenceRules['offer'];
+
+const partialRules = z.strictObject({
+  followUp: followUp.partial.optional(),
+  survey: survey.partial.optional(),
+  warranty: warranty.partial.optional(),
+  offer: offer.partial.optional(),
+});
+export type PartialRules = z.infer<typeof partialRules>;
+
+export const productRuleSchema = z.strictObject({
+  name: z.string().min(1),
+  match: z
+    .strictObject({
+      productType: z.string().min(1).optional(),
+      sku: z.string().min(1).optional(),
+      tag: z.string().min(1).optional(),
+    })
+    .refine((match) => Object.keys(match).length > 0, { message: 'needs productType, sku or tag' }),
+  rules: partialRules,
+});
+export type ProductRule = z.infer<typeof productRuleSchema>;
+
+const storeIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits and dashes');
+
+export const storeSchema = z.strictObject({
+  id: storeIdSchema,
+  name: z.string().min(1).max(100),
+  platforms: z.array(z.enum(PLATFORMS)).min(1),
+  defaultLocale: z.enum(LOCALES).default('en'),
+  timeZone: timeZone.default('UTC'),
+  fromAddress: z.email(),
+  replyTo: z.email().optional(),
+  supportEmail: z.email(),
+  reviewUrl: z.url().optional(),
+  logoUrl: z.url().optional(),
+  brandColor: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1f6feb')
+    .default('#1f6feb'),
+  rules: partialRules.optional(),
+  productRules: z.array(productRuleSchema).default([]),
+});
+export type StoreConfig = z.infer<typeof storeSchema>;
+
+export const configSchema = z
+  .strictObject({
+    stores: z.array(storeSchema).min(1),
+    defaults: sequenceRulesSchema.prefault({}),
+    sending: z
+      .strictObject({
+        frequencyCapHours: z.number().min(0).max(168).default(24),
+        quietHours: z
+          .strictObject({ start: z.number().int().min(0).max(23), end: z.number().int().min(1).max(24) })
+          .refine((hours) => hours.start < hours.end, { message: 'start must be before end' })
+          .default({ start: 9, end: 20 }),
+        /** A step whose time passed more than this long ago is skipped (late webhook, import), not sent late. */
+        lateGraceHours: z.number().min(0).max(24 * 60).default(72),
+      })
+      .prefault({}),
+  })
+  .refine((config) => new Set(config.stores.map((store) => store.id)).size === config.stores.length, {
+    message: 'store ids must be unique',
+    path: ['stores'],
+  });
+export type AftercareConfig = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses a configuration object; the error names each wrong field and why. */
+export function parseConfig(raw: unknown, source = 'configuration'): AftercareConfig {
+  const parsed = configSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  throw new ConfigError(`Invalid ${source}:\n${lines.join('\n')}`);
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const DEFAULT_CONFIG_FILE = join(here, 'aftercare.config.json');
+
+export function configFilePath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.AFTERCARE_CONFIG ? resolve(env.AFTERCARE_CONFIG) : DEFAULT_CONFIG_FILE;
+}
+
+export function loadConfigFile(path = configFilePath()): AftercareConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`Cannot read configuration file ${path}: ${(error as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`Configuration file ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  return parseConfig(raw, `configuration file ${path}`);
+}
+
+export function findStore(config: AftercareConfig, storeId: string): StoreConfig | undefined {
+  return config.stores.find((store) => store.id === storeId);
+}
