@@ -1,0 +1,26 @@
+/**
+ * Every Lambda function of Aftercare: where its handler lives and what starts it. CDK deploys exactly these
+ * entries; the local cloud imports the same modules and calls the same exported `handler`.
+ */
+export const functionDefinitions = {
+  webhook: { entry: 'functions/webhook/handler.ts', trigger: 'http', description: 'Verifies and stores purchase webhooks' },
+  apply: {
+    entry: 'functions/apply/handler.ts',
+    trigger: 'stream',
+    description: 'Folds stored webhook events into purchases and starts the sequences',
+  },
+  step: {
+    entry: 'functions/step/handler.ts',
+    trigger: 'workflow',
+    description: 'Runs one step of a sequence: re-checks eligibility, then sends, skips or postpones',
+  },
+  survey: { entry: 'functions/survey/handler.ts', trigger: 'http', description: 'Survey answer pages' },
+  unsubscribe: { entry: 'functions/unsubscribe/handler.ts', trigger: 'http', description: 'Unsubscribe and preferences' },
+  sesEvents: {
+    entry: 'functions/ses-events/handler.ts',
+    trigger: 'ses-events',
+    description: 'Records deliveries, suppresses bounced and complaining addresses',
+  },
+} as const;
+
+export type FunctionName = keyof typeof functionDefinitions;
