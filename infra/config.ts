@@ -28,14 +28,22 @@ const timeZone = z.string().refine(
   { message: 'must be an IANA time zone such as Europe/Amsterdam' },
 );
 
+type FieldShape = Record<string, z.ZodType>;
+type FullShape<Shape extends FieldShape, Defaults> = {
+  [K in keyof Shape]: K extends keyof Defaults ? z.ZodDefault<Shape[K]> : z.ZodOptional<Shape[K]>;
+};
+
 /** Builds the full rules schema (every field defaulted) and the override schema (any field, no defaults). */
-function rulesSchemas<Shape extends z.ZodRawShape>(shape: Shape, defaults: { [K in keyof Shape]?: z.input<Shape[K]> }) {
+function rulesSchemas<Shape extends FieldShape, const Defaults extends { [K in keyof Shape]?: z.input<Shape[K]> }>(
+  shape: Shape,
+  defaults: Defaults,
+) {
   const full = Object.fromEntries(
     Object.entries(shape).map(([key, field]) => {
-      const fallback = defaults[key as keyof Shape];
+      const fallback = (defaults as Record<string, unknown>)[key];
       return [key, fallback === undefined ? field.optional() : field.default(fallback as never)];
     }),
-  );
+  ) as FullShape<Shape, Defaults>;
   return { full: z.strictObject(full), partial: z.strictObject(shape).partial() };
 }
 
@@ -150,6 +158,8 @@ export const configSchema = z
           .default({ start: 9, end: 20 }),
         /** A step whose time passed more than this long ago is skipped (late webhook, import), not sent late. */
         lateGraceHours: z.number().min(0).max(24 * 60).default(72),
+        /** Until a fulfilment/delivery webhook says otherwise, a product is assumed delivered this long after purchase. */
+        assumeDeliveryAfterDays: z.number().min(0).max(60).default(3),
       })
       .prefault({}),
   })

@@ -1,0 +1,150 @@
+import { StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { SEQUENCES, type SequenceName } from '../../infra/config.ts';
+import { sfnClient } from '../shared/clients.ts';
+import { now as clockNow } from '../shared/clock.ts';
+import { getConfig, getStore } from '../shared/config.ts';
+import { environment } from '../shared/env.ts';
+import { planSequence, type SequenceRun } from '../shared/domain/plan.ts';
+import type { SourceEvent } from '../shared/domain/purchase.ts';
+import { logger } from '../shared/logger.ts';
+import { customerKeyOf, laterStatus, newRecord, type PurchaseRecord, updatePurchase } from '../shared/store/purchases.ts';
+import { redactCustomer, redactShop, exportCustomerData } from './privacy.ts';
+
+/** A webhook event as the webhook function stored it. */
+export interface StoredEvent {
+  storeId: string;
+  platform: string;
+  orderId?: string;
+  eventId: string;
+  topic: string;
+  occurredAt: string;
+  receivedAt: string;
+  event: SourceEvent;
+}
+
+/**
+ * Folds one stored webhook event into the purchase, then starts or stops sequences. Idempotent: re-applying an
+ * event (stream retries) changes nothing, and a stale event never rolls newer state back.
+ */
+export async function applyEvent(stored: StoredEvent): Promise<void> {
+  const at = new Date(clockNow()).toISOString();
+  const event = stored.event;
+  switch (event.kind) {
+    case 'purchase': {
+      const incoming = event.purchase;
+      const record = await updatePurchase(stored.storeId, incoming.orderId, at, (current) => {
+        const base = current ?? newRecord(stored.storeId, incoming.orderId, at);
+        if (base.status === 'redacted') return undefined;
+        const refunded = union(base.refundedLineIds, incoming.refundedLineIds);
+        const status = laterStatus(base.status, incoming.status);
+        const isNewer = !base.lastEventAt || !base.purchase || stored.occurredAt >= base.lastEventAt;
+        if (!isNewer) {
+          // A stale retry: only facts that move forward (cancelled, refunded lines) are kept from it.
+          if (status === base.status && refunded.length === base.refundedLineIds.length) return undefined;
+          return { ...base, status, refundedLineIds: refunded };
+        }
+        const deliveredAt = base.deliveredAt ?? incoming.deliveredAt;
+        const customerKey = customerKeyOf(incoming) ?? base.customerKey;
+        return {
+          ...base,
+          purchase: { ...incoming, ...(deliveredAt ? { deliveredAt } : {}) },
+          status,
+          refundedLineIds: refunded,
+          lastEventAt: stored.occurredAt,
+          ...(deliveredAt ? { deliveredAt } : {}),
+          ...(customerKey ? { customerKey } : {}),
+        };
+      });
+      if (record) await startSequences(record, at);
+      return;
+    }
+    case 'delivered': {
+      await updatePurchase(stored.storeId, event.orderId, at, (current) => {
+        const base = current ?? newRecord(stored.storeId, event.orderId, at);
+        if (base.status === 'redacted' || base.deliveredAt === event.deliveredAt) return undefined;
+        // The first delivery date counts; a later "delivered" (re-shipment) does not restart sequences.
+        if (base.deliveredAt && base.deliveredAt <= event.deliveredAt) return undefined;
+        return { ...base, deliveredAt: event.deliveredAt, ...(base.purchase ? { purchase: { ...base.purchase, deliveredAt: event.deliveredAt } } : {}) };
+      });
+      return;
+    }
+    case 'cancelled':
+    case 'refunded': {
+      const record = await updatePurchase(stored.storeId, event.orderId, at, (current) => {
+        const base = current ?? newRecord(stored.storeId, event.orderId, at);
+        if (base.status === 'redacted') return undefined;
+        if (event.kind === 'cancelled') return base.status === 'cancelled' ? undefined : { ...base, status: laterStatus(base.status, 'cancelled') };
+        if (!event.lineIds) return base.status === 'refunded' ? undefined : { ...base, status: laterStatus(base.status, 'refunded') };
+        const refundedLineIds = union(base.refundedLineIds, event.lineIds);
+        const allLines = base.purchase?.lineItems.map((line) => line.lineId) ?? [];
+        const whole = allLines.length > 0 && allLines.every((id) => refundedLineIds.includes(id));
+        return { ...base, refundedLineIds, status: whole ? laterStatus(base.status, 'refunded') : base.status };
+      });
+      if (record && record.status !== 'open') await stopSequences(record);
+      return;
+    }
+    case 'customer-redact':
+      await redactCustomer(stored.storeId, event, at);
+      return;
+    case 'shop-redact':
+      await redactShop(stored.storeId, at);
+      return;
+    case 'data-request':
+      await exportCustomerData(stored.storeId, event, at);
+      return;
+    case 'ignored':
+      return;
+  }
+}
+
+function union(a: readonly string[], b: readonly string[]): string[] {
+  return [...new Set([...a, ...b])];
+}
+
+export function stateMachineArn(sequence: SequenceName): string {
+  return `${environment().AFTERCARE_STATE_MACHINE_PREFIX}${sequence}`;
+}
+
+/** Plans the sequences once per purchase (kept on the purchase), then starts each; safe to repeat. */
+export async function startSequences(record: PurchaseRecord, at: string): Promise<void> {
+  if (record.status !== 'open' || !record.purchase?.customer.email) return;
+  const store = getStore(record.storeId);
+  if (!store) return;
+  let sequences = record.sequences;
+  if (!sequences) {
+    const context = { config: getConfig(), store, now: clockNow() };
+    const plans: Partial<Record<SequenceName, SequenceRun>> = {};
+    for (const sequence of SEQUENCES) {
+      const plan = record.purchase ? planSequence(sequence, record.purchase, context) : undefined;
+      if (plan) plans[sequence] = plan;
+    }
+    const saved = await updatePurchase(record.storeId, record.orderId, at, (current) =>
+      current && !current.sequences && current.status === 'open' ? { ...current, sequences: plans } : undefined,
+    );
+    sequences = saved?.sequences;
+    if (!sequences || saved?.status !== 'open') return;
+  }
+  for (const plan of Object.values(sequences)) {
+    if (!plan) continue;
+    try {
+      await sfnClient().send(new StartExecutionCommand({ stateMachineArn: stateMachineArn(plan.sequence), name: plan.name, input: JSON.stringify(plan) }));
+    } catch (error) {
+      // Same name: this sequence was already started for this purchase (Standard name idempotency).
+      if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
+    }
+  }
+  logger.info('sequences started', { storeId: record.storeId, orderId: record.orderId, sequences: Object.keys(sequences) });
+}
+
+/** A whole order cancelled or refunded: stop its waiting executions (each step would skip anyway). */
+export async function stopSequences(record: PurchaseRecord): Promise<void> {
+  for (const plan of Object.values(record.sequences ?? {})) {
+    if (!plan) continue;
+    const executionArn = `${stateMachineArn(plan.sequence).replace(':stateMachine:', ':execution:')}:${plan.name}`;
+    try {
+      await sfnClient().send(new StopExecutionCommand({ executionArn, error: 'Aftercare.OrderClosed', cause: `order ${record.status}` }));
+    } catch (error) {
+      if ((error as Error).name !== 'ExecutionDoesNotExist') throw error;
+    }
+  }
+}

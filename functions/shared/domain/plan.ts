@@ -1,0 +1,232 @@
+import type { AftercareConfig, SequenceName, StoreConfig } from '../../../infra/config.ts';
+import type { Purchase } from './purchase.ts';
+import { rulesForItem, rulesForPurchase } from './rules.ts';
+import { addMonths, DAY, isValidTimeZone, nextSendWindow } from './schedule.ts';
+
+/** Unsubscribe categories; `service` mail (answers to the customer, alerts to the store) has none of its own. */
+export const CATEGORIES = ['tips', 'surveys', 'offers', 'warranty'] as const;
+export type Category = (typeof CATEGORIES)[number] | 'service';
+
+export interface PlannedStep {
+  /** Unique within the sequence: thanks, check-in, maintenance-1, ask, reminder, warranty-<months>m, offer-<sku>… */
+  key: string;
+  /** `<sequence>/<template>`: which email this step sends. */
+  template: string;
+  category: Category;
+  /** Who receives it: the customer, or the store's support address. */
+  to: 'customer' | 'store';
+  /** Counted from delivery (re-planned when the real delivery date arrives) or from the purchase. */
+  anchor: 'delivery' | 'purchase' | 'none';
+  offsetMs: number;
+  /** Planned send time (anchor estimate + offset, moved into the sending window). */
+  at: string;
+  /** Line items this step is about: when all of them are refunded the step is skipped. */
+  lineIds: string[];
+  data?: Record<string, string | number | boolean>;
+}
+
+/** The execution input of every workflow, and the output of every step: the plan travels with the run. */
+export interface SequenceRun {
+  version: 1;
+  storeId: string;
+  orderId: string;
+  sequence: SequenceName;
+  /** Base execution name; continuations add -g<n>. */
+  name: string;
+  plannedAt: string;
+  steps: PlannedStep[];
+  index: number;
+  next: { at: string; hop?: boolean };
+  done: boolean;
+  generation: number;
+}
+
+/** A Standard execution lasts at most a year: longer waits hop into a continuation well before that. */
+export const HOP_AFTER_MS = 330 * DAY;
+
+export interface PlanContext {
+  config: AftercareConfig;
+  store: StoreConfig;
+  now: number;
+}
+
+export function customerTimeZone(purchase: Purchase, store: StoreConfig): string {
+  return isValidTimeZone(purchase.customer.timeZone) ? purchase.customer.timeZone : store.timeZone;
+}
+
+/** When the product reached (or, until a delivery event says so, is assumed to reach) the customer. */
+export function deliveryTime(purchase: Purchase, config: AftercareConfig): number {
+  if (purchase.deliveredAt) return Date.parse(purchase.deliveredAt);
+  return Date.parse(purchase.purchasedAt) + config.sending.assumeDeliveryAfterDays * DAY;
+}
+
+export function anchorTime(step: Pick<PlannedStep, 'anchor'>, purchase: Purchase, config: AftercareConfig, now: number): number {
+  if (step.anchor === 'delivery') return deliveryTime(purchase, config);
+  if (step.anchor === 'purchase') return Date.parse(purchase.purchasedAt);
+  return now;
+}
+
+type StepDraft = Omit<PlannedStep, 'at'>;
+
+function followUpSteps(purchase: Purchase, context: PlanContext): StepDraft[] {
+  const rules = rulesForPurchase(context.config, context.store, purchase.lineItems).followUp;
+  if (!rules.enabled) return [];
+  const lineIds = purchase.lineItems.map((item) => item.lineId);
+  const base = { category: 'tips' as const, to: 'customer' as const, anchor: rules.from, lineIds };
+  const steps: StepDraft[] = [
+    { ...base, key: 'thanks', template: 'follow-up/thanks', offsetMs: rules.thanksAfterDays * DAY },
+    { ...base, key: 'check-in', template: 'follow-up/check-in', offsetMs: rules.checkInAfterDays * DAY },
+  ];
+  if (rules.maintenanceEveryDays) {
+    for (let n = 1; n <= rules.maintenanceCount; n += 1) {
+      steps.push({
+        ...base,
+        key: `maintenance-${n}`,
+        template: 'follow-up/maintenance',
+        offsetMs: n * rules.maintenanceEveryDays * DAY,
+        data: { number: n },
+      });
+    }
+  }
+  return steps;
+}
+
+function surveySteps(purchase: Purchase, context: PlanContext): StepDraft[] {
+  const rules = rulesForPurchase(context.config, context.store, purchase.lineItems).survey;
+  if (!rules.enabled) return [];
+  const lineIds = purchase.lineItems.map((item) => item.lineId);
+  const base = { category: 'surveys' as const, to: 'customer' as const, anchor: 'delivery' as const, lineIds };
+  const closesAfterMs = (rules.afterDays + rules.closesAfterDays) * DAY;
+  const data = { kind: rules.kind, closesAfterMs };
+  return [
+    { ...base, key: 'ask', template: 'satisfaction-survey/ask', offsetMs: rules.afterDays * DAY, data },
+    {
+      ...base,
+      key: 'reminder',
+      template: 'satisfaction-survey/reminder',
+      offsetMs: (rules.afterDays + rules.reminderAfterDays) * DAY,
+      data,
+    },
+  ];
+}
+
+function warrantySteps(purchase: Purchase, context: PlanContext): StepDraft[] {
+  // One reminder per distinct warranty length: items with the same end date share an email.
+  const byMonths = new Map<number, { lineIds: string[]; remindDaysBefore: number }>();
+  for (const item of purchase.lineItems) {
+    const rules = rulesForItem(context.config, context.store, item).warranty;
+    if (!rules.enabled) continue;
+    const group = byMonths.get(rules.months) ?? { lineIds: [], remindDaysBefore: rules.remindDaysBefore };
+    group.lineIds.push(item.lineId);
+    byMonths.set(rules.months, group);
+  }
+  return [...byMonths.entries()].map(([months, group]) => ({
+    key: `warranty-${months}m`,
+    template: 'warranty-reminder/reminder',
+    category: 'warranty' as const,
+    to: 'customer' as const,
+    anchor: 'delivery' as const,
+    // Months are calendar months: the offset is fixed here from the delivery estimate and re-derived at send time.
+    offsetMs: -group.remindDaysBefore * DAY,
+    lineIds: group.lineIds,
+    data: { months },
+  }));
+}
+
+function offerSteps(purchase: Purchase, context: PlanContext): StepDraft[] {
+  const seen = new Set<string>();
+  const steps: StepDraft[] = [];
+  for (const item of purchase.lineItems) {
+    const rules = rulesForItem(context.config, context.store, item).offer;
+    if (!rules.enabled || !rules.offerSku || !rules.offerTitle || seen.has(rules.offerSku)) continue;
+    seen.add(rules.offerSku);
+    steps.push({
+      key: `offer-${rules.offerSku}`,
+      template: 'upgrade-offer/offer',
+      category: 'offers',
+      to: 'customer',
+      anchor: 'delivery',
+      offsetMs: rules.afterDays * DAY,
+      lineIds: purchase.lineItems.filter((i) => rulesForItem(context.config, context.store, i).offer.offerSku === rules.offerSku).map((i) => i.lineId),
+      data: {
+        offerSku: rules.offerSku,
+        offerTitle: rules.offerTitle,
+        ...(rules.offerUrl ? { offerUrl: rules.offerUrl } : {}),
+        ...(rules.discountCode ? { discountCode: rules.discountCode } : {}),
+        codeValidDays: rules.codeValidDays,
+      },
+    });
+  }
+  return steps;
+}
+
+const drafts: Record<SequenceName, (purchase: Purchase, context: PlanContext) => StepDraft[]> = {
+  'follow-up': followUpSteps,
+  'satisfaction-survey': surveySteps,
+  'warranty-reminder': warrantySteps,
+  'upgrade-offer': offerSteps,
+};
+
+/** Planned due time of a step (before quiet hours): warranty steps count calendar months from delivery. */
+export function dueTime(step: Pick<PlannedStep, 'anchor' | 'offsetMs' | 'data' | 'key'>, purchase: Purchase, context: PlanContext): number {
+  const anchor = anchorTime(step, purchase, context.config, context.now);
+  const months = step.key.startsWith('warranty-') ? Number(step.data?.months ?? 0) : 0;
+  return (months ? addMonths(anchor, months) : anchor) + step.offsetMs;
+}
+
+/** Plans one sequence for a purchase; undefined when it has nothing to send. Pure: same inputs, same plan. */
+export function planSequence(sequence: SequenceName, purchase: Purchase, context: PlanContext): SequenceRun | undefined {
+  const timeZone = customerTimeZone(purchase, context.store);
+  const steps = drafts[sequence](purchase, context)
+    .map((draft) => ({
+      ...draft,
+      at: new Date(nextSendWindow(dueTime(draft, purchase, context), timeZone, context.config.sending.quietHours)).toISOString(),
+    }))
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const first = steps[0];
+  if (!first) return undefined;
+  const name = executionName(purchase.storeId, purchase.orderId, sequence);
+  return {
+    version: 1,
+    storeId: purchase.storeId,
+    orderId: purchase.orderId,
+    sequence,
+    name,
+    plannedAt: new Date(context.now).toISOString(),
+    steps,
+    index: 0,
+    next: nextWait(first.at, context.now, context.now),
+    done: false,
+    generation: 0,
+  };
+}
+
+/** The Wait target: the step time, or a hop into a continuation when it lies beyond what one execution can wait. */
+export function nextWait(at: string, now: number, executionStart: number): SequenceRun['next'] {
+  const target = Math.max(Date.parse(at), now);
+  const hopAt = executionStart + HOP_AFTER_MS;
+  return target > hopAt ? { at: new Date(hopAt).toISOString(), hop: true } : { at: new Date(target).toISOString() };
+}
+
+const SEQUENCE_CODES: Record<SequenceName, string> = {
+  'follow-up': 'fu',
+  'satisfaction-survey': 'ss',
+  'warranty-reminder': 'wr',
+  'upgrade-offer': 'uo',
+};
+
+/** Execution names are idempotency keys: one per store × order × sequence, ≤ 80 chars of [A-Za-z0-9-_]. */
+export function executionName(storeId: string, orderId: string, sequence: SequenceName, suffix = ''): string {
+  const readable = orderId.replace(/[^A-Za-z0-9_-]/g, '_').slice(-24);
+  const digest = fnv1a(`${storeId}\u0000${orderId}`);
+  return `${storeId.slice(0, 24)}-${readable}-${digest}-${SEQUENCE_CODES[sequence]}${suffix}`.slice(0, 80);
+}
+
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (const byte of Buffer.from(text, 'utf8')) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(36).padStart(7, '0');
+}

@@ -1,0 +1,184 @@
+import type { Locale } from '../../../infra/config.ts';
+import type { CommonCopy } from './templates/common.ts';
+import type { Block, TemplateCopy } from './templates/model.ts';
+
+/**
+ * The one layout every email shares: brand-coloured header with logo or store name, the content, and a footer
+ * with the reason for the email, the support address and (when given) the unsubscribe/preferences links.
+ * Everything here is Liquid source; it is rendered per email after MJML has been compiled once.
+ */
+
+const LIQUID_TAG = /(\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\})/;
+
+/** HTML-escapes the literal copy around Liquid tags (Liquid output itself is escaped at render time). */
+export function htmlCopy(source: string): string {
+  return source
+    .split(LIQUID_TAG)
+    .map((part, index) =>
+      index % 2 === 1
+        ? part
+        : part.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('\n', '<br>'),
+    )
+    .join('');
+}
+
+const MUTED = '#57606a';
+const scoreLink =
+  'display:inline-block;min-width:34px;margin:0 6px 8px 0;padding:8px 0;border:1px solid {{ store.brandColor }};' +
+  'border-radius:4px;color:{{ store.brandColor }};font-weight:bold;text-align:center;text-decoration:none;';
+const calloutBox =
+  'border:2px dashed {{ store.brandColor }};border-radius:6px;padding:12px 16px;font-size:20px;font-weight:bold;' +
+  'text-align:center;letter-spacing:1px;';
+
+function blockMjml(block: Block, common: CommonCopy): string {
+  switch (block.kind) {
+    case 'heading':
+      return `<mj-text font-size="19px" font-weight="bold" padding-top="18px">${htmlCopy(block.text)}</mj-text>`;
+    case 'paragraph':
+      return `<mj-text>${htmlCopy(block.text)}</mj-text>`;
+    case 'list': {
+      const items = block.items.map((item) => `<li style="margin:0 0 6px">${htmlCopy(item)}</li>`).join('');
+      return `<mj-text><ul style="margin:0;padding-left:20px">${items}</ul></mj-text>`;
+    }
+    case 'callout':
+      return `<mj-text><div style="${calloutBox}">${htmlCopy(block.text)}</div></mj-text>`;
+    case 'button':
+      return (
+        `<mj-raw>{% if ${block.href} %}</mj-raw>` +
+        `<mj-button href="{{ ${block.href} }}" background-color="{{ store.brandColor }}" color="#ffffff" ` +
+        `font-size="16px" font-weight="bold" border-radius="6px" inner-padding="12px 24px">${htmlCopy(block.label)}</mj-button>` +
+        '<mj-raw>{% endif %}</mj-raw>'
+      );
+    case 'products':
+      return (
+        '<mj-table padding-top="4px" padding-bottom="4px">' +
+        '{% for product in products %}<tr style="border-bottom:1px solid #d0d7de">' +
+        '<td style="padding:8px 0">{{ product.quantity }} × {{ product.title }}</td>' +
+        '<td style="padding:8px 0;text-align:right;white-space:nowrap">{{ product.price | money: order.currency }}</td>' +
+        '</tr>{% endfor %}' +
+        `{% if order.total %}<tr><td style="padding:8px 0;font-weight:bold">${htmlCopy(common.total)}</td>` +
+        '<td style="padding:8px 0;text-align:right;font-weight:bold;white-space:nowrap">' +
+        '{{ order.total | money: order.currency }}</td></tr>{% endif %}' +
+        '</mj-table>'
+      );
+    case 'survey-scale':
+      return (
+        '<mj-text><div>{% for option in links.survey %}' +
+        `<a href="{{ option.url }}" style="${scoreLink}">{{ option.score }}</a>` +
+        `{% endfor %}</div><div style="font-size:13px;color:${MUTED}">${htmlCopy(common.scaleLegend)}</div></mj-text>`
+      );
+  }
+}
+
+function blockText(block: Block, common: CommonCopy): string {
+  switch (block.kind) {
+    case 'heading':
+    case 'paragraph':
+    case 'callout':
+      return block.text;
+    case 'list':
+      return block.items.map((item) => `- ${item}`).join('\n');
+    case 'button':
+      return `{% if ${block.href} %}${block.label}: {{ ${block.href} }}{% endif %}`;
+    case 'products':
+      return (
+        '{% for product in products %}- {{ product.quantity }} × {{ product.title }}' +
+        '{% if product.price %} ({{ product.price | money: order.currency }}){% endif %}\n{% endfor %}' +
+        `{% if order.total %}${common.total}: {{ order.total | money: order.currency }}{% endif %}`
+      );
+    case 'survey-scale':
+      return `${common.scaleLegend}\n{% for option in links.survey %}{{ option.score }}: {{ option.url }}\n{% endfor %}`;
+  }
+}
+
+function customerBlocks(copy: TemplateCopy, common: CommonCopy): Block[] {
+  const greeting = copy.greeting ?? (copy.audience === 'store' ? undefined : common.greeting);
+  const signOff = copy.signOff ?? common.signOff;
+  return [
+    ...(greeting ? [{ kind: 'paragraph', text: greeting } as const] : []),
+    ...copy.blocks,
+    { kind: 'paragraph', text: signOff },
+  ];
+}
+
+/** The built-in content: MJML sections and plain text made from the same blocks. */
+export function builtInContent(copy: TemplateCopy, common: CommonCopy): { mjml: string; text: string } {
+  const blocks = customerBlocks(copy, common);
+  const mjml = blocks
+    .map((block) => {
+      const markup = blockMjml(block, common);
+      return block.when ? `<mj-raw>{% if ${block.when} %}</mj-raw>${markup}<mj-raw>{% endif %}</mj-raw>` : markup;
+    })
+    .join('\n');
+  const text = blocks
+    .map((block) => {
+      const body = blockText(block, common);
+      return block.when ? `{% if ${block.when} %}${body}{% endif %}` : body;
+    })
+    .join('\n\n');
+  return {
+    mjml: `<mj-section background-color="#ffffff" padding="20px 12px"><mj-column>\n${mjml}\n</mj-column></mj-section>`,
+    text,
+  };
+}
+
+function footerNote(copy: TemplateCopy, common: CommonCopy): string {
+  return copy.footerNote ?? common.footerNote;
+}
+
+/** A whole MJML document around `content` (one or more `<mj-section>`/`<mj-wrapper>`). */
+export function mjmlDocument(locale: Locale, content: string, copy: TemplateCopy, common: CommonCopy): string {
+  const support =
+    copy.audience === 'store'
+      ? ''
+      : `<br>${htmlCopy(common.supportLine)} <a href="mailto:{{ store.supportEmail }}" style="color:${MUTED}">{{ store.supportEmail }}</a>`;
+  const link = (href: string, label: string) => `<a href="{{ ${href} }}" style="color:${MUTED}">${htmlCopy(label)}</a>`;
+  const unsubscribe =
+    copy.audience === 'store'
+      ? ''
+      : '{% if links.unsubscribe or links.preferences %}<br>{% endif %}' +
+        `{% if links.unsubscribe %}${link('links.unsubscribe', common.unsubscribe)}{% endif %}` +
+        '{% if links.unsubscribe and links.preferences %} · {% endif %}' +
+        `{% if links.preferences %}${link('links.preferences', common.preferences)}{% endif %}`;
+  return `<mjml lang="${locale}">
+<mj-head>
+<mj-title>{{ email.subject }}</mj-title>
+<mj-preview>{{ email.preheader }}</mj-preview>
+<mj-attributes>
+<mj-all font-family="Helvetica, Arial, sans-serif" />
+<mj-text font-size="16px" line-height="1.5" color="#1f2328" />
+</mj-attributes>
+</mj-head>
+<mj-body background-color="#f3f4f6" width="600px">
+<mj-section background-color="{{ store.brandColor }}" padding="16px 12px"><mj-column>
+<mj-text color="#ffffff" font-size="22px" font-weight="bold">{% if store.logoUrl %}<img src="{{ store.logoUrl }}" alt="{{ store.name }}" height="40" style="display:block;height:40px;border:0">{% else %}{{ store.name }}{% endif %}</mj-text>
+</mj-column></mj-section>
+${content}
+<mj-section padding="12px"><mj-column>
+<mj-text font-size="12px" line-height="1.6" color="${MUTED}" align="center">${htmlCopy(footerNote(copy, common))}${support}${unsubscribe}</mj-text>
+</mj-column></mj-section>
+</mj-body>
+</mjml>`;
+}
+
+/** The whole plain-text part around `content`. */
+export function textDocument(content: string, copy: TemplateCopy, common: CommonCopy): string {
+  const lines = [content, '', '--', footerNote(copy, common)];
+  if (copy.audience !== 'store') {
+    lines.push(
+      `${common.supportLine} {{ store.supportEmail }}`,
+      `{% if links.unsubscribe %}${common.unsubscribe}: {{ links.unsubscribe }}{% endif %}`,
+      `{% if links.preferences %}${common.preferences}: {{ links.preferences }}{% endif %}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Tidies rendered text: LF line ends, no trailing spaces, at most one blank line in a row. */
+export function tidyText(text: string): string {
+  const lines = text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => line.trimEnd());
+  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+}

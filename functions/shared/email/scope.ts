@@ -1,0 +1,127 @@
+import type { Template } from 'liquidjs';
+import { textLiquid } from './liquid.ts';
+import type { RequiredLink, Section } from './templates/model.ts';
+import { TEMPLATES } from './templates/index.ts';
+import { type EmailVariables, isMarketing, TemplateError, type TemplateId, type TemplatePart } from './types.ts';
+
+/**
+ * What a template may read. Every known field is always present in the scope (null when not given), so only a
+ * misspelt or foreign variable trips `strictVariables`; sections a template does not declare are left out.
+ */
+const ALWAYS: Record<string, readonly string[] | 'any'> = {
+  customer: ['firstName'],
+  store: ['name', 'logoUrl', 'brandColor', 'supportEmail', 'reviewUrl'],
+  order: ['number', 'purchasedAt', 'currency', 'total'],
+  products: 'any',
+  links: ['unsubscribe', 'preferences', 'survey', 'review', 'offer', 'support'],
+};
+const SECTIONS: Record<Section, readonly string[]> = {
+  survey: ['kind', 'score', 'comment'],
+  warranty: ['endsAt', 'months'],
+  offer: ['title', 'code', 'codeExpiresAt', 'url'],
+  maintenance: ['number'],
+};
+const DETRACTOR_ALERT: TemplateId = 'satisfaction-survey/detractor-alert';
+
+function allowedVariables(template: TemplateId, part: TemplatePart): Record<string, readonly string[] | 'any'> {
+  const allowed = { ...ALWAYS };
+  for (const section of TEMPLATES[template].sections) {
+    allowed[section] =
+      section === 'survey' && template === DETRACTOR_ALERT ? [...SECTIONS.survey, 'customerEmail'] : SECTIONS[section];
+  }
+  if (part === 'mjml' || part === 'text') allowed.email = ['subject', 'preheader'];
+  return allowed;
+}
+
+/** Static check: every variable the template reads anywhere (even in branches not taken) must exist. */
+export function checkVariables(template: TemplateId, part: TemplatePart, parsed: Template[]): void {
+  const allowed = allowedVariables(template, part);
+  for (const segments of textLiquid.globalVariableSegmentsSync(parsed)) {
+    const [root, key] = segments;
+    const keys = typeof root === 'string' ? allowed[root] : undefined;
+    const path = segments.filter((segment) => typeof segment !== 'object').join('.');
+    if (!keys) throw new TemplateError(template, part, `unknown variable "${path}"`);
+    if (keys !== 'any' && typeof key === 'string' && !keys.includes(key)) {
+      throw new TemplateError(template, part, `unknown variable "${path}"`);
+    }
+  }
+}
+
+const BRAND_COLOR = /^#[0-9a-fA-F]{6}$/;
+
+function missing(template: TemplateId, what: string): TemplateError {
+  return new TemplateError(template, 'variables', `needs ${what}`);
+}
+
+function sectionScope(template: TemplateId, section: Section, variables: EmailVariables): object {
+  switch (section) {
+    case 'survey': {
+      const survey = variables.survey ?? missingSection(template, 'survey');
+      return {
+        kind: survey.kind,
+        score: survey.score ?? null,
+        comment: survey.comment ?? null,
+        ...(template === DETRACTOR_ALERT ? { customerEmail: survey.customerEmail ?? null } : {}),
+      };
+    }
+    case 'warranty': {
+      const warranty = variables.warranty ?? missingSection(template, 'warranty');
+      return { endsAt: warranty.endsAt, months: warranty.months };
+    }
+    case 'offer': {
+      const offer = variables.offer ?? missingSection(template, 'offer');
+      return { title: offer.title, code: offer.code ?? null, codeExpiresAt: offer.codeExpiresAt ?? null, url: offer.url ?? null };
+    }
+    case 'maintenance':
+      return { number: (variables.maintenance ?? missingSection(template, 'maintenance')).number };
+  }
+}
+
+function missingSection(template: TemplateId, section: Section): never {
+  throw missing(template, `variables.${section}`);
+}
+
+/** The Liquid scope for one email: validated, with absent optional fields as null. */
+export function emailScope(template: TemplateId, variables: EmailVariables): Record<string, unknown> {
+  const { customer, store, order, links } = variables;
+  if (!BRAND_COLOR.test(store.brandColor)) {
+    throw new TemplateError(template, 'variables', `store.brandColor must look like #1f6feb, got "${store.brandColor}"`);
+  }
+  const scopeLinks = {
+    unsubscribe: links.unsubscribe ?? null,
+    preferences: links.preferences ?? null,
+    survey: (links.survey ?? []).map(({ score, url }) => ({ score, url })),
+    review: links.review ?? store.reviewUrl ?? null,
+    offer: links.offer ?? variables.offer?.url ?? null,
+    support: links.support ?? `mailto:${store.supportEmail}`,
+  };
+  if (isMarketing(template) && !scopeLinks.unsubscribe) throw missing(template, 'links.unsubscribe (marketing email)');
+  const present: Record<RequiredLink, boolean> = {
+    survey: scopeLinks.survey.length > 0,
+    review: scopeLinks.review !== null,
+    offer: scopeLinks.offer !== null,
+  };
+  for (const link of TEMPLATES[template].requiredLinks) {
+    if (!present[link]) throw missing(template, `links.${link}`);
+  }
+  const scope: Record<string, unknown> = {
+    customer: { firstName: customer.firstName?.trim() || null },
+    store: {
+      name: store.name,
+      logoUrl: store.logoUrl ?? null,
+      brandColor: store.brandColor,
+      supportEmail: store.supportEmail,
+      reviewUrl: store.reviewUrl ?? null,
+    },
+    order: {
+      number: order.number ?? null,
+      purchasedAt: order.purchasedAt,
+      currency: order.currency,
+      total: order.total ?? null,
+    },
+    products: variables.products.map(({ title, quantity, price }) => ({ title, quantity, price: price ?? null })),
+    links: scopeLinks,
+  };
+  for (const section of TEMPLATES[template].sections) scope[section] = sectionScope(template, section, variables);
+  return scope;
+}

@@ -1,0 +1,85 @@
+import type { Locale } from '../../../infra/config.ts';
+
+export const TEMPLATE_IDS = [
+  'follow-up/thanks',
+  'follow-up/check-in',
+  'follow-up/maintenance',
+  'satisfaction-survey/ask',
+  'satisfaction-survey/reminder',
+  'satisfaction-survey/sorry',
+  'satisfaction-survey/review-request',
+  'satisfaction-survey/detractor-alert',
+  'warranty-reminder/reminder',
+  'upgrade-offer/offer',
+] as const;
+export type TemplateId = (typeof TEMPLATE_IDS)[number];
+
+/** Service emails: sent without List-Unsubscribe because the customer (or the store) needs them regardless. */
+const SERVICE_TEMPLATES: ReadonlySet<TemplateId> = new Set([
+  'warranty-reminder/reminder',
+  'satisfaction-survey/sorry',
+  'satisfaction-survey/detractor-alert',
+]);
+
+export function isMarketing(template: TemplateId): boolean {
+  return !SERVICE_TEMPLATES.has(template);
+}
+
+export function isTemplateId(value: string): value is TemplateId {
+  return (TEMPLATE_IDS as readonly string[]).includes(value);
+}
+
+/**
+ * An operator's replacement for parts of a template, as Liquid sources. `mjml` replaces the content between the
+ * shared header and footer (one or more `<mj-section>`/`<mj-wrapper>`); `text` replaces the plain-text body above
+ * the shared footer. The footer (support address, unsubscribe link) always stays.
+ */
+export interface TemplateOverride {
+  subject?: string;
+  preheader?: string;
+  mjml?: string;
+  text?: string;
+}
+
+export interface EmailVariables {
+  customer: { firstName?: string };
+  store: { name: string; logoUrl?: string; brandColor: string; supportEmail: string; reviewUrl?: string };
+  order: { number?: string; purchasedAt: string; currency: string; total?: string };
+  products: { title: string; quantity: number; price?: string }[];
+  links: {
+    unsubscribe?: string;
+    preferences?: string;
+    survey?: { score: number; url: string }[];
+    review?: string;
+    offer?: string;
+    support?: string;
+  };
+  /** `customerEmail` is only available to the detractor alert, which goes to the store. */
+  survey?: { kind: 'nps' | 'csat'; score?: number; comment?: string; customerEmail?: string };
+  warranty?: { endsAt: string; months: number };
+  offer?: { title: string; code?: string; codeExpiresAt?: string; url?: string };
+  maintenance?: { number: number };
+}
+
+export interface RenderedEmail {
+  subject: string;
+  preheader: string;
+  html: string;
+  text: string;
+}
+
+/** Which part of a template failed; `template` is the override as a whole, `variables` the data passed in. */
+export type TemplatePart = 'template' | 'subject' | 'preheader' | 'mjml' | 'text' | 'variables';
+
+/** A template (built-in or override) that cannot be compiled or rendered; names the template, part and problem. */
+export class TemplateError extends Error {
+  override name = 'TemplateError';
+  constructor(
+    readonly template: string,
+    readonly part: TemplatePart,
+    problem: string,
+    readonly locale?: Locale,
+  ) {
+    super(`Email template ${template}${locale ? ` (${locale})` : ''}, ${part}: ${problem}`);
+  }
+}

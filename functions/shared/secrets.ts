@@ -1,0 +1,54 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { z } from 'zod';
+import type { Platform } from '../../infra/config.ts';
+import { environment } from './env.ts';
+
+/**
+ * Webhook signing secrets and the link-signing key. Locally they come from the environment
+ * (AFTERCARE_DEMO_SECRET, AFTERCARE_SECRET_<STORE>[_<PLATFORM>], AFTERCARE_LINK_SECRET); on AWS from Secrets
+ * Manager (the secret named by AFTERCARE_SECRETS_ARN), read once per container and cached. Never logged.
+ */
+const secretDocumentSchema = z.object({
+  linkSigningKey: z.string().min(32),
+  stores: z.record(z.string(), z.record(z.string(), z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]))),
+});
+type SecretDocument = z.infer<typeof secretDocumentSchema>;
+
+let cached: Promise<SecretDocument> | undefined;
+
+async function fromSecretsManager(): Promise<SecretDocument> {
+  const secretId = process.env.AFTERCARE_SECRETS_ARN;
+  if (!secretId) throw new Error('AFTERCARE_SECRETS_ARN is not set');
+  const result = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretId }));
+  const parsed = secretDocumentSchema.safeParse(JSON.parse(result.SecretString ?? '{}'));
+  if (!parsed.success) throw new Error(`secret ${secretId} does not have the documented shape: ${parsed.error.issues[0]?.path.join('.')}`);
+  return parsed.data;
+}
+
+function envName(...parts: string[]): string {
+  return `AFTERCARE_SECRET_${parts.map((p) => p.toUpperCase().replace(/[^A-Z0-9]/g, '_')).join('_')}`;
+}
+
+function fromEnvironment(storeId: string, platform: Platform): string[] {
+  const values = [process.env[envName(storeId, platform)], process.env[envName(storeId)]];
+  if (storeId === 'demo') values.push(process.env.AFTERCARE_DEMO_SECRET);
+  return values.flatMap((value) => (value ? value.split(',').map((s) => s.trim()).filter(Boolean) : []));
+}
+
+/** All secrets currently valid for a store and platform (several during a rotation). */
+export async function webhookSecrets(storeId: string, platform: Platform): Promise<string[]> {
+  if (environment().AFTERCARE_STAGE === 'local') return fromEnvironment(storeId, platform);
+  cached ??= fromSecretsManager();
+  const value = (await cached).stores[storeId]?.[platform];
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+export async function linkSigningKey(): Promise<string> {
+  if (environment().AFTERCARE_STAGE === 'local') {
+    const key = process.env.AFTERCARE_LINK_SECRET;
+    if (!key) throw new Error('AFTERCARE_LINK_SECRET is not set');
+    return key;
+  }
+  cached ??= fromSecretsManager();
+  return (await cached).linkSigningKey;
+}

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { LOCALES, type Locale } from '../../../infra/config.ts';
+import { type Purchase, purchaseSchema } from '../domain/purchase.ts';
+import { PayloadError } from './errors.ts';
+import { toDecimal } from './money.ts';
+
+/**
+ * Field readers for untrusted payloads. Each one normalises what platforms really send (numbers or strings,
+ * nulls, offsets) and, when a value does not fit, reports "expected …" at the field's path — never the value.
+ */
+function reader<T>(expected: string, convert: (value: unknown) => T | undefined) {
+  return z.unknown().transform((value, ctx) => {
+    const result = convert(value);
+    if (result !== undefined) return result;
+    ctx.issues.push({ code: 'custom', message: `expected ${expected}`, input: value });
+    return z.NEVER;
+  });
+}
+
+/** null, "" and whitespace mean "not given": Shopify sends null, WooCommerce sends "". */
+export function optional<Schema extends z.ZodType>(schema: Schema) {
+  const blank = (value: unknown) => value === null || (typeof value === 'string' && value.trim() === '');
+  return z.preprocess((value) => (blank(value) ? undefined : value), schema.optional());
+}
+
+/** Ids stay exactly as sent; numbers beyond 2^53 already arrive as digit strings from parseJson. */
+export const id = reader('an id', (value) => {
+  if (typeof value === 'string') return value.length > 0 && value.length <= 200 ? value : undefined;
+  return Number.isSafeInteger(value) && (value as number) >= 0 ? String(value) : undefined;
+});
+export const text = reader('text', (value) => (typeof value === 'string' ? value.trim() || undefined : undefined));
+export const decimal = reader('a decimal amount', toDecimal);
+export const count = reader('a whole number', (value) => {
+  const number = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+  return Number.isSafeInteger(number) && (number as number) >= 0 ? (number as number) : undefined;
+});
+export const currency = reader('a 3-letter currency code such as EUR', (value) => {
+  const code = typeof value === 'string' ? value.trim().toUpperCase() : '';
+  return /^[A-Z]{3}$/.test(code) ? code : undefined;
+});
+export const instant = reader('a date and time such as 2025-01-31T12:00:00Z', toInstant);
+export const unixTime = reader('a unix time in seconds', fromUnixSeconds);
+export const timeZone = reader('an IANA time zone such as Europe/Amsterdam', (value) =>
+  typeof value === 'string' && isTimeZone(value) ? value : undefined,
+);
+/** A mistyped address means "no email" rather than a refused order: the purchase is still worth storing. */
+export const email = z.unknown().transform((value) => {
+  const parsed = z
+    .email()
+    .max(320)
+    .safeParse(typeof value === 'string' ? value.trim() : value);
+  return parsed.success ? parsed.data : undefined;
+});
+/** Unsupported languages become undefined: the store's default locale applies later. */
+export const locale = z.unknown().transform(toLocale);
+
+const ISO_LIKE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+/** Offset-aware; a date-time without offset is read as UTC (WooCommerce's *_gmt fields). */
+export function toInstant(value: unknown): string | undefined {
+  const match = typeof value === 'string' ? ISO_LIKE.exec(value.trim()) : null;
+  if (!match) return undefined;
+  const [, date, time = '00:00', offset = 'Z'] = match;
+  const zone = offset.toUpperCase() === 'Z' ? 'Z' : `${offset.slice(0, 3)}:${offset.slice(-2)}`;
+  const ms = Date.parse(`${date}T${time}${zone}`);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+export function fromUnixSeconds(value: unknown): string | undefined {
+  if (!Number.isSafeInteger(value) || (value as number) < 0 || (value as number) > 253_402_300_799) return undefined;
+  return new Date((value as number) * 1000).toISOString();
+}
+
+/** "nl-BE", "nl_NL", "NL" → "nl". */
+export function toLocale(value: unknown): Locale | undefined {
+  const language = typeof value === 'string' ? value.trim().toLowerCase().split(/[-_]/)[0] : undefined;
+  return LOCALES.find((supported) => supported === language);
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** "line_items.0.price: expected a decimal amount" (at most three issues, then a count). */
+function describe(issues: z.ZodError['issues'], prefix: string): string {
+  const lines = issues.slice(0, 3).map((issue) => {
+    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+    return `${path || 'body'}: ${issue.message}`;
+  });
+  const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : '';
+  return lines.join('; ') + more;
+}
+
+/** Reads a payload (or part of one) with a platform schema; a misfit becomes a PayloadError naming the fields. */
+export function readPayload<Schema extends z.ZodType>(schema: Schema, value: unknown, prefix = ''): z.output<Schema> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new PayloadError(describe(parsed.error.issues, prefix));
+}
+
+/** Absent fields are left out rather than set to undefined, so the purchase stores and compares cleanly. */
+function withoutUndefined<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutUndefined) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  const present = Object.entries(value).filter(([, field]) => field !== undefined);
+  return Object.fromEntries(present.map(([key, field]) => [key, withoutUndefined(field)])) as T;
+}
+
+/** The last gate: what a source builds must be a canonical purchase. */
+export function finishPurchase(candidate: z.input<typeof purchaseSchema>): Purchase {
+  return readPayload(purchaseSchema, withoutUndefined(candidate), 'purchase');
+}
+
+/** "Chris Oliver" → "Chris". */
+export function firstWord(name: string | undefined): string | undefined {
+  return name?.trim().split(/\s+/)[0] || undefined;
+}

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import type { Purchase } from '../domain/purchase.ts';
+import {
+  count,
+  currency,
+  decimal,
+  email,
+  finishPurchase,
+  id,
+  instant,
+  locale,
+  optional,
+  readPayload,
+  text,
+} from './fields.ts';
+
+/** The parts of a Shopify order Aftercare reads (REST webhook shape, any API version since 2021). */
+const lineItem = z.object({
+  id,
+  product_id: optional(id),
+  variant_id: optional(id),
+  sku: optional(text),
+  title: optional(text),
+  name: optional(text),
+  quantity: count,
+  price: decimal,
+});
+
+const fulfillment = z.object({
+  shipment_status: optional(text),
+  created_at: optional(instant),
+  updated_at: optional(instant),
+});
+
+const person = z.object({ first_name: optional(text) });
+
+const order = z.object({
+  id,
+  name: optional(text),
+  order_number: optional(id),
+  email: optional(email),
+  contact_email: optional(email),
+  customer: optional(
+    z.object({
+      id: optional(id),
+      email: optional(email),
+      first_name: optional(text),
+      accepts_marketing: optional(z.boolean()),
+      email_marketing_consent: optional(z.object({ state: optional(text) })),
+    }),
+  ),
+  billing_address: optional(person),
+  shipping_address: optional(person),
+  customer_locale: optional(locale),
+  buyer_accepts_marketing: optional(z.boolean()),
+  line_items: z.array(lineItem).min(1, 'expected at least one line item'),
+  currency,
+  total_price: optional(decimal),
+  processed_at: optional(instant),
+  created_at: optional(instant),
+  cancelled_at: optional(instant),
+  financial_status: optional(text),
+  refunds: optional(z.array(z.object({ refund_line_items: optional(z.array(z.object({ line_item_id: id }))) }))),
+  fulfillments: optional(z.array(fulfillment)),
+});
+type Fulfillment = z.output<typeof fulfillment>;
+
+/** A fulfillment the carrier reports delivered counts from its last update; otherwise from when it shipped. */
+export function fulfillmentDeliveredAt(shipment: Fulfillment): string | undefined {
+  return shipment.shipment_status === 'delivered'
+    ? (shipment.updated_at ?? shipment.created_at)
+    : (shipment.created_at ?? shipment.updated_at);
+}
+
+function latest(times: (string | undefined)[]): string | undefined {
+  return times
+    .filter((time) => time !== undefined)
+    .sort()
+    .at(-1);
+}
+
+/** orders/fulfilled: the latest fulfillment time on the order. */
+export function readFulfilledOrder(body: unknown) {
+  const { id: orderId, fulfillments = [] } = readPayload(
+    z.object({ id, fulfillments: order.shape.fulfillments }),
+    body,
+  );
+  return { orderId, deliveredAt: latest(fulfillments.map((shipment) => shipment.updated_at ?? shipment.created_at)) };
+}
+
+export const fulfillmentEvent = fulfillment.extend({ order_id: id });
+
+function statusOf(paid: { cancelled_at?: string; financial_status?: string }): Purchase['status'] {
+  if (paid.cancelled_at) return 'cancelled';
+  if (paid.financial_status === 'refunded') return 'refunded';
+  return paid.financial_status === 'voided' ? 'cancelled' : 'open';
+}
+
+export function shopifyPurchase(body: unknown, storeId: string, occurredAt: string): Purchase {
+  const paid = readPayload(order, body);
+  const { customer } = paid;
+  const refundedLineIds = (paid.refunds ?? []).flatMap((refund) =>
+    (refund.refund_line_items ?? []).map((line) => line.line_item_id),
+  );
+  const delivered = (paid.fulfillments ?? []).filter((shipment) => shipment.shipment_status === 'delivered');
+  return finishPurchase({
+    storeId,
+    platform: 'shopify',
+    orderId: paid.id,
+    orderNumber: paid.name ?? paid.order_number,
+    customer: {
+      id: customer?.id,
+      email: customer?.email ?? paid.email ?? paid.contact_email,
+      firstName: customer?.first_name ?? paid.billing_address?.first_name ?? paid.shipping_address?.first_name,
+      locale: paid.customer_locale,
+      marketingConsent:
+        paid.buyer_accepts_marketing === true ||
+        customer?.accepts_marketing === true ||
+        customer?.email_marketing_consent?.state === 'subscribed',
+    },
+    lineItems: paid.line_items.map((line) => ({
+      lineId: line.id,
+      productId: line.product_id,
+      variantId: line.variant_id,
+      sku: line.sku,
+      title: line.title ?? line.name ?? line.sku ?? 'Item',
+      quantity: line.quantity,
+      price: line.price,
+      currency: paid.currency,
+    })),
+    currency: paid.currency,
+    total: paid.total_price,
+    purchasedAt: paid.processed_at ?? paid.created_at ?? occurredAt,
+    deliveredAt: latest(delivered.map(fulfillmentDeliveredAt)),
+    status: statusOf(paid),
+    refundedLineIds: [...new Set(refundedLineIds)],
+  });
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import type { SourceEvent } from '../domain/purchase.ts';
+import { PayloadError } from './errors.ts';
+import { email, id, optional, readPayload, toInstant } from './fields.ts';
+import { verifyBodySignature } from './hmac.ts';
+import { parseJson, peekField } from './json.ts';
+import { fulfillmentDeliveredAt, fulfillmentEvent, readFulfilledOrder, shopifyPurchase } from './shopify-order.ts';
+import { header, receivedAt, type Source } from './source.ts';
+
+const SIGNATURE = 'x-shopify-hmac-sha256';
+
+const privacyRequest = z.object({
+  customer: optional(z.object({ id: optional(id), email: optional(email) })),
+  orders_to_redact: optional(z.array(id)),
+  orders_requested: optional(z.array(id)),
+});
+
+/** Shopify: base64(HMAC-SHA256(app secret, raw body)) in X-Shopify-Hmac-Sha256 (Shopify/shopify-app-js). */
+export const shopify: Source = {
+  platform: 'shopify',
+
+  verify(request, secrets) {
+    verifyBodySignature(request.rawBody, header(request, SIGNATURE), SIGNATURE, secrets);
+    const eventId = header(request, 'x-shopify-webhook-id');
+    if (!eventId) throw new PayloadError('x-shopify-webhook-id: header is required');
+    const topic = header(request, 'x-shopify-topic');
+    if (!topic) throw new PayloadError('x-shopify-topic: header is required');
+    const occurredAt =
+      toInstant(header(request, 'x-shopify-triggered-at')) ??
+      toInstant(peekField(request.rawBody, 'updated_at')) ??
+      receivedAt(request);
+    return { ping: false, delivery: { eventId, topic, occurredAt } };
+  },
+
+  parse(request, delivery): SourceEvent {
+    const body = parseJson(request.rawBody);
+    switch (delivery.topic) {
+      case 'orders/create':
+      case 'orders/paid':
+      case 'orders/updated':
+        return { kind: 'purchase', purchase: shopifyPurchase(body, request.storeId, delivery.occurredAt) };
+      case 'orders/fulfilled': {
+        const { orderId, deliveredAt } = readFulfilledOrder(body);
+        return { kind: 'delivered', orderId, deliveredAt: deliveredAt ?? delivery.occurredAt };
+      }
+      case 'fulfillments/create':
+      case 'fulfillments/update': {
+        const shipment = readPayload(fulfillmentEvent, body);
+        const deliveredAt = fulfillmentDeliveredAt(shipment) ?? delivery.occurredAt;
+        return { kind: 'delivered', orderId: shipment.order_id, deliveredAt };
+      }
+      case 'orders/cancelled':
+        return { kind: 'cancelled', orderId: readPayload(z.object({ id }), body).id };
+      case 'refunds/create': {
+        const refund = readPayload(
+          z.object({ order_id: id, refund_line_items: optional(z.array(z.object({ line_item_id: id }))) }),
+          body,
+        );
+        const lineIds = (refund.refund_line_items ?? []).map((line) => line.line_item_id);
+        return { kind: 'refunded', orderId: refund.order_id, lineIds: lineIds.length > 0 ? lineIds : undefined };
+      }
+      case 'customers/redact':
+      case 'customers/data_request': {
+        const asked = readPayload(privacyRequest, body);
+        const kind = delivery.topic === 'customers/redact' ? 'customer-redact' : 'data-request';
+        const orderIds = (kind === 'customer-redact' ? asked.orders_to_redact : asked.orders_requested) ?? [];
+        return { kind, customerId: asked.customer?.id, email: asked.customer?.email, orderIds };
+      }
+      case 'shop/redact':
+        return { kind: 'shop-redact' };
+      default:
+        return { kind: 'ignored', topic: delivery.topic };
+    }
+  },
+};

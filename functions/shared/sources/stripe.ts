@@ -1,0 +1,184 @@
+import { z } from 'zod';
+import type { Purchase, SourceEvent } from '../domain/purchase.ts';
+import { PayloadError, SignatureError } from './errors.ts';
+import {
+  count,
+  currency,
+  email,
+  finishPurchase,
+  firstWord,
+  id,
+  locale,
+  optional,
+  readPayload,
+  text,
+  unixTime,
+} from './fields.ts';
+import { hmacSha256, signaturesMatch, usableSecrets } from './hmac.ts';
+import { parseJson } from './json.ts';
+import { fromMinorUnits } from './money.ts';
+import { header, type Source } from './source.ts';
+
+const SIGNATURE = 'stripe-signature';
+const TOLERANCE_SECONDS = 300;
+
+/** A reference to another Stripe object: its id, or the object itself when expanded. */
+const ref = z.preprocess(
+  (value) => (typeof value === 'object' && value !== null && 'id' in value ? value.id : value),
+  id,
+);
+
+const envelope = z.object({ id, type: text, created: unixTime, data: z.object({ object: z.unknown() }) });
+
+const metadata = z.object({
+  product_title: optional(text),
+  product_id: optional(id),
+  sku: optional(text),
+  email: optional(email),
+  first_name: optional(text),
+  locale: optional(locale),
+});
+
+const checkoutSession = z.object({
+  id,
+  mode: optional(text),
+  payment_intent: optional(ref),
+  customer: optional(ref),
+  customer_details: optional(z.object({ email: optional(email), name: optional(text) })),
+  customer_email: optional(email),
+  amount_total: count,
+  currency,
+  locale: optional(locale),
+  created: optional(unixTime),
+  consent: optional(z.object({ promotions: optional(text) })),
+  metadata: optional(metadata),
+});
+
+const paymentIntent = z.object({
+  id,
+  amount: count,
+  amount_received: optional(count),
+  currency,
+  customer: optional(ref),
+  receipt_email: optional(email),
+  description: optional(text),
+  created: optional(unixTime),
+  shipping: optional(z.object({ name: optional(text) })),
+  metadata: optional(metadata),
+});
+
+const refundedCharge = z.object({ id, payment_intent: optional(ref) });
+const refund = z.object({ status: optional(text), payment_intent: optional(ref), charge: optional(ref) });
+
+/** `t=<unix>,v1=<hex>[,v1=<hex>…]` as stripe-python's WebhookSignature reads it. */
+function readSignatureHeader(value: string | undefined) {
+  if (!value) throw new SignatureError(`missing ${SIGNATURE} header`);
+  const pairs = value.split(',').map((pair) => pair.trim().split('='));
+  const timestamp = pairs.find(([key]) => key === 't')?.[1];
+  const signatures = pairs.filter(([key, hex]) => key === 'v1' && hex).map(([, hex]) => hex as string);
+  if (!timestamp || !/^\d{1,12}$/.test(timestamp) || signatures.length === 0) {
+    throw new SignatureError(`malformed ${SIGNATURE} header`);
+  }
+  return { timestamp, signatures };
+}
+
+/** Stripe sends one item-less event per checkout: the order becomes one line carrying the amount paid. */
+function onePurchase(storeId: string, order: { orderId: string; title: string; amount: number; currency: string }) {
+  const price = fromMinorUnits(order.amount, order.currency);
+  const line = { lineId: order.orderId, title: order.title, quantity: 1, price, currency: order.currency };
+  return { storeId, platform: 'stripe' as const, orderId: order.orderId, currency: order.currency, total: price, line };
+}
+
+function clip(title: string): string {
+  return title.length <= 500 ? title : `${title.slice(0, 499).replace(/[\uD800-\uDBFF]$/, '')}…`;
+}
+
+function sessionPurchase(object: unknown, storeId: string, occurredAt: string): Purchase | undefined {
+  const session = readPayload(checkoutSession, object, 'data.object');
+  if (session.mode === 'setup') return undefined;
+  const orderId = session.payment_intent ?? session.id;
+  const { metadata: meta = {} } = session;
+  const title = clip(meta.product_title ?? `Order ${orderId}`);
+  const { line, ...order } = onePurchase(storeId, {
+    orderId,
+    title,
+    amount: session.amount_total,
+    currency: session.currency,
+  });
+  return finishPurchase({
+    ...order,
+    customer: {
+      id: session.customer,
+      email: session.customer_details?.email ?? session.customer_email ?? meta.email,
+      firstName: meta.first_name ?? firstWord(session.customer_details?.name),
+      locale: session.locale ?? meta.locale,
+      marketingConsent: session.consent?.promotions === 'opt_in',
+    },
+    lineItems: [{ ...line, productId: meta.product_id, sku: meta.sku }],
+    purchasedAt: session.created ?? occurredAt,
+  });
+}
+
+function intentPurchase(object: unknown, storeId: string, occurredAt: string): Purchase {
+  const intent = readPayload(paymentIntent, object, 'data.object');
+  const { metadata: meta = {} } = intent;
+  const title = clip(meta.product_title ?? intent.description ?? `Order ${intent.id}`);
+  const amount = intent.amount_received ?? intent.amount;
+  const { line, ...order } = onePurchase(storeId, { orderId: intent.id, title, amount, currency: intent.currency });
+  return finishPurchase({
+    ...order,
+    customer: {
+      id: intent.customer,
+      email: intent.receipt_email ?? meta.email,
+      firstName: meta.first_name ?? firstWord(intent.shipping?.name),
+      locale: meta.locale,
+    },
+    lineItems: [{ ...line, productId: meta.product_id, sku: meta.sku }],
+    purchasedAt: intent.created ?? occurredAt,
+  });
+}
+
+/** Stripe: `t=…,v1=hex(HMAC-SHA256(whole whsec_… string, "<t>.<raw body>"))`, 300 s tolerance (stripe-python). */
+export const stripe: Source = {
+  platform: 'stripe',
+
+  verify(request, secrets) {
+    const { timestamp, signatures } = readSignatureHeader(header(request, SIGNATURE));
+    const signed = Buffer.concat([Buffer.from(`${timestamp}.`, 'utf8'), request.rawBody]);
+    const matches = usableSecrets(secrets).some((secret) => {
+      const expected = hmacSha256(secret, signed).toString('hex');
+      return signatures.some((given) => signaturesMatch(expected, given));
+    });
+    if (!matches) throw new SignatureError(`${SIGNATURE} does not match the body`);
+    if (Math.abs(request.now / 1000 - Number(timestamp)) > TOLERANCE_SECONDS) {
+      throw new SignatureError(`${SIGNATURE} timestamp is outside the ${TOLERANCE_SECONDS} s tolerance`);
+    }
+    const event = readPayload(envelope, parseJson(request.rawBody));
+    return { ping: false, delivery: { eventId: event.id, topic: event.type, occurredAt: event.created } };
+  },
+
+  parse(request, delivery): SourceEvent {
+    const { object } = readPayload(envelope, parseJson(request.rawBody)).data;
+    switch (delivery.topic) {
+      case 'checkout.session.completed': {
+        const purchase = sessionPurchase(object, request.storeId, delivery.occurredAt);
+        return purchase ? { kind: 'purchase', purchase } : { kind: 'ignored', topic: delivery.topic };
+      }
+      case 'payment_intent.succeeded':
+        return { kind: 'purchase', purchase: intentPurchase(object, request.storeId, delivery.occurredAt) };
+      case 'charge.refunded': {
+        const charge = readPayload(refundedCharge, object, 'data.object');
+        return { kind: 'refunded', orderId: charge.payment_intent ?? charge.id };
+      }
+      case 'charge.refund.updated': {
+        const refunded = readPayload(refund, object, 'data.object');
+        if (refunded.status !== 'succeeded') return { kind: 'ignored', topic: delivery.topic };
+        const orderId = refunded.payment_intent ?? refunded.charge;
+        if (!orderId) throw new PayloadError('data.object.payment_intent: expected an id');
+        return { kind: 'refunded', orderId };
+      }
+      default:
+        return { kind: 'ignored', topic: delivery.topic };
+    }
+  },
+};

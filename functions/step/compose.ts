@@ -1,0 +1,115 @@
+import type { StoreConfig } from '../../infra/config.ts';
+import { type EmailVariables, isMarketing, pickLocale, renderEmail, type TemplateId } from '../shared/email/index.ts';
+import { environment } from '../shared/env.ts';
+import { customerTimeZone, type PlannedStep, type SequenceRun } from '../shared/domain/plan.ts';
+import { DAY } from '../shared/domain/schedule.ts';
+import type { Purchase } from '../shared/domain/purchase.ts';
+import { headerSafe, type OutgoingEmail } from '../shared/mailer.ts';
+import type { SurveyAnswer } from '../shared/store/surveys.ts';
+import { createToken } from '../shared/tokens.ts';
+
+export interface ComposeInput {
+  run: SequenceRun;
+  step: PlannedStep;
+  purchase: Purchase;
+  customerKey: string;
+  store: StoreConfig;
+  survey: SurveyAnswer | undefined;
+  dueAt: number;
+  now: number;
+}
+
+/** Builds the email of one step: recipient, localised content, signed links and the Aftercare headers. */
+export async function composeEmail(input: ComposeInput): Promise<OutgoingEmail> {
+  const { run, step, purchase, store, now } = input;
+  const baseUrl = environment().AFTERCARE_PUBLIC_URL.replace(/\/$/, '');
+  const toStore = step.to === 'store';
+  const locale = toStore ? store.defaultLocale : pickLocale(purchase.customer.locale, store.defaultLocale);
+  const timeZone = toStore ? store.timeZone : customerTimeZone(purchase, store);
+  const template = step.template as TemplateId;
+  const marketing = !toStore && isMarketing(template);
+  const expiresInSeconds = (ms: number) => Math.floor((now + ms) / 1000);
+
+  const links: EmailVariables['links'] = {};
+  if (!toStore) {
+    const unsubscribeToken = await createToken({ p: 'unsubscribe', s: store.id, o: purchase.orderId, c: input.customerKey, e: expiresInSeconds(400 * DAY) });
+    links.unsubscribe = `${baseUrl}/u/${unsubscribeToken}`;
+    links.preferences = links.unsubscribe;
+  }
+  if (step.key === 'ask' || step.key === 'reminder') {
+    const closesAfterMs = Number(step.data?.closesAfterMs ?? 30 * DAY);
+    const closesAt = input.dueAt - step.offsetMs + closesAfterMs;
+    const surveyToken = await createToken({ p: 'survey', s: store.id, o: purchase.orderId, c: input.customerKey, e: Math.floor(Math.max(closesAt, now + DAY) / 1000) });
+    const kind = step.data?.kind === 'csat' ? 'csat' : 'nps';
+    const scores = kind === 'csat' ? [1, 2, 3, 4, 5] : [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    links.survey = scores.map((score) => ({ score, url: `${baseUrl}/s/${surveyToken}?score=${score}` }));
+  }
+  if (store.reviewUrl) links.review = store.reviewUrl;
+  if (typeof step.data?.offerUrl === 'string') links.offer = step.data.offerUrl;
+  links.support = `mailto:${store.supportEmail}`;
+
+  const relevantItems = purchase.lineItems.filter((item) => step.lineIds.length === 0 || step.lineIds.includes(item.lineId));
+  const variables: EmailVariables = {
+    customer: { ...(purchase.customer.firstName ? { firstName: purchase.customer.firstName } : {}) },
+    store: {
+      name: store.name,
+      brandColor: store.brandColor,
+      supportEmail: store.supportEmail,
+      ...(store.logoUrl ? { logoUrl: store.logoUrl } : {}),
+      ...(store.reviewUrl ? { reviewUrl: store.reviewUrl } : {}),
+    },
+    order: {
+      ...(purchase.orderNumber ? { number: purchase.orderNumber } : {}),
+      purchasedAt: purchase.purchasedAt,
+      currency: purchase.currency,
+      ...(purchase.total ? { total: purchase.total } : {}),
+    },
+    products: relevantItems.map((item) => ({ title: item.title, quantity: item.quantity, price: item.price })),
+    links,
+  };
+  if (run.sequence === 'satisfaction-survey') {
+    variables.survey = {
+      kind: (input.survey?.kind ?? (step.data?.kind === 'csat' ? 'csat' : 'nps')) as 'nps' | 'csat',
+      ...(input.survey ? { score: input.survey.score } : {}),
+      ...(input.survey?.comment ? { comment: input.survey.comment } : {}),
+      ...(toStore && purchase.customer.email ? { customerEmail: purchase.customer.email } : {}),
+    };
+  }
+  if (step.key.startsWith('warranty-')) {
+    const months = Number(step.data?.months ?? 24);
+    variables.warranty = { months, endsAt: new Date(input.dueAt - step.offsetMs).toISOString() };
+  }
+  if (typeof step.data?.offerTitle === 'string') {
+    const validDays = Number(step.data.codeValidDays ?? 14);
+    variables.offer = {
+      title: step.data.offerTitle,
+      ...(typeof step.data.discountCode === 'string'
+        ? { code: step.data.discountCode, codeExpiresAt: new Date(now + validDays * DAY).toISOString() }
+        : {}),
+      ...(typeof step.data.offerUrl === 'string' ? { url: step.data.offerUrl } : {}),
+    };
+  }
+  if (typeof step.data?.number === 'number') variables.maintenance = { number: step.data.number };
+
+  const rendered = await renderEmail({ template, locale, timeZone, variables });
+  const headers = [
+    { name: 'X-Aftercare-Sequence', value: run.sequence },
+    { name: 'X-Aftercare-Step', value: headerSafe(step.key) },
+  ];
+  if (marketing && links.unsubscribe) {
+    headers.push({ name: 'List-Unsubscribe', value: `<${links.unsubscribe}>` });
+    headers.push({ name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' });
+  }
+  const to = toStore ? store.supportEmail : purchase.customer.email;
+  if (!to) throw new Error('no recipient');
+  return {
+    from: store.fromAddress,
+    ...(store.replyTo && !toStore ? { replyTo: store.replyTo } : {}),
+    to,
+    subject: headerSafe(rendered.subject),
+    html: rendered.html,
+    text: rendered.text,
+    headers,
+    tags: { store: store.id, sequence: run.sequence, step: step.key },
+  };
+}

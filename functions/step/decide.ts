@@ -1,0 +1,62 @@
+import type { AftercareConfig, StoreConfig } from '../../infra/config.ts';
+import type { PlannedStep } from '../shared/domain/plan.ts';
+import { customerTimeZone } from '../shared/domain/plan.ts';
+import { HOUR, MINUTE, nextSendWindow } from '../shared/domain/schedule.ts';
+import type { CustomerProfile } from '../shared/store/customers.ts';
+import type { PurchaseRecord } from '../shared/store/purchases.ts';
+import type { SurveyAnswer } from '../shared/store/surveys.ts';
+
+export type Decision =
+  | { action: 'send' }
+  | { action: 'skip'; reason: string }
+  | { action: 'postpone'; until: number; reason: string };
+
+export interface Facts {
+  step: PlannedStep;
+  record: PurchaseRecord | undefined;
+  profile: CustomerProfile | undefined;
+  suppressed: boolean;
+  survey: SurveyAnswer | undefined;
+  alreadyBought: boolean;
+  /** When the step is due now that the real delivery date may be known. */
+  dueAt: number;
+  now: number;
+  config: AftercareConfig;
+  store: StoreConfig;
+}
+
+/**
+ * Right before a send: is this step still wanted, and is now the time? Pure, so every reason is unit-tested.
+ * The frequency cap is the one check that needs an atomic write; the caller does it after a `send` decision.
+ */
+export function decide(facts: Facts): Decision {
+  const { step, record, now, config } = facts;
+  if (!record?.purchase) return { action: 'skip', reason: record?.status === 'redacted' ? 'purchase-redacted' : 'purchase-unknown' };
+  if (record.status === 'redacted') return { action: 'skip', reason: 'purchase-redacted' };
+  if (record.status === 'cancelled') return { action: 'skip', reason: 'order-cancelled' };
+  if (record.status === 'refunded') return { action: 'skip', reason: 'order-refunded' };
+  if (step.lineIds.length > 0 && step.lineIds.every((id) => record.refundedLineIds.includes(id))) {
+    return { action: 'skip', reason: 'items-refunded' };
+  }
+  if (step.to === 'customer') {
+    if (!record.purchase.customer.email) return { action: 'skip', reason: 'no-email-address' };
+    if (facts.suppressed) return { action: 'skip', reason: 'address-suppressed' };
+    if (facts.profile?.unsubscribedAll) return { action: 'skip', reason: 'unsubscribed' };
+    if (step.category !== 'service' && facts.profile?.unsubscribed?.includes(step.category)) {
+      return { action: 'skip', reason: `unsubscribed-from-${step.category}` };
+    }
+  }
+  if ((step.key === 'ask' || step.key === 'reminder') && facts.survey) return { action: 'skip', reason: 'survey-answered' };
+  if (facts.alreadyBought) return { action: 'skip', reason: 'already-bought' };
+  if (step.anchor !== 'none' && now - facts.dueAt > config.sending.lateGraceHours * HOUR) {
+    return { action: 'skip', reason: 'too-late' };
+  }
+  if (step.to === 'store') return { action: 'send' };
+  const timeZone = customerTimeZone(record.purchase, facts.store);
+  if (facts.dueAt > now + MINUTE) {
+    return { action: 'postpone', until: nextSendWindow(facts.dueAt, timeZone, config.sending.quietHours), reason: 'follows-delivery-date' };
+  }
+  const window = nextSendWindow(now, timeZone, config.sending.quietHours);
+  if (window > now) return { action: 'postpone', until: window, reason: 'quiet-hours' };
+  return { action: 'send' };
+}

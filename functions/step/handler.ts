@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { SEQUENCES } from '../../infra/config.ts';
+import type { SequenceRun } from '../shared/domain/plan.ts';
+import { type StepInput, runStep } from './run-step.ts';
+
+/** The workflow's Task input: the run (plan + position) and the execution it belongs to. */
+const stepInputSchema = z.object({
+  state: z.looseObject({
+    version: z.literal(1),
+    storeId: z.string().min(1),
+    orderId: z.string().min(1),
+    sequence: z.enum(SEQUENCES),
+    name: z.string().min(1),
+    steps: z.array(z.looseObject({ key: z.string(), template: z.string(), at: z.string() })),
+    index: z.number().int().min(0),
+    next: z.object({ at: z.string(), hop: z.boolean().optional() }),
+    done: z.boolean(),
+    generation: z.number().int().min(0),
+  }),
+  execution: z.object({ name: z.string(), startTime: z.string() }),
+});
+
+export async function handler(event: unknown): Promise<SequenceRun> {
+  return runStep(stepInputSchema.parse(event) as unknown as StepInput);
+}

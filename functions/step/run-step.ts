@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import { PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { dynamoClient, sfnClient } from '../shared/clients.ts';
+import { now as clockNow } from '../shared/clock.ts';
+import { getConfig, getStore } from '../shared/config.ts';
+import { environment } from '../shared/env.ts';
+import { dueTime, nextWait, type PlannedStep, type SequenceRun } from '../shared/domain/plan.ts';
+import { nextSendWindow } from '../shared/domain/schedule.ts';
+import { logger } from '../shared/logger.ts';
+import { PermanentSendError, sendEmail } from '../shared/mailer.ts';
+import { getProfile, isSuppressed, releaseSendSlot, reserveSendSlot } from '../shared/store/customers.ts';
+import { getDecision, recordDecision, type StepDecision } from '../shared/store/decisions.ts';
+import { keys } from '../shared/store/keys.ts';
+import { getPurchase, type PurchaseRecord } from '../shared/store/purchases.ts';
+import { getSurveyAnswer } from '../shared/store/surveys.ts';
+import { fromItem, tableName, toItem } from '../shared/store/table.ts';
+import { composeEmail } from './compose.ts';
+import { type Decision, decide } from './decide.ts';
+
+export interface StepInput {
+  state: SequenceRun;
+  execution: { name: string; startTime: string };
+}
+
+/**
+ * One step of a sequence, run when its Wait ends. Idempotent per purchase × sequence × step: a retried or
+ * duplicated invocation never sends twice. Returns the run with `next` set (or `done`).
+ */
+export async function runStep(input: StepInput): Promise<SequenceRun> {
+  const run = input.state;
+  const executionStart = Date.parse(input.execution.startTime);
+  const now = clockNow();
+  if (run.done) return run;
+  if (run.next.hop) return continueAsNew(run, now);
+  const step = run.steps[run.index];
+  if (!step) return { ...run, done: true };
+
+  const previous = await getDecision(run.storeId, run.orderId, run.sequence, step.key);
+  if (previous && previous.status !== 'postponed') return advance(run, now, executionStart);
+
+  const outcome = await attempt(run, step, previous, now);
+  if (outcome.action === 'postpone') {
+    return { ...run, next: nextWait(new Date(outcome.until).toISOString(), now, executionStart) };
+  }
+  return advance(run, now, executionStart);
+}
+
+async function attempt(run: SequenceRun, step: PlannedStep, previous: StepDecision | undefined, now: number): Promise<Decision> {
+  const config = getConfig();
+  const store = getStore(run.storeId);
+  const base = { storeId: run.storeId, orderId: run.orderId, sequence: run.sequence, step: step.key, template: step.template, plannedAt: step.at };
+  const at = new Date(now).toISOString();
+  if (!store) {
+    await recordDecision(previous, { ...base, status: 'skipped', reason: 'store-not-configured', at });
+    return { action: 'skip', reason: 'store-not-configured' };
+  }
+  const record = await getPurchase(run.storeId, run.orderId);
+  const email = record?.purchase?.customer.email;
+  const [profile, suppressed, survey, alreadyBought] = await Promise.all([
+    record?.customerKey ? getProfile(run.storeId, record.customerKey) : undefined,
+    email ? isSuppressed(email) : false,
+    run.sequence === 'satisfaction-survey' ? getSurveyAnswer(run.storeId, run.orderId) : undefined,
+    typeof step.data?.offerSku === 'string' && record ? boughtSince(record, step.data.offerSku) : false,
+  ]);
+  const dueAt = record?.purchase ? dueTime(step, record.purchase, { config, store, now }) : now;
+  const decision = decide({ step, record, profile, suppressed, survey, alreadyBought, dueAt, now, config, store });
+
+  if (decision.action === 'skip') {
+    await recordDecision(previous, { ...base, status: 'skipped', reason: decision.reason, at });
+    logger.info('step skipped', { ...base, reason: decision.reason });
+    return decision;
+  }
+  if (decision.action === 'postpone') return postpone(previous, base, decision, at);
+
+  const purchase = record?.purchase;
+  const customerKey = record?.customerKey;
+  if (!purchase || !customerKey) throw new Error('unreachable: send decided without a purchase');
+  const sendKey = `${run.storeId}#${run.orderId}#${run.sequence}#${step.key}`;
+  let previousSlot: number | undefined;
+  if (step.to === 'customer') {
+    previousSlot = profile?.lastSentAt;
+    const slot = await reserveSendSlot(run.storeId, customerKey, sendKey, now, config.sending.frequencyCapHours * 3_600_000);
+    if (!slot.reserved) {
+      const timeZone = purchase.customer.timeZone ?? store.timeZone;
+      const until = nextSendWindow(slot.freeAt, timeZone, config.sending.quietHours);
+      return postpone(previous, base, { action: 'postpone', until, reason: 'frequency-cap' }, at);
+    }
+  }
+
+  // Claim the send: only one attempt may reach SES. A claim left by a crashed attempt is never sent again.
+  const attemptId = randomUUID();
+  const claimed = await recordDecision(previous, { ...base, status: 'sending', at, attemptId }, { expectStatus: previous ? 'postponed' : 'absent' });
+  if (!claimed) {
+    const current = await getDecision(run.storeId, run.orderId, run.sequence, step.key);
+    if (current?.status === 'sending') {
+      await recordDecision(current, { ...base, status: 'skipped', reason: 'send-outcome-unknown', at }, { expectStatus: 'sending' });
+    }
+    return { action: 'skip', reason: 'already-handled' };
+  }
+  const claim = await getDecision(run.storeId, run.orderId, run.sequence, step.key);
+  try {
+    const outgoing = await composeEmail({ run, step, purchase, customerKey, store, survey, dueAt, now });
+    const messageId = await sendEmail(outgoing);
+    await recordDecision(claim, { ...base, status: 'sent', messageId, at: new Date(clockNow()).toISOString() });
+    await recordMessage(messageId, run, step, customerKey);
+    logger.info('email sent', { ...base, messageId });
+    return { action: 'send' };
+  } catch (error) {
+    // SES answered with an error: nothing was sent, so the claim (and the cap slot) are given back.
+    if (step.to === 'customer') await releaseSendSlot(run.storeId, customerKey, sendKey, previousSlot);
+    if (error instanceof PermanentSendError) {
+      await recordDecision(claim, { ...base, status: 'failed', reason: 'send-rejected', at });
+      logger.warn('send rejected by SES', { ...base, error: error.message });
+      return { action: 'skip', reason: 'send-rejected' };
+    }
+    await recordDecision(claim, { ...base, status: 'postponed', reason: 'send-retry', until: at, at }, { expectAttempt: attemptId });
+    throw error;
+  }
+}
+
+async function postpone(
+  previous: StepDecision | undefined,
+  base: Omit<StepDecision, 'status' | 'history' | 'at'>,
+  decision: Extract<Decision, { action: 'postpone' }>,
+  at: string,
+): Promise<Decision> {
+  const until = new Date(decision.until).toISOString();
+  await recordDecision(previous, { ...base, status: 'postponed', reason: decision.reason, until, at });
+  logger.info('step postponed', { ...base, reason: decision.reason, until });
+  return decision;
+}
+
+function advance(run: SequenceRun, now: number, executionStart: number): SequenceRun {
+  const index = run.index + 1;
+  const step = run.steps[index];
+  if (!step) return { ...run, index, done: true };
+  return { ...run, index, next: nextWait(step.at, now, executionStart) };
+}
+
+/** Waits longer than one execution may last continue in a fresh execution with the same plan. */
+async function continueAsNew(run: SequenceRun, now: number): Promise<SequenceRun> {
+  const generation = run.generation + 1;
+  const step = run.steps[run.index];
+  const next: SequenceRun = { ...run, generation, next: nextWait(step?.at ?? new Date(now).toISOString(), now, now) };
+  const name = `${run.name}-g${generation}`.slice(0, 80);
+  try {
+    await sfnClient().send(
+      new StartExecutionCommand({
+        stateMachineArn: `${environment().AFTERCARE_STATE_MACHINE_PREFIX}${run.sequence}`,
+        name,
+        input: JSON.stringify(next),
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
+  }
+  logger.info('sequence continued in a new execution', { storeId: run.storeId, orderId: run.orderId, sequence: run.sequence, generation });
+  return { ...run, done: true };
+}
+
+/** Did this customer buy the offered SKU after this purchase? (their purchases, through GSI1) */
+async function boughtSince(record: PurchaseRecord, sku: string): Promise<boolean> {
+  if (!record.customerKey || !record.purchase) return false;
+  const result = await dynamoClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :customer AND GSI1SK > :since',
+      ExpressionAttributeValues: toItem({ ':customer': keys.customerIndex(record.storeId, record.customerKey), ':since': record.purchase.purchasedAt }),
+    }),
+  );
+  return (result.Items ?? []).some((item) => {
+    const other = fromItem<PurchaseRecord>(item);
+    return other?.orderId !== record.orderId && other?.status === 'open' && (other.purchase?.lineItems ?? []).some((line) => line.sku === sku);
+  });
+}
+
+async function recordMessage(messageId: string, run: SequenceRun, step: PlannedStep, customerKey: string): Promise<void> {
+  await dynamoClient().send(
+    new PutItemCommand({
+      TableName: tableName(),
+      Item: toItem({
+        ...keys.message(messageId),
+        messageId,
+        storeId: run.storeId,
+        orderId: run.orderId,
+        sequence: run.sequence,
+        step: step.key,
+        customerKey,
+        state: 'sent',
+        expiresAt: Math.floor(clockNow() / 1000) + 400 * 86_400,
+      }),
+    }),
+  );
+}

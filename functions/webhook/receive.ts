@@ -1,0 +1,94 @@
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { PLATFORMS } from '../../infra/config.ts';
+import { dynamoClient } from '../shared/clients.ts';
+import { now } from '../shared/clock.ts';
+import { getStore } from '../shared/config.ts';
+import type { SourceEvent } from '../shared/domain/purchase.ts';
+import { HttpError, json, lowerCaseHeaders, rawBody } from '../shared/http.ts';
+import { logger } from '../shared/logger.ts';
+import { webhookSecrets } from '../shared/secrets.ts';
+import { sources } from '../shared/sources/index.ts';
+import { keys } from '../shared/store/keys.ts';
+import { isConditionFailure, tableName, toItem } from '../shared/store/table.ts';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+/** Stored webhook events expire after 90 days (TTL): long enough for any platform's retries and for audits. */
+const EVENT_RETENTION_SECONDS = 90 * 86_400;
+
+const pathSchema = z.object({ platform: z.string(), storeId: z.string() });
+
+/** The order a source event is about; customer and shop events are stored under the store. */
+export function orderIdOf(event: SourceEvent): string | undefined {
+  switch (event.kind) {
+    case 'purchase':
+      return event.purchase.orderId;
+    case 'delivered':
+    case 'cancelled':
+    case 'refunded':
+      return event.orderId;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * POST /webhooks/{platform}/{storeId}: verify over the raw bytes, parse into a source event, store it with one
+ * conditional PutItem (the dedupe key is the platform's event id), answer 200. Everything else happens after the
+ * acknowledgement, from the table stream. A rejected request writes nothing.
+ */
+export async function receiveWebhook(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+  const parsedPath = pathSchema.safeParse(event.pathParameters ?? {});
+  if (!parsedPath.success) throw new HttpError(404, 'Not Found');
+  const path = parsedPath.data;
+  const platform = PLATFORMS.find((p) => p === path.platform);
+  if (!platform) throw new HttpError(404, `Unknown platform "${path.platform.slice(0, 40)}": use one of ${PLATFORMS.join(', ')}`);
+  const store = getStore(path.storeId);
+  if (!store || !store.platforms.includes(platform)) throw new HttpError(404, `Unknown store for ${platform} webhooks`);
+  const body = rawBody(event);
+  if (body.length > MAX_BODY_BYTES) throw new HttpError(413, 'Body larger than 1 MiB');
+
+  const request = { headers: lowerCaseHeaders(event), rawBody: body, storeId: store.id, now: now() };
+  const source = sources[platform];
+  const secrets = await webhookSecrets(store.id, platform);
+  if (secrets.length === 0) {
+    logger.error('no webhook secret configured', { storeId: store.id, platform });
+    throw new Error('webhook secret missing');
+  }
+  const verification = source.verify(request, secrets);
+  if (verification.ping) return json(200, { ok: true, ping: true });
+  const delivery = verification.delivery;
+  const sourceEvent = source.parse(request, delivery);
+  if (sourceEvent.kind === 'ignored') {
+    logger.info('webhook topic ignored', { storeId: store.id, platform, topic: delivery.topic.slice(0, 80) });
+    return json(200, { ok: true, ignored: true });
+  }
+  const orderId = orderIdOf(sourceEvent);
+  const receivedAt = new Date(request.now).toISOString();
+  try {
+    await dynamoClient().send(
+      new PutItemCommand({
+        TableName: tableName(),
+        Item: toItem({
+          ...keys.event(store.id, orderId, platform, delivery.eventId),
+          storeId: store.id,
+          platform,
+          orderId,
+          eventId: delivery.eventId,
+          topic: delivery.topic,
+          occurredAt: delivery.occurredAt,
+          receivedAt,
+          event: sourceEvent,
+          expiresAt: Math.floor(request.now / 1000) + EVENT_RETENTION_SECONDS,
+        }),
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error; // 5xx: the platform retries, nothing is lost
+    return json(200, { ok: true, duplicate: true });
+  }
+  logger.info('webhook stored', { storeId: store.id, platform, kind: sourceEvent.kind, topic: delivery.topic.slice(0, 80) });
+  return json(200, { ok: true });
+}

@@ -1,0 +1,160 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { matchesApplyStreamFilter } from '../../functions/apply/stream-filter.ts';
+import { installClock } from '../../functions/shared/clock.ts';
+import { resetClients } from '../../functions/shared/clients.ts';
+import { TABLE_NAME_DEFAULT } from '../../functions/shared/store/schema.ts';
+import { loadConfigFile } from '../config.ts';
+import { LocalDynamoDB, close, listen } from './dynamodb.ts';
+import { createApiServer } from './http.ts';
+import { invoke } from './lambda-runtime.ts';
+import { LocalSes } from './ses.ts';
+import { LocalStepFunctions } from './stepfunctions.ts';
+import { VirtualClock, timeScaleFromEnv } from './virtual-clock.ts';
+import { createServer } from 'node:http';
+
+/** Documented defaults of the local cloud (README "Local cloud"). */
+export const LOCAL_DEFAULTS = {
+  apiPort: 3000,
+  inboxPort: 8005,
+  demoSecret: 'whsec_YWZ0ZXJjYXJlLWRlbW8tc2VjcmV0LWNoYW5nZS1tZQ==',
+  linkSecret: 'local-link-signing-key-change-me',
+} as const;
+
+export interface LocalCloudOptions {
+  /** 0 picks a free port (tests). */
+  apiPort?: number;
+  inboxPort?: number;
+  /** Keep DynamoDB data (and the virtual clock) in this folder; in memory when unset. */
+  dataDir?: string;
+  timeScale?: number;
+  /** Where the virtual clock starts (ms since epoch); now by default. */
+  startAt?: number;
+  /** Configuration file; infra/aftercare.config.json by default. */
+  configFile?: string;
+  host?: string;
+}
+
+export interface LocalCloud {
+  apiUrl: string;
+  inboxUrl: string;
+  clock: VirtualClock;
+  dynamodb: LocalDynamoDB;
+  ses: LocalSes;
+  stepFunctions: LocalStepFunctions;
+  /** Waits until streams are drained and no execution runs (bounded by `timeoutMs` real ms). */
+  settle(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Aftercare on one machine: dynalite, aws-ses-v2-local and the local Step Functions behind the real SDK
+ * clients, the HTTP API on the same handlers, all on one virtual clock.
+ */
+export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+  const configFile = options.configFile ?? process.env.AFTERCARE_CONFIG;
+  const config = loadConfigFile(configFile); // fail fast, with the field that is wrong
+  const clockFile = options.dataDir ? join(options.dataDir, 'clock.json') : undefined;
+  const clock = new VirtualClock(options.timeScale ?? timeScaleFromEnv(), options.startAt ?? resumeClock(clockFile));
+  const restoreClock = installClock(clock);
+  const tableName = process.env.AFTERCARE_TABLE || TABLE_NAME_DEFAULT;
+  const host = options.host ?? '127.0.0.1';
+
+  if (options.dataDir) mkdirSync(join(options.dataDir, 'dynamodb'), { recursive: true });
+  const dynamodb = new LocalDynamoDB({ tableName, ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}) });
+  const ses = new LocalSes({ port: options.inboxPort ?? LOCAL_DEFAULTS.inboxPort, host });
+  let ready = false;
+  const api: Server = createApiServer({ isReady: () => ready });
+  const apiPort = await listen(api, options.apiPort ?? LOCAL_DEFAULTS.apiPort, host);
+  const apiUrl = `http://localhost:${apiPort}`;
+  await Promise.all([dynamodb.start(), ses.start()]);
+
+  const stepFunctions = new LocalStepFunctions(clock, (resourceArn) => {
+    if (!resourceArn.endsWith('-step')) throw new Error(`no local function for Task resource ${resourceArn}`);
+    return (input) => invoke('step', input);
+  });
+  const sfnServer = createServer((request, response) => void stepFunctions.handle(request, response));
+  const sfnPort = await listen(sfnServer, 0);
+
+  Object.assign(process.env, {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+    AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+    AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${sfnPort}`,
+    AFTERCARE_TABLE: tableName,
+    AFTERCARE_STAGE: 'local',
+    AFTERCARE_PUBLIC_URL: process.env.AFTERCARE_PUBLIC_URL || apiUrl,
+    AFTERCARE_STATE_MACHINE_PREFIX: 'arn:aws:states:us-east-1:000000000000:stateMachine:aftercare-',
+    AFTERCARE_DEMO_SECRET: process.env.AFTERCARE_DEMO_SECRET || LOCAL_DEFAULTS.demoSecret,
+    AFTERCARE_LINK_SECRET: process.env.AFTERCARE_LINK_SECRET || LOCAL_DEFAULTS.linkSecret,
+    ...(configFile ? { AFTERCARE_CONFIG: configFile } : {}),
+  });
+  delete process.env.AWS_PROFILE;
+  resetClients();
+
+  dynamodb.subscribe(matchesApplyStreamFilter, async (records) => (await invoke('apply', { Records: records })) as never);
+  ses.onEvent(async (event) => {
+    // An SES configuration set's EventBridge destination, as the CDK stack wires it.
+    await invoke('sesEvents', {
+      version: '0',
+      id: crypto.randomUUID(),
+      source: 'aws.ses',
+      'detail-type': `Email ${event.eventType}`,
+      account: '000000000000',
+      region: 'us-east-1',
+      time: new Date(clock.now()).toISOString(),
+      resources: [],
+      detail: event,
+    });
+  });
+  const clockSaver = clockFile ? setInterval(() => saveClock(clockFile, clock), 1000) : undefined;
+  clockSaver?.unref();
+  ready = true;
+  void config;
+
+  return {
+    apiUrl,
+    inboxUrl: `http://localhost:${new URL(ses.endpoint).port}`,
+    clock,
+    dynamodb,
+    ses,
+    stepFunctions,
+    async settle(timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        await dynamodb.drained(Math.max(1, deadline - Date.now()));
+        await ses.drained();
+        await stepFunctions.idle(Math.max(1, deadline - Date.now()));
+        await dynamodb.drained(Math.max(1, deadline - Date.now()));
+        if (stepFunctions.stats().byStatus.RUNNING === undefined) return;
+      }
+    },
+    async stop() {
+      ready = false;
+      if (clockSaver) clearInterval(clockSaver);
+      if (clockFile) saveClock(clockFile, clock);
+      stepFunctions.stopAll();
+      await Promise.all([close(api), close(sfnServer)]);
+      await Promise.all([dynamodb.stop(), ses.stop()]);
+      resetClients();
+      restoreClock();
+    },
+  };
+}
+
+function resumeClock(file: string | undefined): number {
+  if (!file) return Date.now();
+  try {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { virtualNow: number };
+    return Math.max(Date.now(), saved.virtualNow);
+  } catch {
+    return Date.now();
+  }
+}
+
+function saveClock(file: string, clock: VirtualClock): void {
+  writeFileSync(file, JSON.stringify({ virtualNow: clock.now() }));
+}

@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Context } from 'aws-lambda';
+import { type FunctionName, functionDefinitions } from '../functions.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
+
+/** Counts invocations per function, for benchmarks ("Lambda invocations per purchase"). */
+export const invocations: Record<string, number> = {};
+
+const loaded = new Map<FunctionName, Promise<LambdaHandler>>();
+
+/** Imports the same module CDK bundles and returns its exported `handler`. */
+function load(name: FunctionName): Promise<LambdaHandler> {
+  let handler = loaded.get(name);
+  if (!handler) {
+    handler = import(join(root, functionDefinitions[name].entry)).then((module: { handler: LambdaHandler }) => {
+      if (typeof module.handler !== 'function') throw new Error(`${functionDefinitions[name].entry} exports no handler`);
+      return module.handler;
+    });
+    loaded.set(name, handler);
+  }
+  return handler;
+}
+
+/**
+ * Invokes a function the way Lambda does: the event is JSON-serialised in and out (no shared references), and a
+ * thrown error keeps its name, which is what Step Functions' Retry and Catch match on.
+ */
+export async function invoke(name: FunctionName, event: unknown, timeoutMs = 30_000): Promise<unknown> {
+  const handler = await load(name);
+  invocations[name] = (invocations[name] ?? 0) + 1;
+  const deadline = Date.now() + timeoutMs;
+  const context = {
+    awsRequestId: randomUUID(),
+    functionName: `aftercare-${name}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:aftercare-${name}`,
+    memoryLimitInMB: '512',
+    logGroupName: `/aws/lambda/aftercare-${name}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  } satisfies Context;
+  const result = await handler(JSON.parse(JSON.stringify(event ?? null)), context);
+  return result === undefined ? null : JSON.parse(JSON.stringify(result));
+}

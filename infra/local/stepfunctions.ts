@@ -1,0 +1,261 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SequenceName } from '../config.ts';
+import { readWorkflow, STEP_FUNCTION_SUBSTITUTION, substitute, workflows } from '../workflows.ts';
+import { loadEngine } from './asl-engine.ts';
+import type { VirtualClock } from './virtual-clock.ts';
+
+export const LOCAL_ACCOUNT = '000000000000';
+export const LOCAL_REGION = 'us-east-1';
+
+export type TaskHandler = (input: unknown) => Promise<unknown>;
+
+type Status = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+interface Execution {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  input: string;
+  status: Status;
+  startDate: number;
+  stopDate?: number;
+  output?: string;
+  error?: string;
+  cause?: string;
+  transitions: number;
+  abort: () => void;
+  done: Promise<void>;
+}
+
+export class StepFunctionsError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function localStateMachineArn(sequence: SequenceName): string {
+  return `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:aftercare-${sequence}`;
+}
+
+export function localFunctionArn(name: string): string {
+  return `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:aftercare-${name}`;
+}
+
+/**
+ * The part of the Step Functions API Aftercare uses (StartExecution with Standard name idempotency,
+ * StopExecution, DescribeExecution, ListExecutions), running workflows/*.asl.json unchanged with
+ * aws-local-stepfunctions on a virtual clock. Task states call the same handler modules in-process.
+ */
+export class LocalStepFunctions {
+  private readonly machines = new Map<string, { definition: object; taskStates: Record<string, TaskHandler> }>();
+  private readonly executions = new Map<string, Execution>();
+  private readonly engine;
+
+  constructor(
+    private readonly clock: VirtualClock,
+    /** Resolves a Task state's Resource ARN to the handler behind it. */
+    resolveTask: (resourceArn: string) => TaskHandler,
+  ) {
+    this.engine = loadEngine(clock);
+    for (const workflow of workflows) {
+      const text = substitute(readWorkflow(workflow), {
+        [STEP_FUNCTION_SUBSTITUTION]: localFunctionArn(`${workflow.sequence}-step`),
+      });
+      const definition = JSON.parse(text) as { States: Record<string, { Type: string; Resource?: string }> };
+      const taskStates: Record<string, TaskHandler> = {};
+      for (const [stateName, state] of Object.entries(definition.States)) {
+        if (state.Type === 'Task' && state.Resource) taskStates[stateName] = resolveTask(state.Resource);
+      }
+      this.machines.set(localStateMachineArn(workflow.sequence), { definition, taskStates });
+    }
+  }
+
+  startExecution(request: { stateMachineArn?: string; name?: string; input?: string }) {
+    const stateMachineArn = request.stateMachineArn ?? '';
+    const machine = this.machines.get(stateMachineArn);
+    if (!machine) throw new StepFunctionsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
+    const name = request.name ?? crypto.randomUUID();
+    if (!/^[A-Za-z0-9_-]{1,80}$/.test(name)) throw new StepFunctionsError('InvalidName', `Invalid Name: '${name}'`);
+    const input = request.input ?? '{}';
+    let parsedInput: unknown;
+    try {
+      parsedInput = JSON.parse(input);
+    } catch {
+      throw new StepFunctionsError('InvalidExecutionInput', 'Invalid State Machine Execution Input');
+    }
+    const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    const existing = this.executions.get(executionArn);
+    if (existing) {
+      // Standard workflows: same name and input while still running returns the original execution.
+      if (existing.status === 'RUNNING' && existing.input === input) {
+        return { executionArn, startDate: existing.startDate / 1000 };
+      }
+      throw new StepFunctionsError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
+    }
+    const startDate = this.clock.now();
+    const stateMachine = new this.engine.StateMachine(machine.definition as never, {
+      validationOptions: { checkArn: false },
+    });
+    const run = stateMachine.run(parsedInput as never, {
+      noThrowOnAbort: true,
+      overrides: { taskResourceLocalHandlers: machine.taskStates as never },
+      context: {
+        Execution: { Id: executionArn, Name: name, StartTime: new Date(startDate).toISOString() },
+        StateMachine: { Id: stateMachineArn, Name: stateMachineArn.split(':').pop() },
+      } as never,
+    });
+    const execution: Execution = {
+      executionArn,
+      stateMachineArn,
+      name,
+      input,
+      status: 'RUNNING',
+      startDate,
+      transitions: 0,
+      abort: run.abort,
+      done: Promise.resolve(),
+    };
+    this.executions.set(executionArn, execution);
+    const countTransitions = (async () => {
+      for await (const event of run.eventLogs) if (event.type === 'StateEntered') execution.transitions += 1;
+    })();
+    execution.done = run.result.then(
+      (output) => {
+        if (execution.status !== 'RUNNING') return;
+        execution.status = 'SUCCEEDED';
+        execution.output = JSON.stringify(output);
+        execution.stopDate = this.clock.now();
+      },
+      (error: Error & { cause?: unknown }) => {
+        if (execution.status !== 'RUNNING') return;
+        const root = (error.cause as Error | undefined) ?? error;
+        execution.status = error.name === 'ExecutionTimeoutError' ? 'TIMED_OUT' : 'FAILED';
+        execution.error = root.name;
+        execution.cause = root.message;
+        execution.stopDate = this.clock.now();
+      },
+    );
+    execution.done = execution.done.then(() => countTransitions).catch(() => undefined);
+    return { executionArn, startDate: startDate / 1000 };
+  }
+
+  stopExecution(request: { executionArn?: string; error?: string; cause?: string }) {
+    const execution = this.find(request.executionArn);
+    if (execution.status === 'RUNNING') {
+      execution.status = 'ABORTED';
+      execution.error = request.error;
+      execution.cause = request.cause;
+      execution.stopDate = this.clock.now();
+      execution.abort();
+    }
+    return { stopDate: (execution.stopDate ?? this.clock.now()) / 1000 };
+  }
+
+  describeExecution(request: { executionArn?: string }) {
+    const execution = this.find(request.executionArn);
+    return {
+      ...this.summary(execution),
+      input: execution.input,
+      output: execution.output,
+      error: execution.error,
+      cause: execution.cause,
+    };
+  }
+
+  listExecutions(request: { stateMachineArn?: string; statusFilter?: Status; maxResults?: number; nextToken?: string }) {
+    if (!this.machines.has(request.stateMachineArn ?? '')) {
+      throw new StepFunctionsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${request.stateMachineArn}'`);
+    }
+    const all = [...this.executions.values()]
+      .filter((e) => e.stateMachineArn === request.stateMachineArn)
+      .filter((e) => !request.statusFilter || e.status === request.statusFilter)
+      .sort((a, b) => b.startDate - a.startDate);
+    const offset = request.nextToken ? Number(Buffer.from(request.nextToken, 'base64url').toString()) : 0;
+    const pageSize = Math.min(Math.max(request.maxResults || 100, 1), 1000);
+    const page = all.slice(offset, offset + pageSize);
+    const nextOffset = offset + page.length;
+    return {
+      executions: page.map((e) => this.summary(e)),
+      nextToken: nextOffset < all.length ? Buffer.from(String(nextOffset)).toString('base64url') : undefined,
+    };
+  }
+
+  /** Totals for benchmarks and tests: executions by status and state transitions. */
+  stats() {
+    const byStatus: Record<string, number> = {};
+    let transitions = 0;
+    for (const execution of this.executions.values()) {
+      byStatus[execution.status] = (byStatus[execution.status] ?? 0) + 1;
+      transitions += execution.transitions;
+    }
+    return { executions: this.executions.size, byStatus, transitions };
+  }
+
+  /** Resolves when no execution is running, or after `timeoutMs` real milliseconds (then rejects). */
+  async idle(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const running = [...this.executions.values()].filter((e) => e.status === 'RUNNING');
+      if (running.length === 0) return;
+      if (Date.now() > deadline) throw new Error(`${running.length} executions still running after ${timeoutMs} ms`);
+      await Promise.race([Promise.all(running.map((e) => e.done)), new Promise((r) => setTimeout(r, 50))]);
+    }
+  }
+
+  stopAll(): void {
+    for (const execution of this.executions.values()) {
+      if (execution.status === 'RUNNING') this.stopExecution({ executionArn: execution.executionArn, error: 'LocalCloudStopped' });
+    }
+  }
+
+  private find(executionArn: string | undefined): Execution {
+    const execution = this.executions.get(executionArn ?? '');
+    if (!execution) throw new StepFunctionsError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+    return execution;
+  }
+
+  private summary(execution: Execution) {
+    return {
+      executionArn: execution.executionArn,
+      stateMachineArn: execution.stateMachineArn,
+      name: execution.name,
+      status: execution.status,
+      startDate: execution.startDate / 1000,
+      stopDate: execution.stopDate === undefined ? undefined : execution.stopDate / 1000,
+    };
+  }
+
+  /** The AWS JSON 1.0 protocol, as @aws-sdk/client-sfn speaks it. */
+  async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const target = String(request.headers['x-amz-target'] ?? '').replace('AWSStepFunctions.', '');
+    const send = (status: number, body: unknown) => {
+      response.writeHead(status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId(chunks) });
+      response.end(JSON.stringify(body));
+    };
+    try {
+      const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
+      const operations: Record<string, (b: never) => unknown> = {
+        StartExecution: (b) => this.startExecution(b),
+        StopExecution: (b) => this.stopExecution(b),
+        DescribeExecution: (b) => this.describeExecution(b),
+        ListExecutions: (b) => this.listExecutions(b),
+      };
+      const operation = operations[target];
+      if (!operation) throw new StepFunctionsError('UnknownOperationException', `${target} is not supported locally`);
+      send(200, operation(body as never));
+    } catch (error) {
+      if (error instanceof StepFunctionsError) send(400, { __type: error.type, message: error.message });
+      else send(500, { __type: 'InternalServerError', message: (error as Error).message });
+    }
+  }
+}
+
+function requestId(chunks: Buffer[]): string {
+  return createHash('sha1').update(Buffer.concat(chunks)).update(String(Math.random())).digest('hex').slice(0, 32);
+}

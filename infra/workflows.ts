@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SEQUENCES, type SequenceName } from './config.ts';
+
+/**
+ * The four workflows. CDK loads each file with DefinitionBody.fromFile and these substitutions; the local cloud
+ * loads the same file and applies the same substitutions with local ARNs.
+ */
+const here = dirname(fileURLToPath(import.meta.url));
+export const WORKFLOWS_DIR = join(here, '..', 'workflows');
+
+export interface WorkflowDefinition {
+  sequence: SequenceName;
+  file: string;
+  /** Name of the deployed state machine, also the last part of its ARN. */
+  stateMachineName: string;
+}
+
+export const workflows: readonly WorkflowDefinition[] = SEQUENCES.map((sequence) => ({
+  sequence,
+  file: join(WORKFLOWS_DIR, `${sequence}.asl.json`),
+  stateMachineName: `aftercare-${sequence}`,
+}));
+
+/** The substitution keys every workflow uses; values are the ARN of that workflow's own step function. */
+export const STEP_FUNCTION_SUBSTITUTION = 'StepFunctionArn';
+
+export function substitute(definition: string, substitutions: Record<string, string>): string {
+  return definition.replace(/\$\{(\w+)\}/g, (match, key: string) => {
+    const value = substitutions[key];
+    if (value === undefined) throw new Error(`workflow uses \${${key}} but no substitution is given`);
+    return value;
+  });
+}
+
+export function readWorkflow(workflow: WorkflowDefinition): string {
+  return readFileSync(workflow.file, 'utf8');
+}

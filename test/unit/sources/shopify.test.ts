@@ -1,0 +1,313 @@
+import { describe, expect, it } from 'vitest';
+import { purchaseSchema } from '../../../functions/shared/domain/purchase.ts';
+import { PayloadError, SignatureError, sources } from '../../../functions/shared/sources/index.ts';
+import {
+  fixture,
+  flipByte,
+  flipChar,
+  jsonBody,
+  purchaseOf,
+  receive,
+  request,
+  SECRET,
+  shopifyRequest,
+} from './signed-requests.ts';
+
+const orderFixture = () => fixture('shopify/orders-create.2025-01.json');
+const order = () => JSON.parse(orderFixture().toString('utf8'));
+
+describe('Shopify webhooks', () => {
+  it('maps the published orders/create sample to a purchase with its customer, items and dates', () => {
+    // Prepare
+    const signed = shopifyRequest(orderFixture(), 'orders/create');
+
+    // Act
+    const purchase = purchaseOf(receive('shopify', signed, [SECRET]));
+
+    // Assess
+    expect(purchaseSchema.parse(purchase)).toEqual(purchase);
+    expect(purchase).toMatchObject({
+      storeId: 'coffee-corner',
+      platform: 'shopify',
+      orderId: '820982911946154500',
+      orderNumber: '#9999',
+      customer: { id: '115310627314723950', email: 'john@example.com', firstName: 'John', locale: 'en' },
+      currency: 'USD',
+      total: '388.00',
+      purchasedAt: '2022-01-01T00:00:00.000Z',
+      status: 'cancelled',
+    });
+    expect(purchase.lineItems).toEqual([
+      expect.objectContaining({ lineId: '866550311766439000', productId: '632910392', variantId: '808950810' }),
+      expect.objectContaining({ lineId: '141249953214522980', sku: 'IPOD2008PINK', title: 'IPod Nano - 8GB' }),
+    ]);
+    expect(purchase.lineItems.map((line) => [line.quantity, line.price, line.currency])).toEqual([
+      [1, '199.00', 'USD'],
+      [1, '199.00', 'USD'],
+    ]);
+  });
+
+  it('takes the delivery id and topic from the headers and the trigger time at millisecond precision', () => {
+    // Prepare
+    const signed = shopifyRequest(orderFixture(), 'orders/paid');
+
+    // Act
+    const verification = sources.shopify.verify(signed, [SECRET]);
+
+    // Assess
+    expect(verification).toEqual({
+      ping: false,
+      delivery: {
+        eventId: 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043',
+        topic: 'orders/paid',
+        occurredAt: '2025-06-05T06:59:58.123Z',
+      },
+    });
+  });
+
+  it('maps refunds/create to a refund of the listed lines of the order', () => {
+    // Prepare
+    const signed = shopifyRequest(fixture('shopify/refunds-create.2025-01.json'), 'refunds/create');
+
+    // Act
+    const event = receive('shopify', signed, [SECRET]);
+
+    // Assess
+    expect(event).toEqual({
+      kind: 'refunded',
+      orderId: '820982911946154500',
+      lineIds: ['866550311766439000', '141249953214522980'],
+    });
+  });
+
+  it('accepts the body signed with either secret during a rotation', () => {
+    // Prepare
+    const signed = shopifyRequest(orderFixture(), 'orders/create', 'new-secret');
+
+    // Act
+    const event = receive('shopify', signed, ['old-secret', 'new-secret']);
+
+    // Assess
+    expect(event.kind).toBe('purchase');
+  });
+
+  it('rejects the sample when any single byte of the body changes', () => {
+    // Prepare
+    const body = orderFixture();
+    const { headers } = shopifyRequest(body, 'orders/create');
+
+    // Act
+    const accepted = [...body.keys()].filter((position) => {
+      try {
+        sources.shopify.verify(request(flipByte(body, position), headers), [SECRET]);
+        return true;
+      } catch (error) {
+        if (!(error instanceof SignatureError)) throw error;
+        return false;
+      }
+    });
+
+    // Assess
+    expect(accepted).toEqual([]);
+  });
+
+  it('rejects a changed, missing or wrongly keyed signature with a message that names no secret', () => {
+    // Prepare
+    const body = orderFixture();
+    const signed = shopifyRequest(body, 'orders/create');
+    const signature = signed.headers['x-shopify-hmac-sha256'] ?? '';
+    const tampered = [...signature].map((_, position) => ({
+      ...signed.headers,
+      'x-shopify-hmac-sha256': flipChar(signature, position),
+    }));
+    const attempts = [
+      ...tampered.map((headers) => [request(body, headers), [SECRET]] as const),
+      [request(body, { ...signed.headers, 'x-shopify-hmac-sha256': undefined }), [SECRET]] as const,
+      [request(body, { ...signed.headers, 'x-shopify-hmac-sha256': 'not base64 at all' }), [SECRET]] as const,
+      [signed, ['another-secret']] as const,
+      [signed, []] as const,
+    ];
+
+    // Act
+    const outcomes = attempts.map(([attempt, secrets]) => {
+      try {
+        sources.shopify.verify(attempt, secrets);
+        return 'accepted';
+      } catch (error) {
+        return error instanceof SignatureError && !error.message.includes(SECRET) ? 'rejected' : String(error);
+      }
+    });
+
+    // Assess
+    expect(new Set(outcomes)).toEqual(new Set(['rejected']));
+  });
+
+  it('keeps ids beyond 2^53 digit for digit', () => {
+    // Prepare
+    const text = orderFixture()
+      .toString('utf8')
+      .replace('"id": 820982911946154500', '"id": 12345678901234567891')
+      .replace('"id": 866550311766439000', '"id": 98765432109876543210');
+    const signed = shopifyRequest(Buffer.from(text), 'orders/create');
+
+    // Act
+    const purchase = purchaseOf(receive('shopify', signed, [SECRET]));
+
+    // Assess
+    expect(purchase.orderId).toBe('12345678901234567891');
+    expect(purchase.lineItems[0]?.lineId).toBe('98765432109876543210');
+  });
+
+  it('accepts a guest checkout whose email is only on the order, and one with no email at all', () => {
+    // Prepare
+    const { customer: _customer, email: _email, ...guest } = order();
+    const withContactEmail = shopifyRequest(jsonBody(guest), 'orders/create');
+    const { contact_email: _contact, ...anonymous } = guest;
+    const withoutEmail = shopifyRequest(jsonBody(anonymous), 'orders/create');
+
+    // Act
+    const contactOnly = purchaseOf(receive('shopify', withContactEmail, [SECRET]));
+    const noEmail = purchaseOf(receive('shopify', withoutEmail, [SECRET]));
+
+    // Assess
+    expect(contactOnly.customer).toMatchObject({ email: 'jon@example.com', firstName: 'Steve' });
+    expect(contactOnly.customer.id).toBeUndefined();
+    expect(noEmail.customer.email).toBeUndefined();
+    expect(noEmail.lineItems).toHaveLength(2);
+  });
+
+  it('reads escaped slashes, prices sent as numbers, offsets and open, refunded or partly refunded orders', () => {
+    // Prepare
+    const base = order();
+    const variants = {
+      open: { ...base, cancelled_at: null, financial_status: 'paid' },
+      refunded: { ...base, cancelled_at: null, financial_status: 'refunded' },
+      partly: {
+        ...base,
+        cancelled_at: null,
+        financial_status: 'partially_refunded',
+        refunds: [{ refund_line_items: [{ line_item_id: 141249953214522980 }] }],
+      },
+    };
+    const escaped = JSON.stringify({
+      ...variants.open,
+      processed_at: '2024-03-31T02:30:00+02:00',
+      line_items: [{ ...base.line_items[0], title: 'AC/DC – Back in Black', price: 24.5 }],
+    }).replace('AC/DC', 'AC\\/DC');
+
+    // Act
+    const [open, refunded, partly, slashes] = [
+      jsonBody(variants.open),
+      jsonBody(variants.refunded),
+      jsonBody(variants.partly),
+      Buffer.from(escaped),
+    ].map((body) => purchaseOf(receive('shopify', shopifyRequest(body, 'orders/updated'), [SECRET])));
+
+    // Assess
+    expect([open?.status, refunded?.status, partly?.status]).toEqual(['open', 'refunded', 'open']);
+    expect(partly?.refundedLineIds).toEqual(['141249953214522980']);
+    expect(slashes?.lineItems[0]).toMatchObject({ title: 'AC/DC – Back in Black', price: '24.5' });
+    expect(slashes?.purchasedAt).toBe('2024-03-31T00:30:00.000Z');
+  });
+
+  it('maps fulfilment, cancellation and privacy topics', () => {
+    // Prepare
+    const fulfilled = {
+      ...order(),
+      fulfillments: [
+        { created_at: '2025-01-02T10:00:00+01:00', updated_at: '2025-01-03T10:00:00+01:00' },
+        { created_at: '2025-01-04T10:00:00+01:00', updated_at: null },
+      ],
+    };
+    const deliveries = [
+      ['orders/fulfilled', fulfilled],
+      [
+        'fulfillments/update',
+        {
+          order_id: 450789469,
+          shipment_status: 'delivered',
+          created_at: '2025-01-02T10:00:00Z',
+          updated_at: '2025-01-05T08:00:00Z',
+        },
+      ],
+      [
+        'fulfillments/create',
+        {
+          order_id: 450789469,
+          shipment_status: null,
+          created_at: '2025-01-02T10:00:00Z',
+          updated_at: '2025-01-02T11:00:00Z',
+        },
+      ],
+      ['orders/cancelled', order()],
+      [
+        'customers/redact',
+        { shop_id: 954889, customer: { id: 191167, email: 'john@example.com' }, orders_to_redact: [299938, 280263] },
+      ],
+      [
+        'customers/data_request',
+        { shop_id: 954889, customer: { id: 191167, email: 'john@example.com' }, orders_requested: [299938] },
+      ],
+      ['shop/redact', { shop_id: 954889, shop_domain: 'coffee.myshopify.com' }],
+      ['products/update', { id: 1 }],
+    ] as const;
+
+    // Act
+    const events = deliveries.map(([topic, body]) =>
+      receive('shopify', shopifyRequest(jsonBody(body), topic), [SECRET]),
+    );
+
+    // Assess
+    expect(events).toEqual([
+      { kind: 'delivered', orderId: '820982911946154500', deliveredAt: '2025-01-04T09:00:00.000Z' },
+      { kind: 'delivered', orderId: '450789469', deliveredAt: '2025-01-05T08:00:00.000Z' },
+      { kind: 'delivered', orderId: '450789469', deliveredAt: '2025-01-02T10:00:00.000Z' },
+      { kind: 'cancelled', orderId: '820982911946154500' },
+      { kind: 'customer-redact', customerId: '191167', email: 'john@example.com', orderIds: ['299938', '280263'] },
+      { kind: 'data-request', customerId: '191167', email: 'john@example.com', orderIds: ['299938'] },
+      { kind: 'shop-redact' },
+      { kind: 'ignored', topic: 'products/update' },
+    ]);
+  });
+
+  it('refuses a signed order that does not fit, naming the field and never the customer', () => {
+    // Prepare
+    const base = order();
+    const misfits = [
+      { ...base, line_items: [] },
+      { ...base, line_items: [{ ...base.line_items[0], price: '1,99' }] },
+      { ...base, currency: 'dollars' },
+    ];
+
+    // Act
+    const messages = misfits.map((body) => {
+      try {
+        receive('shopify', shopifyRequest(jsonBody(body), 'orders/create'), [SECRET]);
+        return 'accepted';
+      } catch (error) {
+        return error instanceof PayloadError ? error.message : String(error);
+      }
+    });
+
+    // Assess
+    expect(messages).toEqual([
+      'line_items: expected at least one line item',
+      'line_items.0.price: expected a decimal amount',
+      'currency: expected a 3-letter currency code such as EUR',
+    ]);
+  });
+
+  it('refuses a signed delivery without its webhook id, and a body that is not JSON', () => {
+    // Prepare
+    const signed = shopifyRequest(Buffer.from('{"id": 1,'), 'orders/create');
+    const withoutId = { ...signed, headers: { ...signed.headers, 'x-shopify-webhook-id': undefined } };
+
+    // Act
+    const missingId = () => sources.shopify.verify(withoutId, [SECRET]);
+    const notJson = () => receive('shopify', signed, [SECRET]);
+
+    // Assess
+    expect(missingId).toThrow(new PayloadError('x-shopify-webhook-id: header is required'));
+    expect(notJson).toThrow(new PayloadError('body: not valid JSON'));
+  });
+});
