@@ -8,7 +8,7 @@ import { TABLE_NAME_DEFAULT } from '../../functions/shared/store/schema.ts';
 import { loadConfigFile } from '../config.ts';
 import { LocalDynamoDB, close, listen } from './dynamodb.ts';
 import { createApiServer } from './http.ts';
-import { invoke } from './lambda-runtime.ts';
+import { invoke, preloadHandlers } from './lambda-runtime.ts';
 import { LocalSes } from './ses.ts';
 import { LocalStepFunctions } from './stepfunctions.ts';
 import { VirtualClock, timeScaleFromEnv } from './virtual-clock.ts';
@@ -110,6 +110,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       detail: event,
     });
   });
+  await preloadHandlers();
   const clockSaver = clockFile ? setInterval(() => saveClock(clockFile, clock), 1000) : undefined;
   clockSaver?.unref();
   ready = true;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context } from 'aws-lambda';
+import { logger } from '../../functions/shared/logger.ts';
 import { type FunctionName, functionDefinitions } from '../functions.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -26,6 +27,11 @@ function load(name: FunctionName): Promise<LambdaHandler> {
   return handler;
 }
 
+/** Imports every handler up front (a warm container), so no cold import runs on the accelerated clock. */
+export async function preloadHandlers(): Promise<void> {
+  await Promise.all((Object.keys(functionDefinitions) as FunctionName[]).map((name) => load(name)));
+}
+
 /**
  * Invokes a function the way Lambda does: the event is JSON-serialised in and out (no shared references), and a
  * thrown error keeps its name, which is what Step Functions' Retry and Catch match on.
@@ -48,6 +54,12 @@ export async function invoke(name: FunctionName, event: unknown, timeoutMs = 30_
     fail: () => undefined,
     succeed: () => undefined,
   } satisfies Context;
-  const result = await handler(JSON.parse(JSON.stringify(event ?? null)), context);
-  return result === undefined ? null : JSON.parse(JSON.stringify(result));
+  try {
+    const result = await handler(JSON.parse(JSON.stringify(event ?? null)), context);
+    return result === undefined ? null : JSON.parse(JSON.stringify(result));
+  } catch (error) {
+    // What the Lambda runtime writes to CloudWatch for an uncaught error (name and message, no event).
+    logger.error('function error', { function: name, errorType: (error as Error).name, errorMessage: (error as Error).message });
+    throw error;
+  }
 }

@@ -70,6 +70,8 @@ export class LocalStepFunctions {
       for (const [stateName, state] of Object.entries(definition.States)) {
         if (state.Type === 'Task' && state.Resource) taskStates[stateName] = resolveTask(state.Resource);
       }
+      // Validated once here, as CreateStateMachine does on AWS; executions then skip the (slow) validation.
+      new this.engine.StateMachine(definition as never, { validationOptions: { checkArn: false } });
       this.machines.set(localStateMachineArn(workflow.sequence), { definition, taskStates });
     }
   }
@@ -97,9 +99,7 @@ export class LocalStepFunctions {
       throw new StepFunctionsError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
     }
     const startDate = this.clock.now();
-    const stateMachine = new this.engine.StateMachine(machine.definition as never, {
-      validationOptions: { checkArn: false },
-    });
+    const stateMachine = new this.engine.StateMachine(machine.definition as never, { validationOptions: { noValidate: true } });
     const run = stateMachine.run(parsedInput as never, {
       noThrowOnAbort: true,
       overrides: { taskResourceLocalHandlers: machine.taskStates as never },

@@ -93,7 +93,12 @@ async function compile(template: TemplateId, locale: Locale, document: string, c
 }
 
 /** The responsive HTML for `document` as parsed Liquid; `content` is the part an override may replace. */
-export function compiledMjml(template: TemplateId, locale: Locale, document: string, content: string): Promise<Template[]> {
+export function compiledMjml(
+  template: TemplateId,
+  locale: Locale,
+  document: string,
+  content: string,
+): Promise<Template[]> {
   const key = `${template}\0${locale}\0${document}`;
   return compiledHtml.get(key, () =>
     compile(template, locale, document, content).catch((error: unknown) => {

@@ -79,19 +79,19 @@ function blockText(block: Block, common: CommonCopy): string {
     case 'list':
       return block.items.map((item) => `- ${item}`).join('\n');
     case 'button':
-      return `{% if ${block.href} %}${block.label}: {{ ${block.href} }}{% endif %}`;
+      return `{% if ${block.href} %}${block.label}${common.colon}{{ ${block.href} }}{% endif %}`;
     case 'products':
       return (
         '{% for product in products %}- {{ product.quantity }} × {{ product.title }}' +
         '{% if product.price %} ({{ product.price | money: order.currency }}){% endif %}\n{% endfor %}' +
-        `{% if order.total %}${common.total}: {{ order.total | money: order.currency }}{% endif %}`
+        `{% if order.total %}${common.total}${common.colon}{{ order.total | money: order.currency }}{% endif %}`
       );
     case 'survey-scale':
-      return `${common.scaleLegend}\n{% for option in links.survey %}{{ option.score }}: {{ option.url }}\n{% endfor %}`;
+      return `${common.scaleLegend}\n{% for option in links.survey %}{{ option.score }}${common.colon}{{ option.url }}\n{% endfor %}`;
   }
 }
 
-function customerBlocks(copy: TemplateCopy, common: CommonCopy): Block[] {
+function letterBlocks(copy: TemplateCopy, common: CommonCopy): Block[] {
   const greeting = copy.greeting ?? (copy.audience === 'store' ? undefined : common.greeting);
   const signOff = copy.signOff ?? common.signOff;
   return [
@@ -103,7 +103,7 @@ function customerBlocks(copy: TemplateCopy, common: CommonCopy): Block[] {
 
 /** The built-in content: MJML sections and plain text made from the same blocks. */
 export function builtInContent(copy: TemplateCopy, common: CommonCopy): { mjml: string; text: string } {
-  const blocks = customerBlocks(copy, common);
+  const blocks = letterBlocks(copy, common);
   const mjml = blocks
     .map((block) => {
       const markup = blockMjml(block, common);
@@ -167,8 +167,8 @@ export function textDocument(content: string, copy: TemplateCopy, common: Common
   if (copy.audience !== 'store') {
     lines.push(
       `${common.supportLine} {{ store.supportEmail }}`,
-      `{% if links.unsubscribe %}${common.unsubscribe}: {{ links.unsubscribe }}{% endif %}`,
-      `{% if links.preferences %}${common.preferences}: {{ links.preferences }}{% endif %}`,
+      `{% if links.unsubscribe %}${common.unsubscribe}${common.colon}{{ links.unsubscribe }}{% endif %}`,
+      `{% if links.preferences %}${common.preferences}${common.colon}{{ links.preferences }}{% endif %}`,
     );
   }
   return lines.join('\n');
@@ -180,5 +180,8 @@ export function tidyText(text: string): string {
     .replace(/\r\n?/g, '\n')
     .split('\n')
     .map((line) => line.trimEnd());
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
 }

@@ -70,12 +70,7 @@ export const htmlLiquid = engine(true);
 /** Subject, preheader and the plain-text part: output as written. */
 export const textLiquid = engine(false);
 
-export function renderLiquid(
-  liquid: Liquid,
-  template: Template[],
-  scope: object,
-  format: FormatSettings,
-): string {
+export function renderLiquid(liquid: Liquid, template: Template[], scope: object, format: FormatSettings): string {
   return liquid.renderSync(template, scope, { globals: format }) as string;
 }
 

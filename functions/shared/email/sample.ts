@@ -1,4 +1,4 @@
-import { isMarketing, type EmailVariables, type TemplateId } from './types.ts';
+import { type EmailVariables, isMarketing, type TemplateId } from './types.ts';
 
 const SITE = 'https://brightbrew.example';
 

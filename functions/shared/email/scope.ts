@@ -1,7 +1,7 @@
 import type { Template } from 'liquidjs';
 import { textLiquid } from './liquid.ts';
-import type { RequiredLink, Section } from './templates/model.ts';
 import { TEMPLATES } from './templates/index.ts';
+import type { RequiredLink, Section } from './templates/model.ts';
 import { type EmailVariables, isMarketing, TemplateError, type TemplateId, type TemplatePart } from './types.ts';
 
 /**
@@ -70,10 +70,16 @@ function sectionScope(template: TemplateId, section: Section, variables: EmailVa
     }
     case 'offer': {
       const offer = variables.offer ?? missingSection(template, 'offer');
-      return { title: offer.title, code: offer.code ?? null, codeExpiresAt: offer.codeExpiresAt ?? null, url: offer.url ?? null };
+      return {
+        title: offer.title,
+        code: offer.code ?? null,
+        codeExpiresAt: offer.codeExpiresAt ?? null,
+        url: offer.url ?? null,
+      };
     }
     case 'maintenance':
-      return { number: (variables.maintenance ?? missingSection(template, 'maintenance')).number };
+      // The first care reminder needs no counting; callers may leave the section out.
+      return { number: variables.maintenance?.number ?? 1 };
   }
 }
 
@@ -85,7 +91,11 @@ function missingSection(template: TemplateId, section: Section): never {
 export function emailScope(template: TemplateId, variables: EmailVariables): Record<string, unknown> {
   const { customer, store, order, links } = variables;
   if (!BRAND_COLOR.test(store.brandColor)) {
-    throw new TemplateError(template, 'variables', `store.brandColor must look like #1f6feb, got "${store.brandColor}"`);
+    throw new TemplateError(
+      template,
+      'variables',
+      `store.brandColor must look like #1f6feb, got "${store.brandColor}"`,
+    );
   }
   const scopeLinks = {
     unsubscribe: links.unsubscribe ?? null,

@@ -10,6 +10,8 @@ export interface CommonCopy {
   preferences: string;
   total: string;
   scaleLegend: string;
+  /** Between a label and its value in the text part (French puts a space before the colon). */
+  colon: string;
 }
 
 const firstName = (prefix: string) => `{% if customer.firstName %}${prefix}{{ customer.firstName }}{% endif %}`;
@@ -25,6 +27,7 @@ export const COMMON: Record<Locale, CommonCopy> = {
     preferences: 'Email preferences',
     total: 'Total',
     scaleLegend: byKind('0 = not at all likely, 10 = extremely likely', '1 = very dissatisfied, 5 = very satisfied'),
+    colon: ': ',
   },
   nl: {
     greeting: `Hallo${firstName(' ')},`,
@@ -34,7 +37,11 @@ export const COMMON: Record<Locale, CommonCopy> = {
     unsubscribe: 'Afmelden',
     preferences: 'E-mailvoorkeuren',
     total: 'Totaal',
-    scaleLegend: byKind('0 = zeer onwaarschijnlijk, 10 = zeer waarschijnlijk', '1 = zeer ontevreden, 5 = zeer tevreden'),
+    scaleLegend: byKind(
+      '0 = zeer onwaarschijnlijk, 10 = zeer waarschijnlijk',
+      '1 = zeer ontevreden, 5 = zeer tevreden',
+    ),
+    colon: ': ',
   },
   es: {
     greeting: `Hola${firstName(', ')}:`,
@@ -45,6 +52,7 @@ export const COMMON: Record<Locale, CommonCopy> = {
     preferences: 'Preferencias de correo',
     total: 'Total',
     scaleLegend: byKind('0 = nada probable, 10 = muy probable', '1 = muy insatisfecho, 5 = muy satisfecho'),
+    colon: ': ',
   },
   de: {
     greeting: `Hallo${firstName(' ')},`,
@@ -54,7 +62,11 @@ export const COMMON: Record<Locale, CommonCopy> = {
     unsubscribe: 'Abmelden',
     preferences: 'E-Mail-Einstellungen',
     total: 'Gesamt',
-    scaleLegend: byKind('0 = sehr unwahrscheinlich, 10 = sehr wahrscheinlich', '1 = sehr unzufrieden, 5 = sehr zufrieden'),
+    scaleLegend: byKind(
+      '0 = sehr unwahrscheinlich, 10 = sehr wahrscheinlich',
+      '1 = sehr unzufrieden, 5 = sehr zufrieden',
+    ),
+    colon: ': ',
   },
   fr: {
     greeting: `Bonjour${firstName(' ')},`,
@@ -65,5 +77,6 @@ export const COMMON: Record<Locale, CommonCopy> = {
     preferences: 'Préférences e-mail',
     total: 'Total',
     scaleLegend: byKind('0 = pas du tout probable, 10 = très probable', '1 = très insatisfait, 5 = très satisfait'),
+    colon: '\u00a0: ',
   },
 };

@@ -11,7 +11,9 @@ export const thanks: TemplateDefinition = {
       subject: 'Thank you for your order at {{ store.name }}',
       preheader: 'A few tips to get off to a good start with your purchase.',
       blocks: [
-        p(`Thank you for shopping with {{ store.name }}! We hope your order${orderNumber} arrived safely and that you’re as happy with it as we are.`),
+        p(
+          `Thank you for shopping with {{ store.name }}! We hope your order${orderNumber} arrived safely and that you’re as happy with it as we are.`,
+        ),
         products,
         h('Getting started'),
         list(
@@ -27,7 +29,9 @@ export const thanks: TemplateDefinition = {
       subject: 'Bedankt voor je bestelling bij {{ store.name }}',
       preheader: 'Een paar tips om goed van start te gaan met je aankoop.',
       blocks: [
-        p(`Bedankt voor je bestelling bij {{ store.name }}! We hopen dat je bestelling${orderNumber} goed is aangekomen en dat je er net zo blij mee bent als wij.`),
+        p(
+          `Bedankt dat je bij {{ store.name }} hebt besteld! We hopen dat je bestelling${orderNumber} goed is aangekomen en dat je er net zo blij mee bent als wij.`,
+        ),
         products,
         h('Zo ga je van start'),
         list(
@@ -35,7 +39,9 @@ export const thanks: TemplateDefinition = {
           'Neem vijf minuten de tijd voor de snelstartgids: daarin staan de instellingen die de meeste mensen over het hoofd zien.',
           'Bewaar deze e-mail: met je bestelnummer kun je altijd terecht voor garantie of hulp.',
         ),
-        p('Loop je ergens tegenaan? Beantwoord gewoon deze e-mail, dan helpt een echte collega van ons team je verder.'),
+        p(
+          'Loop je ergens tegenaan? Beantwoord gewoon deze e-mail, dan helpt een echte collega van ons team je verder.',
+        ),
         button('Naar onze hulppagina', 'links.support'),
       ],
     },
@@ -43,7 +49,9 @@ export const thanks: TemplateDefinition = {
       subject: 'Gracias por tu pedido en {{ store.name }}',
       preheader: 'Algunos consejos para empezar con buen pie.',
       blocks: [
-        p(`¡Gracias por comprar en {{ store.name }}! Esperamos que tu pedido${orderNumber} haya llegado en perfecto estado y que te guste tanto como a nosotros.`),
+        p(
+          `¡Gracias por comprar en {{ store.name }}! Esperamos que tu pedido${orderNumber} haya llegado en perfecto estado y que te guste tanto como a nosotros.`,
+        ),
         products,
         h('Primeros pasos'),
         list(
@@ -59,7 +67,9 @@ export const thanks: TemplateDefinition = {
       subject: 'Vielen Dank für Ihre Bestellung bei {{ store.name }}',
       preheader: 'Ein paar Tipps für einen guten Start mit Ihrem Kauf.',
       blocks: [
-        p(`Danke, dass Sie bei {{ store.name }} eingekauft haben! Wir hoffen, Ihre Bestellung${orderNumber} ist gut angekommen und gefällt Ihnen genauso gut wie uns.`),
+        p(
+          `Danke, dass Sie bei {{ store.name }} eingekauft haben! Wir hoffen, Ihre Bestellung${orderNumber} ist gut angekommen und gefällt Ihnen genauso gut wie uns.`,
+        ),
         products,
         h('Die ersten Schritte'),
         list(
@@ -67,7 +77,9 @@ export const thanks: TemplateDefinition = {
           'Nehmen Sie sich fünf Minuten für die Kurzanleitung: Dort stehen die Einstellungen, die die meisten übersehen.',
           'Bewahren Sie diese E-Mail auf: Mit Ihrer Bestellnummer haben Sie alles, was Sie für Garantie oder Support brauchen.',
         ),
-        p('Kommen Sie irgendwo nicht weiter? Antworten Sie einfach auf diese E-Mail – ein Mensch aus unserem Team hilft Ihnen.'),
+        p(
+          'Kommen Sie irgendwo nicht weiter? Antworten Sie einfach auf diese E-Mail – ein Mensch aus unserem Team hilft Ihnen.',
+        ),
         button('Zu unserer Hilfeseite', 'links.support'),
       ],
     },
@@ -75,7 +87,9 @@ export const thanks: TemplateDefinition = {
       subject: 'Merci pour votre commande chez {{ store.name }}',
       preheader: 'Quelques conseils pour bien démarrer avec votre achat.',
       blocks: [
-        p(`Merci d’avoir choisi {{ store.name }}\u00a0! Nous espérons que votre commande${orderNumber} est bien arrivée et qu’elle vous plaît autant qu’à nous.`),
+        p(
+          `Merci d’avoir choisi {{ store.name }}\u00a0! Nous espérons que votre commande${orderNumber} est bien arrivée et qu’elle vous plaît autant qu’à nous.`,
+        ),
         products,
         h('Pour bien démarrer'),
         list(

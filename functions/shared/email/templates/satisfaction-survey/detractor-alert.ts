@@ -17,9 +17,12 @@ export const detractorAlert: TemplateDefinition = {
       preheader: 'A customer is unhappy. Reach out today, while it can still be put right.',
       greeting: 'Hello {{ store.name }} team,',
       signOff,
-      footerNote: 'Aftercare sends this alert to {{ store.supportEmail }} because it runs the satisfaction survey for {{ store.name }}.',
+      footerNote:
+        'Aftercare sends this alert to {{ store.supportEmail }} because it runs the satisfaction survey for {{ store.name }}.',
       blocks: [
-        p('A customer has just answered the satisfaction survey with a low score. Reaching out quickly and personally is the best chance to turn this around.'),
+        p(
+          'A customer has just answered the satisfaction survey with a low score. Reaching out quickly and personally is the best chance to turn this around.',
+        ),
         list(
           `Score: ${SCORE}`,
           `Order: ${orNone('order.number')}`,
@@ -30,7 +33,9 @@ export const detractorAlert: TemplateDefinition = {
         callout(comment, 'survey.comment'),
         h('Products ordered'),
         products,
-        p('The customer has been told that someone will contact them personally. Please reply to them directly from your support inbox.'),
+        p(
+          'The customer has been told that someone will contact them personally. Please reply to them directly from your support inbox.',
+        ),
       ],
     },
     nl: {
@@ -39,9 +44,12 @@ export const detractorAlert: TemplateDefinition = {
       preheader: 'Een klant is ontevreden. Neem vandaag nog contact op, nu het nog goed te maken is.',
       greeting: 'Hallo team van {{ store.name }},',
       signOff,
-      footerNote: 'Aftercare stuurt deze melding naar {{ store.supportEmail }} omdat het de tevredenheidsenquête voor {{ store.name }} verstuurt.',
+      footerNote:
+        'Aftercare stuurt deze melding naar {{ store.supportEmail }} omdat het de tevredenheidsenquête voor {{ store.name }} verstuurt.',
       blocks: [
-        p('Een klant heeft de tevredenheidsenquête zojuist met een lage score beantwoord. Snel en persoonlijk contact opnemen is de beste kans om het tij te keren.'),
+        p(
+          'Een klant heeft de tevredenheidsenquête zojuist met een lage score beantwoord. Snel en persoonlijk contact opnemen is de beste kans om het tij te keren.',
+        ),
         list(
           `Score: ${SCORE}`,
           `Bestelling: ${orNone('order.number')}`,
@@ -52,7 +60,9 @@ export const detractorAlert: TemplateDefinition = {
         callout(comment, 'survey.comment'),
         h('Bestelde producten'),
         products,
-        p('De klant heeft te horen gekregen dat iemand persoonlijk contact opneemt. Antwoord de klant rechtstreeks vanuit jullie supportinbox.'),
+        p(
+          'De klant heeft te horen gekregen dat iemand persoonlijk contact opneemt. Antwoord de klant rechtstreeks vanuit jullie supportinbox.',
+        ),
       ],
     },
     es: {
@@ -61,9 +71,12 @@ export const detractorAlert: TemplateDefinition = {
       preheader: 'Un cliente no está contento. Contacta con él hoy, cuando aún se puede arreglar.',
       greeting: 'Hola, equipo de {{ store.name }}:',
       signOff,
-      footerNote: 'Aftercare envía este aviso a {{ store.supportEmail }} porque gestiona la encuesta de satisfacción de {{ store.name }}.',
+      footerNote:
+        'Aftercare envía este aviso a {{ store.supportEmail }} porque gestiona la encuesta de satisfacción de {{ store.name }}.',
       blocks: [
-        p('Un cliente acaba de responder a la encuesta de satisfacción con una puntuación baja. Contactar con él rápido y de forma personal es la mejor oportunidad para darle la vuelta a la situación.'),
+        p(
+          'Un cliente acaba de responder a la encuesta de satisfacción con una puntuación baja. Contactar con él rápido y de forma personal es la mejor oportunidad para darle la vuelta a la situación.',
+        ),
         list(
           `Puntuación: ${SCORE}`,
           `Pedido: ${orNone('order.number')}`,
@@ -74,7 +87,9 @@ export const detractorAlert: TemplateDefinition = {
         callout(comment, 'survey.comment'),
         h('Productos del pedido'),
         products,
-        p('Al cliente se le ha dicho que alguien se pondrá en contacto con él personalmente. Respóndele directamente desde el buzón de soporte.'),
+        p(
+          'Al cliente se le ha dicho que alguien se pondrá en contacto con él personalmente. Respóndele directamente desde el buzón de soporte.',
+        ),
       ],
     },
     de: {
@@ -83,9 +98,12 @@ export const detractorAlert: TemplateDefinition = {
       preheader: 'Ein Kunde ist unzufrieden. Melden Sie sich noch heute, solange es sich wiedergutmachen lässt.',
       greeting: 'Hallo Team von {{ store.name }},',
       signOff,
-      footerNote: 'Aftercare sendet diese Meldung an {{ store.supportEmail }}, weil es die Zufriedenheitsumfrage für {{ store.name }} durchführt.',
+      footerNote:
+        'Aftercare sendet diese Meldung an {{ store.supportEmail }}, weil es die Zufriedenheitsumfrage für {{ store.name }} durchführt.',
       blocks: [
-        p('Ein Kunde hat die Zufriedenheitsumfrage gerade mit einer niedrigen Bewertung beantwortet. Eine schnelle, persönliche Kontaktaufnahme ist die beste Chance, das Blatt zu wenden.'),
+        p(
+          'Ein Kunde hat die Zufriedenheitsumfrage gerade mit einer niedrigen Bewertung beantwortet. Eine schnelle, persönliche Kontaktaufnahme ist die beste Chance, das Blatt zu wenden.',
+        ),
         list(
           `Bewertung: ${SCORE}`,
           `Bestellung: ${orNone('order.number')}`,
@@ -96,7 +114,9 @@ export const detractorAlert: TemplateDefinition = {
         callout(comment, 'survey.comment'),
         h('Bestellte Produkte'),
         products,
-        p('Dem Kunden wurde mitgeteilt, dass sich jemand persönlich meldet. Bitte antworten Sie ihm direkt aus Ihrem Support-Postfach.'),
+        p(
+          'Dem Kunden wurde mitgeteilt, dass sich jemand persönlich meldet. Bitte antworten Sie ihm direkt aus Ihrem Support-Postfach.',
+        ),
       ],
     },
     fr: {
@@ -105,9 +125,12 @@ export const detractorAlert: TemplateDefinition = {
       preheader: 'Un client est mécontent. Contactez-le aujourd’hui, tant que la situation peut encore être rattrapée.',
       greeting: 'Bonjour l’équipe {{ store.name }},',
       signOff,
-      footerNote: 'Aftercare envoie cette alerte à {{ store.supportEmail }} car il gère l’enquête de satisfaction de {{ store.name }}.',
+      footerNote:
+        'Aftercare envoie cette alerte à {{ store.supportEmail }} car il gère l’enquête de satisfaction de {{ store.name }}.',
       blocks: [
-        p('Un client vient de répondre à l’enquête de satisfaction avec une note basse. Le recontacter rapidement et personnellement est la meilleure chance de redresser la situation.'),
+        p(
+          'Un client vient de répondre à l’enquête de satisfaction avec une note basse. Le recontacter rapidement et personnellement est la meilleure chance de redresser la situation.',
+        ),
         list(
           `Note\u00a0: ${SCORE}`,
           `Commande\u00a0: ${orNone('order.number')}`,
@@ -118,7 +141,9 @@ export const detractorAlert: TemplateDefinition = {
         callout(comment, 'survey.comment'),
         h('Produits commandés'),
         products,
-        p('Le client a été informé qu’une personne allait le contacter personnellement. Répondez-lui directement depuis votre boîte d’assistance.'),
+        p(
+          'Le client a été informé qu’une personne allait le contacter personnellement. Répondez-lui directement depuis votre boîte d’assistance.',
+        ),
       ],
     },
   },

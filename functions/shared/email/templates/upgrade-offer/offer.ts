@@ -13,9 +13,15 @@ export const offer: TemplateDefinition = {
   copy: {
     en: {
       subject: 'Made for your purchase: {{ offer.title }}',
-      preheader: withCode('Your personal discount code is inside', `, valid until ${expiresAt}`, 'A good match for what you already have.'),
+      preheader: withCode(
+        'Your personal discount code is inside',
+        `, valid until ${expiresAt}`,
+        'A good match for what you already have.',
+      ),
       blocks: [
-        p('Since you bought from {{ store.name }}, we thought this might interest you: {{ offer.title }}. It’s a good match for what you already have, whether it’s time to refill, replace or upgrade.'),
+        p(
+          'Since you bought from {{ store.name }}, we thought this might interest you: {{ offer.title }}. It’s a good match for what you already have, whether it’s time to refill, replace or upgrade.',
+        ),
         p('Your personal discount code:', hasCode),
         callout('{{ offer.code }}', hasCode),
         p(`The code is valid until ${expiresAt}.`, hasExpiry),
@@ -25,9 +31,15 @@ export const offer: TemplateDefinition = {
     },
     nl: {
       subject: 'Speciaal bij je aankoop: {{ offer.title }}',
-      preheader: withCode('Je persoonlijke kortingscode staat erin', `, geldig tot en met ${expiresAt}`, 'Past precies bij wat je al hebt.'),
+      preheader: withCode(
+        'Je persoonlijke kortingscode staat erin',
+        `, geldig tot en met ${expiresAt}`,
+        'Past precies bij wat je al hebt.',
+      ),
       blocks: [
-        p('Omdat je bij {{ store.name }} hebt gekocht, dachten we dat dit je misschien interesseert: {{ offer.title }}. Het past goed bij wat je al hebt, of het nu tijd is om bij te vullen, te vervangen of te upgraden.'),
+        p(
+          'Omdat je bij {{ store.name }} hebt gekocht, dachten we dat dit je misschien interesseert: {{ offer.title }}. Het past goed bij wat je al hebt, of het nu tijd is om bij te vullen, te vervangen of te upgraden.',
+        ),
         p('Je persoonlijke kortingscode:', hasCode),
         callout('{{ offer.code }}', hasCode),
         p(`De code is geldig tot en met ${expiresAt}.`, hasExpiry),
@@ -37,9 +49,15 @@ export const offer: TemplateDefinition = {
     },
     es: {
       subject: 'Pensado para tu compra: {{ offer.title }}',
-      preheader: withCode('Dentro tienes tu código de descuento personal', `, válido hasta el ${expiresAt}`, 'Combina a la perfección con lo que ya tienes.'),
+      preheader: withCode(
+        'Dentro tienes tu código de descuento personal',
+        `, válido hasta el ${expiresAt}`,
+        'Combina a la perfección con lo que ya tienes.',
+      ),
       blocks: [
-        p('Como compraste en {{ store.name }}, pensamos que esto podría interesarte: {{ offer.title }}. Combina muy bien con lo que ya tienes, tanto si toca reponer como cambiar o mejorar.'),
+        p(
+          'Como compraste en {{ store.name }}, pensamos que esto podría interesarte: {{ offer.title }}. Combina muy bien con lo que ya tienes, tanto si toca reponer como cambiar o mejorar.',
+        ),
         p('Tu código de descuento personal:', hasCode),
         callout('{{ offer.code }}', hasCode),
         p(`El código es válido hasta el ${expiresAt}.`, hasExpiry),
@@ -49,9 +67,15 @@ export const offer: TemplateDefinition = {
     },
     de: {
       subject: 'Passend zu Ihrem Kauf: {{ offer.title }}',
-      preheader: withCode('Ihr persönlicher Rabattcode ist dabei', `, gültig bis zum ${expiresAt}`, 'Passt perfekt zu dem, was Sie schon haben.'),
+      preheader: withCode(
+        'Ihr persönlicher Rabattcode ist dabei',
+        `, gültig bis zum ${expiresAt}`,
+        'Passt perfekt zu dem, was Sie schon haben.',
+      ),
       blocks: [
-        p('Da Sie bei {{ store.name }} eingekauft haben, könnte Sie das interessieren: {{ offer.title }}. Es passt gut zu dem, was Sie bereits haben – ob zum Nachfüllen, Ersetzen oder Aufrüsten.'),
+        p(
+          'Da Sie bei {{ store.name }} eingekauft haben, könnte Sie das interessieren: {{ offer.title }}. Es passt gut zu dem, was Sie bereits haben – ob zum Nachfüllen, Ersetzen oder Aufrüsten.',
+        ),
         p('Ihr persönlicher Rabattcode:', hasCode),
         callout('{{ offer.code }}', hasCode),
         p(`Der Code ist bis zum ${expiresAt} gültig.`, hasExpiry),
@@ -61,9 +85,15 @@ export const offer: TemplateDefinition = {
     },
     fr: {
       subject: 'Pensé pour votre achat\u00a0: {{ offer.title }}',
-      preheader: withCode('Votre code de réduction personnel est à l’intérieur', `, valable jusqu’au ${expiresAt}`, 'Le complément idéal de ce que vous avez déjà.'),
+      preheader: withCode(
+        'Votre code de réduction personnel est à l’intérieur',
+        `, valable jusqu’au ${expiresAt}`,
+        'Le complément idéal de ce que vous avez déjà.',
+      ),
       blocks: [
-        p('Comme vous avez fait un achat chez {{ store.name }}, ceci pourrait vous intéresser\u00a0: {{ offer.title }}. C’est le complément idéal de ce que vous avez déjà, qu’il s’agisse de recharger, de remplacer ou de passer à un modèle supérieur.'),
+        p(
+          'Comme vous avez fait un achat chez {{ store.name }}, ceci pourrait vous intéresser\u00a0: {{ offer.title }}. C’est le complément idéal de ce que vous avez déjà, qu’il s’agisse de recharger, de remplacer ou de passer à un modèle supérieur.',
+        ),
         p('Votre code de réduction personnel\u00a0:', hasCode),
         callout('{{ offer.code }}', hasCode),
         p(`Le code est valable jusqu’au ${expiresAt}.`, hasExpiry),

@@ -1,0 +1,2 @@
+/** Placeholder until SES event handling lands. */
+export async function handler(): Promise<void> {}
