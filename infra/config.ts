@@ -157,7 +157,11 @@ export const configSchema = z
           .refine((hours) => hours.start < hours.end, { message: 'start must be before end' })
           .default({ start: 9, end: 20 }),
         /** A step whose time passed more than this long ago is skipped (late webhook, import), not sent late. */
-        lateGraceHours: z.number().min(0).max(24 * 60).default(72),
+        lateGraceHours: z
+          .number()
+          .min(0)
+          .max(24 * 60)
+          .default(72),
         /** Until a fulfilment/delivery webhook says otherwise, a product is assumed delivered this long after purchase. */
         assumeDeliveryAfterDays: z.number().min(0).max(60).default(3),
       })

@@ -3,7 +3,11 @@
  * entries; the local cloud imports the same modules and calls the same exported `handler`.
  */
 export const functionDefinitions = {
-  webhook: { entry: 'functions/webhook/handler.ts', trigger: 'http', description: 'Verifies and stores purchase webhooks' },
+  webhook: {
+    entry: 'functions/webhook/handler.ts',
+    trigger: 'http',
+    description: 'Verifies and stores purchase webhooks',
+  },
   apply: {
     entry: 'functions/apply/handler.ts',
     trigger: 'stream',
@@ -15,7 +19,11 @@ export const functionDefinitions = {
     description: 'Runs one step of a sequence: re-checks eligibility, then sends, skips or postpones',
   },
   survey: { entry: 'functions/survey/handler.ts', trigger: 'http', description: 'Survey answer pages' },
-  unsubscribe: { entry: 'functions/unsubscribe/handler.ts', trigger: 'http', description: 'Unsubscribe and preferences' },
+  unsubscribe: {
+    entry: 'functions/unsubscribe/handler.ts',
+    trigger: 'http',
+    description: 'Unsubscribe and preferences',
+  },
   sesEvents: {
     entry: 'functions/ses-events/handler.ts',
     trigger: 'ses-events',

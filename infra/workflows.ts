@@ -27,7 +27,7 @@ export const workflows: readonly WorkflowDefinition[] = SEQUENCES.map((sequence)
 export const STEP_FUNCTION_SUBSTITUTION = 'StepFunctionArn';
 
 export function substitute(definition: string, substitutions: Record<string, string>): string {
-  return definition.replace(/\$\{(\w+)\}/g, (match, key: string) => {
+  return definition.replace(/\$\{(\w+)\}/g, (_match, key: string) => {
     const value = substitutions[key];
     if (value === undefined) throw new Error(`workflow uses \${${key}} but no substitution is given`);
     return value;

@@ -3,12 +3,18 @@ import { SEQUENCES, type SequenceName } from '../../infra/config.ts';
 import { sfnClient } from '../shared/clients.ts';
 import { now as clockNow } from '../shared/clock.ts';
 import { getConfig, getStore } from '../shared/config.ts';
-import { environment } from '../shared/env.ts';
 import { planSequence, type SequenceRun } from '../shared/domain/plan.ts';
 import type { SourceEvent } from '../shared/domain/purchase.ts';
+import { environment } from '../shared/env.ts';
 import { logger } from '../shared/logger.ts';
-import { customerKeyOf, laterStatus, newRecord, type PurchaseRecord, updatePurchase } from '../shared/store/purchases.ts';
-import { redactCustomer, redactShop, exportCustomerData } from './privacy.ts';
+import {
+  customerKeyOf,
+  laterStatus,
+  newRecord,
+  type PurchaseRecord,
+  updatePurchase,
+} from '../shared/store/purchases.ts';
+import { exportCustomerData, redactCustomer, redactShop } from './privacy.ts';
 
 /** A webhook event as the webhook function stored it. */
 export interface StoredEvent {
@@ -64,7 +70,11 @@ export async function applyEvent(stored: StoredEvent): Promise<void> {
         if (base.status === 'redacted' || base.deliveredAt === event.deliveredAt) return undefined;
         // The first delivery date counts; a later "delivered" (re-shipment) does not restart sequences.
         if (base.deliveredAt && base.deliveredAt <= event.deliveredAt) return undefined;
-        return { ...base, deliveredAt: event.deliveredAt, ...(base.purchase ? { purchase: { ...base.purchase, deliveredAt: event.deliveredAt } } : {}) };
+        return {
+          ...base,
+          deliveredAt: event.deliveredAt,
+          ...(base.purchase ? { purchase: { ...base.purchase, deliveredAt: event.deliveredAt } } : {}),
+        };
       });
       return;
     }
@@ -73,8 +83,10 @@ export async function applyEvent(stored: StoredEvent): Promise<void> {
       const record = await updatePurchase(stored.storeId, event.orderId, at, (current) => {
         const base = current ?? newRecord(stored.storeId, event.orderId, at);
         if (base.status === 'redacted') return undefined;
-        if (event.kind === 'cancelled') return base.status === 'cancelled' ? undefined : { ...base, status: laterStatus(base.status, 'cancelled') };
-        if (!event.lineIds) return base.status === 'refunded' ? undefined : { ...base, status: laterStatus(base.status, 'refunded') };
+        if (event.kind === 'cancelled')
+          return base.status === 'cancelled' ? undefined : { ...base, status: laterStatus(base.status, 'cancelled') };
+        if (!event.lineIds)
+          return base.status === 'refunded' ? undefined : { ...base, status: laterStatus(base.status, 'refunded') };
         const refundedLineIds = union(base.refundedLineIds, event.lineIds);
         const allLines = base.purchase?.lineItems.map((line) => line.lineId) ?? [];
         const whole = allLines.length > 0 && allLines.every((id) => refundedLineIds.includes(id));
@@ -127,13 +139,23 @@ export async function startSequences(record: PurchaseRecord, at: string): Promis
   for (const plan of Object.values(sequences)) {
     if (!plan) continue;
     try {
-      await sfnClient().send(new StartExecutionCommand({ stateMachineArn: stateMachineArn(plan.sequence), name: plan.name, input: JSON.stringify(plan) }));
+      await sfnClient().send(
+        new StartExecutionCommand({
+          stateMachineArn: stateMachineArn(plan.sequence),
+          name: plan.name,
+          input: JSON.stringify(plan),
+        }),
+      );
     } catch (error) {
       // Same name: this sequence was already started for this purchase (Standard name idempotency).
       if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
     }
   }
-  logger.info('sequences started', { storeId: record.storeId, orderId: record.orderId, sequences: Object.keys(sequences) });
+  logger.info('sequences started', {
+    storeId: record.storeId,
+    orderId: record.orderId,
+    sequences: Object.keys(sequences),
+  });
 }
 
 /** A whole order cancelled or refunded: stop its waiting executions (each step would skip anyway). */
@@ -142,7 +164,9 @@ export async function stopSequences(record: PurchaseRecord): Promise<void> {
     if (!plan) continue;
     const executionArn = `${stateMachineArn(plan.sequence).replace(':stateMachine:', ':execution:')}:${plan.name}`;
     try {
-      await sfnClient().send(new StopExecutionCommand({ executionArn, error: 'Aftercare.OrderClosed', cause: `order ${record.status}` }));
+      await sfnClient().send(
+        new StopExecutionCommand({ executionArn, error: 'Aftercare.OrderClosed', cause: `order ${record.status}` }),
+      );
     } catch (error) {
       if ((error as Error).name !== 'ExecutionDoesNotExist') throw error;
     }

@@ -21,10 +21,18 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
       await applyEvent(stored);
       // Privacy requests carry the very data they ask to remove: once applied, the request itself goes too.
       if (PRIVACY_KINDS.has(stored.event.kind)) {
-        await dynamoClient().send(new DeleteItemCommand({ TableName: tableName(), Key: toItem({ PK: stored.PK, SK: stored.SK }) }));
+        await dynamoClient().send(
+          new DeleteItemCommand({ TableName: tableName(), Key: toItem({ PK: stored.PK, SK: stored.SK }) }),
+        );
       }
     } catch (error) {
-      logger.error('applying event failed', { storeId: stored.storeId, orderId: stored.orderId, kind: stored.event.kind, error: (error as Error).name, message: (error as Error).message });
+      logger.error('applying event failed', {
+        storeId: stored.storeId,
+        orderId: stored.orderId,
+        kind: stored.event.kind,
+        error: (error as Error).name,
+        message: (error as Error).message,
+      });
       return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
     }
   }

@@ -13,7 +13,11 @@ import { stopSequences } from './apply.ts';
 
 type CustomerRef = { customerId?: string; email?: string; orderIds: string[] };
 
-async function queryKeys(input: { IndexName?: string; KeyConditionExpression: string; values: Record<string, string> }): Promise<Record<string, unknown>[]> {
+async function queryKeys(input: {
+  IndexName?: string;
+  KeyConditionExpression: string;
+  values: Record<string, string>;
+}): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let startKey: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue> | undefined;
   do {
@@ -39,7 +43,9 @@ async function deleteKeys(itemKeys: Key[]): Promise<void> {
       [tableName()]: chunk.map((key) => ({ DeleteRequest: { Key: toItem(key) } })),
     };
     for (let attempt = 0; pending && Object.keys(pending).length > 0 && attempt < 8; attempt += 1) {
-      const result: import('@aws-sdk/client-dynamodb').BatchWriteItemCommandOutput = await dynamoClient().send(new BatchWriteItemCommand({ RequestItems: pending }));
+      const result: import('@aws-sdk/client-dynamodb').BatchWriteItemCommandOutput = await dynamoClient().send(
+        new BatchWriteItemCommand({ RequestItems: pending }),
+      );
       pending = result.UnprocessedItems;
     }
   }
@@ -63,11 +69,20 @@ async function ordersOf(storeId: string, ref: CustomerRef): Promise<string[]> {
 async function redactOrder(storeId: string, orderId: string, at: string): Promise<void> {
   const record = await getPurchase(storeId, orderId);
   if (record) await stopSequences(record);
-  const items = await queryKeys({ KeyConditionExpression: 'PK = :pk', values: { ':pk': keys.purchase(storeId, orderId).PK } });
-  await deleteKeys(items.filter((item) => item.SK !== 'PURCHASE').map((item) => ({ PK: String(item.PK), SK: String(item.SK) })));
+  const items = await queryKeys({
+    KeyConditionExpression: 'PK = :pk',
+    values: { ':pk': keys.purchase(storeId, orderId).PK },
+  });
+  await deleteKeys(
+    items.filter((item) => item.SK !== 'PURCHASE').map((item) => ({ PK: String(item.PK), SK: String(item.SK) })),
+  );
   await updatePurchase(storeId, orderId, at, (current) => {
     const base = current ?? newRecord(storeId, orderId, at);
-    const tombstone: PurchaseRecord = { ...newRecord(storeId, orderId, base.createdAt), status: 'redacted', version: base.version };
+    const tombstone: PurchaseRecord = {
+      ...newRecord(storeId, orderId, base.createdAt),
+      status: 'redacted',
+      version: base.version,
+    };
     return tombstone;
   });
 }
@@ -82,10 +97,17 @@ export async function redactCustomer(storeId: string, ref: CustomerRef, at: stri
 
 /** Shopify shop/redact: remove everything Aftercare holds for the store. */
 export async function redactShop(storeId: string, at: string): Promise<void> {
-  const indexed = await queryKeys({ IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :store', values: { ':store': keys.storeIndex(storeId) } });
+  const indexed = await queryKeys({
+    IndexName: 'GSI2',
+    KeyConditionExpression: 'GSI2PK = :store',
+    values: { ':store': keys.storeIndex(storeId) },
+  });
   for (const item of indexed) {
     if (item.SK === 'PURCHASE') await redactOrder(storeId, String(item.orderId), at);
-    else await dynamoClient().send(new DeleteItemCommand({ TableName: tableName(), Key: toItem({ PK: String(item.PK), SK: String(item.SK) }) }));
+    else
+      await dynamoClient().send(
+        new DeleteItemCommand({ TableName: tableName(), Key: toItem({ PK: String(item.PK), SK: String(item.SK) }) }),
+      );
   }
   logger.info('shop redacted', { storeId, items: indexed.length });
 }
@@ -99,10 +121,19 @@ export async function exportCustomerData(storeId: string, ref: CustomerRef, at: 
   for (const orderId of orders) {
     const record = await getPurchase(storeId, orderId);
     if (!record) continue;
-    purchases.push({ purchase: record.purchase, status: record.status, decisions: await listDecisions(storeId, orderId), survey: await getSurveyAnswer(storeId, orderId) });
+    purchases.push({
+      purchase: record.purchase,
+      status: record.status,
+      decisions: await listDecisions(storeId, orderId),
+      survey: await getSurveyAnswer(storeId, orderId),
+    });
   }
   const profile = ref.email ? await getProfile(storeId, emailHash(ref.email)) : undefined;
-  const document = JSON.stringify({ requestedAt: at, customerId: ref.customerId, email: ref.email, preferences: profile, purchases }, null, 2);
+  const document = JSON.stringify(
+    { requestedAt: at, customerId: ref.customerId, email: ref.email, preferences: profile, purchases },
+    null,
+    2,
+  );
   await sendEmail({
     from: store.fromAddress,
     to: store.supportEmail,

@@ -9,6 +9,9 @@ export const applyStreamFilterPattern = {
   dynamodb: { Keys: { SK: { S: [{ prefix: EVENT_SORT_KEY_PREFIX }] } } },
 } as const;
 
-export function matchesApplyStreamFilter(record: { eventName?: string; dynamodb?: { Keys?: { SK?: { S?: string } } } }): boolean {
+export function matchesApplyStreamFilter(record: {
+  eventName?: string;
+  dynamodb?: { Keys?: { SK?: { S?: string } } };
+}): boolean {
   return record.eventName === 'INSERT' && (record.dynamodb?.Keys?.SK?.S ?? '').startsWith(EVENT_SORT_KEY_PREFIX);
 }

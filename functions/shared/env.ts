@@ -6,7 +6,10 @@ const environmentSchema = z.object({
   AFTERCARE_STAGE: z.enum(['local', 'aws']).default('aws'),
   AFTERCARE_PUBLIC_URL: z.url().default('http://localhost:3000'),
   AFTERCARE_CONFIGURATION_SET: z.string().min(1).default('aftercare'),
-  AFTERCARE_STATE_MACHINE_PREFIX: z.string().min(1).default('arn:aws:states:us-east-1:000000000000:stateMachine:aftercare-'),
+  AFTERCARE_STATE_MACHINE_PREFIX: z
+    .string()
+    .min(1)
+    .default('arn:aws:states:us-east-1:000000000000:stateMachine:aftercare-'),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

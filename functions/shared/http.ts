@@ -16,19 +16,25 @@ export class HttpError extends Error {
   }
 }
 
-export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type HttpHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /**
  * The middy chain of every HTTP function: expected errors (status < 500) become 4xx with their message;
  * anything else becomes a bare 500 — internals are logged (name and message only), never returned.
  */
-export function httpHandler(handler: HttpHandler): MiddyfiedHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+export function httpHandler(
+  handler: HttpHandler,
+): MiddyfiedHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(
       httpErrorHandler({
         fallbackMessage: JSON.stringify({ message: 'Internal Server Error' }),
         logger: (error: Error & { statusCode?: number }) => {
-          if ((error.statusCode ?? 500) >= 500) logger.error('request failed', { error: error.name, message: error.message });
+          if ((error.statusCode ?? 500) >= 500)
+            logger.error('request failed', { error: error.name, message: error.message });
           else logger.info('request rejected', { status: error.statusCode, error: error.message });
         },
       }),
@@ -36,7 +42,11 @@ export function httpHandler(handler: HttpHandler): MiddyfiedHandler<APIGatewayPr
     .handler(handler);
 }
 
-export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+export function json(
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 {
   return { statusCode, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
 }
 

@@ -6,5 +6,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
  */
 export const logger = new Logger({
   serviceName: 'aftercare',
-  logLevel: (process.env.AFTERCARE_LOG_LEVEL as 'INFO' | 'WARN' | 'ERROR' | 'SILENT' | undefined) ?? (process.env.AFTERCARE_STAGE === 'local' || process.env.VITEST ? 'WARN' : 'INFO'),
+  logLevel:
+    (process.env.AFTERCARE_LOG_LEVEL as 'INFO' | 'WARN' | 'ERROR' | 'SILENT' | undefined) ??
+    (process.env.AFTERCARE_STAGE === 'local' || process.env.VITEST ? 'WARN' : 'INFO'),
 });

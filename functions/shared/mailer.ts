@@ -44,7 +44,10 @@ export async function sendEmail(email: OutgoingEmail): Promise<string> {
         ...(email.replyTo ? { ReplyToAddresses: [email.replyTo] } : {}),
         Destination: { ToAddresses: [email.to] },
         ConfigurationSetName: environment().AFTERCARE_CONFIGURATION_SET,
-        EmailTags: Object.entries(email.tags).map(([Name, Value]) => ({ Name: tagValue(Name), Value: tagValue(Value) })),
+        EmailTags: Object.entries(email.tags).map(([Name, Value]) => ({
+          Name: tagValue(Name),
+          Value: tagValue(Value),
+        })),
         Content: {
           Simple: {
             Subject: { Data: email.subject, Charset: 'UTF-8' },
@@ -67,5 +70,8 @@ export async function sendEmail(email: OutgoingEmail): Promise<string> {
 
 /** Header values never carry a line break (no header injection), whatever an order contained. */
 export function headerSafe(value: string): string {
-  return value.replace(/[\r\n]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return value
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

@@ -21,7 +21,8 @@ async function fromSecretsManager(): Promise<SecretDocument> {
   if (!secretId) throw new Error('AFTERCARE_SECRETS_ARN is not set');
   const result = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretId }));
   const parsed = secretDocumentSchema.safeParse(JSON.parse(result.SecretString ?? '{}'));
-  if (!parsed.success) throw new Error(`secret ${secretId} does not have the documented shape: ${parsed.error.issues[0]?.path.join('.')}`);
+  if (!parsed.success)
+    throw new Error(`secret ${secretId} does not have the documented shape: ${parsed.error.issues[0]?.path.join('.')}`);
   return parsed.data;
 }
 
@@ -32,7 +33,14 @@ function envName(...parts: string[]): string {
 function fromEnvironment(storeId: string, platform: Platform): string[] {
   const values = [process.env[envName(storeId, platform)], process.env[envName(storeId)]];
   if (storeId === 'demo') values.push(process.env.AFTERCARE_DEMO_SECRET);
-  return values.flatMap((value) => (value ? value.split(',').map((s) => s.trim()).filter(Boolean) : []));
+  return values.flatMap((value) =>
+    value
+      ? value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [],
+  );
 }
 
 /** All secrets currently valid for a store and platform (several during a rotation). */

@@ -1,9 +1,9 @@
 import type { StoreConfig } from '../../infra/config.ts';
+import { customerTimeZone, type PlannedStep, type SequenceRun } from '../shared/domain/plan.ts';
+import type { Purchase } from '../shared/domain/purchase.ts';
+import { DAY } from '../shared/domain/schedule.ts';
 import { type EmailVariables, isMarketing, pickLocale, renderEmail, type TemplateId } from '../shared/email/index.ts';
 import { environment } from '../shared/env.ts';
-import { customerTimeZone, type PlannedStep, type SequenceRun } from '../shared/domain/plan.ts';
-import { DAY } from '../shared/domain/schedule.ts';
-import type { Purchase } from '../shared/domain/purchase.ts';
 import { headerSafe, type OutgoingEmail } from '../shared/mailer.ts';
 import type { SurveyAnswer } from '../shared/store/surveys.ts';
 import { createToken } from '../shared/tokens.ts';
@@ -32,14 +32,26 @@ export async function composeEmail(input: ComposeInput): Promise<OutgoingEmail> 
 
   const links: EmailVariables['links'] = {};
   if (!toStore) {
-    const unsubscribeToken = await createToken({ p: 'unsubscribe', s: store.id, o: purchase.orderId, c: input.customerKey, e: expiresInSeconds(400 * DAY) });
+    const unsubscribeToken = await createToken({
+      p: 'unsubscribe',
+      s: store.id,
+      o: purchase.orderId,
+      c: input.customerKey,
+      e: expiresInSeconds(400 * DAY),
+    });
     links.unsubscribe = `${baseUrl}/u/${unsubscribeToken}`;
     links.preferences = links.unsubscribe;
   }
   if (step.key === 'ask' || step.key === 'reminder') {
     const closesAfterMs = Number(step.data?.closesAfterMs ?? 30 * DAY);
     const closesAt = input.dueAt - step.offsetMs + closesAfterMs;
-    const surveyToken = await createToken({ p: 'survey', s: store.id, o: purchase.orderId, c: input.customerKey, e: Math.floor(Math.max(closesAt, now + DAY) / 1000) });
+    const surveyToken = await createToken({
+      p: 'survey',
+      s: store.id,
+      o: purchase.orderId,
+      c: input.customerKey,
+      e: Math.floor(Math.max(closesAt, now + DAY) / 1000),
+    });
     const kind = step.data?.kind === 'csat' ? 'csat' : 'nps';
     const scores = kind === 'csat' ? [1, 2, 3, 4, 5] : [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
     links.survey = scores.map((score) => ({ score, url: `${baseUrl}/s/${surveyToken}?score=${score}` }));
@@ -48,7 +60,9 @@ export async function composeEmail(input: ComposeInput): Promise<OutgoingEmail> 
   if (typeof step.data?.offerUrl === 'string') links.offer = step.data.offerUrl;
   links.support = `mailto:${store.supportEmail}`;
 
-  const relevantItems = purchase.lineItems.filter((item) => step.lineIds.length === 0 || step.lineIds.includes(item.lineId));
+  const relevantItems = purchase.lineItems.filter(
+    (item) => step.lineIds.length === 0 || step.lineIds.includes(item.lineId),
+  );
   const variables: EmailVariables = {
     customer: { ...(purchase.customer.firstName ? { firstName: purchase.customer.firstName } : {}) },
     store: {

@@ -31,7 +31,8 @@ export interface Facts {
  */
 export function decide(facts: Facts): Decision {
   const { step, record, now, config } = facts;
-  if (!record?.purchase) return { action: 'skip', reason: record?.status === 'redacted' ? 'purchase-redacted' : 'purchase-unknown' };
+  if (!record?.purchase)
+    return { action: 'skip', reason: record?.status === 'redacted' ? 'purchase-redacted' : 'purchase-unknown' };
   if (record.status === 'redacted') return { action: 'skip', reason: 'purchase-redacted' };
   if (record.status === 'cancelled') return { action: 'skip', reason: 'order-cancelled' };
   if (record.status === 'refunded') return { action: 'skip', reason: 'order-refunded' };
@@ -46,7 +47,8 @@ export function decide(facts: Facts): Decision {
       return { action: 'skip', reason: `unsubscribed-from-${step.category}` };
     }
   }
-  if ((step.key === 'ask' || step.key === 'reminder') && facts.survey) return { action: 'skip', reason: 'survey-answered' };
+  if ((step.key === 'ask' || step.key === 'reminder') && facts.survey)
+    return { action: 'skip', reason: 'survey-answered' };
   if (facts.alreadyBought) return { action: 'skip', reason: 'already-bought' };
   if (step.anchor !== 'none' && now - facts.dueAt > config.sending.lateGraceHours * HOUR) {
     return { action: 'skip', reason: 'too-late' };
@@ -54,7 +56,11 @@ export function decide(facts: Facts): Decision {
   if (step.to === 'store') return { action: 'send' };
   const timeZone = customerTimeZone(record.purchase, facts.store);
   if (facts.dueAt > now + MINUTE) {
-    return { action: 'postpone', until: nextSendWindow(facts.dueAt, timeZone, config.sending.quietHours), reason: 'follows-delivery-date' };
+    return {
+      action: 'postpone',
+      until: nextSendWindow(facts.dueAt, timeZone, config.sending.quietHours),
+      reason: 'follows-delivery-date',
+    };
   }
   const window = nextSendWindow(now, timeZone, config.sending.quietHours);
   if (window > now) return { action: 'postpone', until: window, reason: 'quiet-hours' };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SEQUENCES } from '../../infra/config.ts';
 import type { SequenceRun } from '../shared/domain/plan.ts';
-import { type StepInput, runStep } from './run-step.ts';
+import { runStep, type StepInput } from './run-step.ts';
 
 /** The workflow's Task input: the run (plan + position) and the execution it belongs to. */
 const stepInputSchema = z.object({

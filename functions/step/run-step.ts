@@ -4,9 +4,9 @@ import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { dynamoClient, sfnClient } from '../shared/clients.ts';
 import { now as clockNow } from '../shared/clock.ts';
 import { getConfig, getStore } from '../shared/config.ts';
-import { environment } from '../shared/env.ts';
 import { dueTime, nextWait, type PlannedStep, type SequenceRun } from '../shared/domain/plan.ts';
 import { nextSendWindow } from '../shared/domain/schedule.ts';
+import { environment } from '../shared/env.ts';
 import { logger } from '../shared/logger.ts';
 import { PermanentSendError, sendEmail } from '../shared/mailer.ts';
 import { getProfile, isSuppressed, releaseSendSlot, reserveSendSlot } from '../shared/store/customers.ts';
@@ -46,10 +46,22 @@ export async function runStep(input: StepInput): Promise<SequenceRun> {
   return advance(run, now, executionStart);
 }
 
-async function attempt(run: SequenceRun, step: PlannedStep, previous: StepDecision | undefined, now: number): Promise<Decision> {
+async function attempt(
+  run: SequenceRun,
+  step: PlannedStep,
+  previous: StepDecision | undefined,
+  now: number,
+): Promise<Decision> {
   const config = getConfig();
   const store = getStore(run.storeId);
-  const base = { storeId: run.storeId, orderId: run.orderId, sequence: run.sequence, step: step.key, template: step.template, plannedAt: step.at };
+  const base = {
+    storeId: run.storeId,
+    orderId: run.orderId,
+    sequence: run.sequence,
+    step: step.key,
+    template: step.template,
+    plannedAt: step.at,
+  };
   const at = new Date(now).toISOString();
   if (!store) {
     await recordDecision(previous, { ...base, status: 'skipped', reason: 'store-not-configured', at });
@@ -80,7 +92,13 @@ async function attempt(run: SequenceRun, step: PlannedStep, previous: StepDecisi
   let previousSlot: number | undefined;
   if (step.to === 'customer') {
     previousSlot = profile?.lastSentAt;
-    const slot = await reserveSendSlot(run.storeId, customerKey, sendKey, now, config.sending.frequencyCapHours * 3_600_000);
+    const slot = await reserveSendSlot(
+      run.storeId,
+      customerKey,
+      sendKey,
+      now,
+      config.sending.frequencyCapHours * 3_600_000,
+    );
     if (!slot.reserved) {
       const timeZone = purchase.customer.timeZone ?? store.timeZone;
       const until = nextSendWindow(slot.freeAt, timeZone, config.sending.quietHours);
@@ -90,11 +108,19 @@ async function attempt(run: SequenceRun, step: PlannedStep, previous: StepDecisi
 
   // Claim the send: only one attempt may reach SES. A claim left by a crashed attempt is never sent again.
   const attemptId = randomUUID();
-  const claimed = await recordDecision(previous, { ...base, status: 'sending', at, attemptId }, { expectStatus: previous ? 'postponed' : 'absent' });
+  const claimed = await recordDecision(
+    previous,
+    { ...base, status: 'sending', at, attemptId },
+    { expectStatus: previous ? 'postponed' : 'absent' },
+  );
   if (!claimed) {
     const current = await getDecision(run.storeId, run.orderId, run.sequence, step.key);
     if (current?.status === 'sending') {
-      await recordDecision(current, { ...base, status: 'skipped', reason: 'send-outcome-unknown', at }, { expectStatus: 'sending' });
+      await recordDecision(
+        current,
+        { ...base, status: 'skipped', reason: 'send-outcome-unknown', at },
+        { expectStatus: 'sending' },
+      );
     }
     return { action: 'skip', reason: 'already-handled' };
   }
@@ -114,7 +140,11 @@ async function attempt(run: SequenceRun, step: PlannedStep, previous: StepDecisi
       logger.warn('send rejected by SES', { ...base, error: error.message });
       return { action: 'skip', reason: 'send-rejected' };
     }
-    await recordDecision(claim, { ...base, status: 'postponed', reason: 'send-retry', until: at, at }, { expectAttempt: attemptId });
+    await recordDecision(
+      claim,
+      { ...base, status: 'postponed', reason: 'send-retry', until: at, at },
+      { expectAttempt: attemptId },
+    );
     throw error;
   }
 }
@@ -155,7 +185,12 @@ async function continueAsNew(run: SequenceRun, now: number): Promise<SequenceRun
   } catch (error) {
     if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
   }
-  logger.info('sequence continued in a new execution', { storeId: run.storeId, orderId: run.orderId, sequence: run.sequence, generation });
+  logger.info('sequence continued in a new execution', {
+    storeId: run.storeId,
+    orderId: run.orderId,
+    sequence: run.sequence,
+    generation,
+  });
   return { ...run, done: true };
 }
 
@@ -167,16 +202,28 @@ async function boughtSince(record: PurchaseRecord, sku: string): Promise<boolean
       TableName: tableName(),
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :customer AND GSI1SK > :since',
-      ExpressionAttributeValues: toItem({ ':customer': keys.customerIndex(record.storeId, record.customerKey), ':since': record.purchase.purchasedAt }),
+      ExpressionAttributeValues: toItem({
+        ':customer': keys.customerIndex(record.storeId, record.customerKey),
+        ':since': record.purchase.purchasedAt,
+      }),
     }),
   );
   return (result.Items ?? []).some((item) => {
     const other = fromItem<PurchaseRecord>(item);
-    return other?.orderId !== record.orderId && other?.status === 'open' && (other.purchase?.lineItems ?? []).some((line) => line.sku === sku);
+    return (
+      other?.orderId !== record.orderId &&
+      other?.status === 'open' &&
+      (other.purchase?.lineItems ?? []).some((line) => line.sku === sku)
+    );
   });
 }
 
-async function recordMessage(messageId: string, run: SequenceRun, step: PlannedStep, customerKey: string): Promise<void> {
+async function recordMessage(
+  messageId: string,
+  run: SequenceRun,
+  step: PlannedStep,
+  customerKey: string,
+): Promise<void> {
   await dynamoClient().send(
     new PutItemCommand({
       TableName: tableName(),

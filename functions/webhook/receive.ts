@@ -43,9 +43,10 @@ export async function receiveWebhook(event: APIGatewayProxyEventV2): Promise<API
   if (!parsedPath.success) throw new HttpError(404, 'Not Found');
   const path = parsedPath.data;
   const platform = PLATFORMS.find((p) => p === path.platform);
-  if (!platform) throw new HttpError(404, `Unknown platform "${path.platform.slice(0, 40)}": use one of ${PLATFORMS.join(', ')}`);
+  if (!platform)
+    throw new HttpError(404, `Unknown platform "${path.platform.slice(0, 40)}": use one of ${PLATFORMS.join(', ')}`);
   const store = getStore(path.storeId);
-  if (!store || !store.platforms.includes(platform)) throw new HttpError(404, `Unknown store for ${platform} webhooks`);
+  if (!store?.platforms.includes(platform)) throw new HttpError(404, `Unknown store for ${platform} webhooks`);
   const body = rawBody(event);
   if (body.length > MAX_BODY_BYTES) throw new HttpError(413, 'Body larger than 1 MiB');
 
@@ -90,6 +91,11 @@ export async function receiveWebhook(event: APIGatewayProxyEventV2): Promise<API
     if (!isConditionFailure(error)) throw error; // 5xx: the platform retries, nothing is lost
     return json(200, { ok: true, duplicate: true });
   }
-  logger.info('webhook stored', { storeId: store.id, platform, kind: sourceEvent.kind, topic: delivery.topic.slice(0, 80) });
+  logger.info('webhook stored', {
+    storeId: store.id,
+    platform,
+    kind: sourceEvent.kind,
+    topic: delivery.topic.slice(0, 80),
+  });
   return json(200, { ok: true });
 }

@@ -17,9 +17,13 @@ const TASK_TIMEOUT = /setTimeout\(\(\) => rejectTimeout\(new StatesTimeoutError\
  */
 export function loadEngine(clock: VirtualClock): typeof Engine {
   const file = require.resolve('aws-local-stepfunctions');
-  const source = readFileSync(file, 'utf8').replace(TASK_TIMEOUT, (match) => match.replace('setTimeout', '__realSetTimeout'));
+  const source = readFileSync(file, 'utf8').replace(TASK_TIMEOUT, (match) =>
+    match.replace('setTimeout', '__realSetTimeout'),
+  );
   if (!source.includes('__realSetTimeout')) {
-    throw new Error(`aws-local-stepfunctions changed: cannot find its Task timeout in ${file}; update infra/local/asl-engine.ts`);
+    throw new Error(
+      `aws-local-stepfunctions changed: cannot find its Task timeout in ${file}; update infra/local/asl-engine.ts`,
+    );
   }
   const module = { exports: {} as typeof Engine };
   const wrapper = new Function(

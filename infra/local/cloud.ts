@@ -1,18 +1,18 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { matchesApplyStreamFilter } from '../../functions/apply/stream-filter.ts';
-import { installClock } from '../../functions/shared/clock.ts';
 import { resetClients } from '../../functions/shared/clients.ts';
+import { installClock } from '../../functions/shared/clock.ts';
 import { TABLE_NAME_DEFAULT } from '../../functions/shared/store/schema.ts';
 import { loadConfigFile } from '../config.ts';
-import { LocalDynamoDB, close, listen } from './dynamodb.ts';
+import { close, LocalDynamoDB, listen } from './dynamodb.ts';
 import { createApiServer } from './http.ts';
 import { invoke, preloadHandlers } from './lambda-runtime.ts';
 import { LocalSes } from './ses.ts';
 import { LocalStepFunctions } from './stepfunctions.ts';
-import { VirtualClock, timeScaleFromEnv } from './virtual-clock.ts';
-import { createServer } from 'node:http';
+import { timeScaleFromEnv, VirtualClock } from './virtual-clock.ts';
 
 /** Documented defaults of the local cloud (README "Local cloud"). */
 export const LOCAL_DEFAULTS = {
@@ -62,7 +62,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const host = options.host ?? '127.0.0.1';
 
   if (options.dataDir) mkdirSync(join(options.dataDir, 'dynamodb'), { recursive: true });
-  const dynamodb = new LocalDynamoDB({ tableName, ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}) });
+  const dynamodb = new LocalDynamoDB({
+    tableName,
+    ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}),
+  });
   const ses = new LocalSes({ port: options.inboxPort ?? LOCAL_DEFAULTS.inboxPort, host });
   let ready = false;
   const api: Server = createApiServer({ isReady: () => ready });
@@ -95,7 +98,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   delete process.env.AWS_PROFILE;
   resetClients();
 
-  dynamodb.subscribe(matchesApplyStreamFilter, async (records) => (await invoke('apply', { Records: records })) as never);
+  dynamodb.subscribe(
+    matchesApplyStreamFilter,
+    async (records) => (await invoke('apply', { Records: records })) as never,
+  );
   ses.onEvent(async (event) => {
     // An SES configuration set's EventBridge destination, as the CDK stack wires it.
     await invoke('sesEvents', {

@@ -26,7 +26,9 @@ export interface StreamRecord {
   };
 }
 
-export type StreamConsumer = (records: StreamRecord[]) => Promise<{ batchItemFailures?: { itemIdentifier: string }[] } | undefined | void>;
+export type StreamConsumer = (
+  records: StreamRecord[],
+) => Promise<{ batchItemFailures?: { itemIdentifier: string }[] } | undefined>;
 
 const WRITE_OPERATIONS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems', 'BatchWriteItem']);
 const MAX_STREAM_ATTEMPTS = 5;
@@ -56,7 +58,10 @@ export class LocalDynamoDB {
     this.proxy = createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => void this.forward(request.headers, Buffer.concat(chunks), request.method ?? 'POST', response));
+      request.on(
+        'end',
+        () => void this.forward(request.headers, Buffer.concat(chunks), request.method ?? 'POST', response),
+      );
     });
     this.proxy.keepAliveTimeout = 60_000;
     const port = await listen(this.proxy, this.options.port ?? 0);
@@ -89,12 +94,23 @@ export class LocalDynamoDB {
     await Promise.all([close(this.proxy), close(this.backend)]);
   }
 
-  private async forward(headers: IncomingHttpHeaders, body: Buffer, method: string, response: import('node:http').ServerResponse) {
+  private async forward(
+    headers: IncomingHttpHeaders,
+    body: Buffer,
+    method: string,
+    response: import('node:http').ServerResponse,
+  ) {
     const operation = String(headers['x-amz-target'] ?? '').split('.')[1] ?? '';
     const keys = WRITE_OPERATIONS.has(operation) ? writtenKeys(operation, body) : [];
     const before = await Promise.all(keys.map((key) => this.read(key)));
     const upstream = httpRequest(
-      { host: '127.0.0.1', port: this.backendPort, method, path: '/', headers: { ...headers, host: `127.0.0.1:${this.backendPort}` } },
+      {
+        host: '127.0.0.1',
+        port: this.backendPort,
+        method,
+        path: '/',
+        headers: { ...headers, host: `127.0.0.1:${this.backendPort}` },
+      },
       (reply) => {
         const parts: Buffer[] = [];
         reply.on('data', (chunk: Buffer) => parts.push(chunk));
@@ -107,14 +123,18 @@ export class LocalDynamoDB {
     );
     upstream.on('error', (error) => {
       response.writeHead(500, { 'content-type': 'application/x-amz-json-1.0' });
-      response.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: error.message }));
+      response.end(
+        JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: error.message }),
+      );
     });
     upstream.end(body);
   }
 
   private async read(key: Record<string, AttributeValue>) {
     if (!this.consumer) return undefined;
-    const result = await this.reader?.send(new GetItemCommand({ TableName: this.options.tableName, Key: key, ConsistentRead: true }));
+    const result = await this.reader?.send(
+      new GetItemCommand({ TableName: this.options.tableName, Key: key, ConsistentRead: true }),
+    );
     return result?.Item;
   }
 
@@ -199,12 +219,14 @@ export class LocalDynamoDB {
           })),
         }),
       );
-      await client.send(
-        new UpdateTimeToLiveCommand({
-          TableName: this.options.tableName,
-          TimeToLiveSpecification: { AttributeName: tableSchema.ttlAttribute, Enabled: true },
-        }),
-      ).catch(() => undefined); // dynalite does not implement TTL; AWS does (see the CDK stack)
+      await client
+        .send(
+          new UpdateTimeToLiveCommand({
+            TableName: this.options.tableName,
+            TimeToLiveSpecification: { AttributeName: tableSchema.ttlAttribute, Enabled: true },
+          }),
+        )
+        .catch(() => undefined); // dynalite does not implement TTL; AWS does (see the CDK stack)
     } catch (error) {
       if (!(error instanceof ResourceInUseException)) throw error;
     }
@@ -230,7 +252,9 @@ function writtenKeys(operation: string, body: Buffer): Record<string, AttributeV
         return write ? [keyOf(write.Item ?? write.Key ?? {})] : [];
       });
     case 'BatchWriteItem':
-      return Object.values(request.RequestItems as Record<string, { PutRequest?: { Item: never }; DeleteRequest?: { Key: never } }[]>)
+      return Object.values(
+        request.RequestItems as Record<string, { PutRequest?: { Item: never }; DeleteRequest?: { Key: never } }[]>,
+      )
         .flat()
         .map((w) => keyOf(w.PutRequest?.Item ?? w.DeleteRequest?.Key ?? {}));
     default:

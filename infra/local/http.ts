@@ -11,7 +11,10 @@ const TEXT_TYPES = /^(text\/|application\/(json|x-www-form-urlencoded|xml|[\w.+-
  * The HTTP API locally: the routes of infra/routes.ts, each request handed to the same handler as an API Gateway
  * v2 (payload 2.0) event. `GET /health` answers 200 once the local cloud is ready.
  */
-export function createApiServer(options: { isReady: () => boolean; extraRoutes?: (request: IncomingMessage, response: ServerResponse) => boolean }): Server {
+export function createApiServer(options: {
+  isReady: () => boolean;
+  extraRoutes?: (request: IncomingMessage, response: ServerResponse) => boolean;
+}): Server {
   return createServer((request, response) => {
     void serve(request, response, options).catch(() => {
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });

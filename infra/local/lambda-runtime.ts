@@ -19,7 +19,8 @@ function load(name: FunctionName): Promise<LambdaHandler> {
   let handler = loaded.get(name);
   if (!handler) {
     handler = import(join(root, functionDefinitions[name].entry)).then((module: { handler: LambdaHandler }) => {
-      if (typeof module.handler !== 'function') throw new Error(`${functionDefinitions[name].entry} exports no handler`);
+      if (typeof module.handler !== 'function')
+        throw new Error(`${functionDefinitions[name].entry} exports no handler`);
       return module.handler;
     });
     loaded.set(name, handler);
@@ -59,7 +60,11 @@ export async function invoke(name: FunctionName, event: unknown, timeoutMs = 30_
     return result === undefined ? null : JSON.parse(JSON.stringify(result));
   } catch (error) {
     // What the Lambda runtime writes to CloudWatch for an uncaught error (name and message, no event).
-    logger.error('function error', { function: name, errorType: (error as Error).name, errorMessage: (error as Error).message });
+    logger.error('function error', {
+      function: name,
+      errorType: (error as Error).name,
+      errorMessage: (error as Error).message,
+    });
     throw error;
   }
 }

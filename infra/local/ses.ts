@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createRequire } from 'node:module';
 import { close, listen } from './dynamodb.ts';
 
 const require = createRequire(import.meta.url);
@@ -41,7 +41,8 @@ export class LocalSes {
   constructor(private readonly options: { port?: number; host?: string }) {}
 
   async start(): Promise<void> {
-    const server = (require('aws-ses-v2-local') as { default: (c: { port: number; host: string }) => Promise<Server> }).default;
+    const server = (require('aws-ses-v2-local') as { default: (c: { port: number; host: string }) => Promise<Server> })
+      .default;
     this.backend = await server({ port: 0, host: '127.0.0.1' });
     this.backendPort = (this.backend.address() as import('node:net').AddressInfo).port;
     this.front = createServer((request, response) => {
@@ -52,12 +53,21 @@ export class LocalSes {
         if (isSend) this.sendCalls += 1;
         if (isSend && this.throttleNext > 0) {
           this.throttleNext -= 1;
-          response.writeHead(429, { 'content-type': 'application/json', 'x-amzn-errortype': 'TooManyRequestsException' });
+          response.writeHead(429, {
+            'content-type': 'application/json',
+            'x-amzn-errortype': 'TooManyRequestsException',
+          });
           response.end(JSON.stringify({ message: 'Maximum sending rate exceeded.' }));
           return;
         }
         const upstream = httpRequest(
-          { host: '127.0.0.1', port: this.backendPort, method: request.method, path: request.url, headers: request.headers },
+          {
+            host: '127.0.0.1',
+            port: this.backendPort,
+            method: request.method,
+            path: request.url,
+            headers: request.headers,
+          },
           (reply) => {
             const parts: Buffer[] = [];
             reply.on('data', (chunk: Buffer) => parts.push(chunk));

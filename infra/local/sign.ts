@@ -41,13 +41,31 @@ export function signedHeaders(
     case 'generic': {
       const key = secret.startsWith('whsec_') ? Buffer.from(secret.slice(6), 'base64') : Buffer.from(secret, 'utf8');
       const signature = createHmac('sha256', key).update(`${eventId}.${seconds}.`).update(bytes).digest('base64');
-      return { ...base, 'webhook-id': eventId, 'webhook-timestamp': String(seconds), 'webhook-signature': `v1,${signature}` };
+      return {
+        ...base,
+        'webhook-id': eventId,
+        'webhook-timestamp': String(seconds),
+        'webhook-signature': `v1,${signature}`,
+      };
     }
   }
 }
 
 /** A realistic generic purchase for the demo store (see functions/shared/sources/GENERIC.md). */
-export function samplePurchase(overrides: { orderId?: string; email?: string; firstName?: string; locale?: string; timeZone?: string; createdAt?: string; productType?: string; tags?: string[]; sku?: string; title?: string } = {}) {
+export function samplePurchase(
+  overrides: {
+    orderId?: string;
+    email?: string;
+    firstName?: string;
+    locale?: string;
+    timeZone?: string;
+    createdAt?: string;
+    productType?: string;
+    tags?: string[];
+    sku?: string;
+    title?: string;
+  } = {},
+) {
   const orderId = overrides.orderId ?? `${Date.now()}${Math.floor(Math.random() * 1000)}`;
   return {
     type: 'order.created',

@@ -8,7 +8,9 @@ import { LOCAL_DEFAULTS, startLocalCloud } from './cloud.ts';
  */
 const [major] = process.versions.node.split('.').map(Number);
 if ((major ?? 0) < 22) {
-  console.error(`Aftercare's local cloud needs Node 22 or newer (this is ${process.version}). Run it with "npm start", which uses the Node 22 that "npm ci" installed.`);
+  console.error(
+    `Aftercare's local cloud needs Node 22 or newer (this is ${process.version}). Run it with "npm start", which uses the Node 22 that "npm ci" installed.`,
+  );
   process.exit(1);
 }
 
@@ -33,7 +35,10 @@ try {
     dataDir,
     host: process.env.AFTERCARE_HOST || '127.0.0.1',
   });
-  const demoSecretNote = process.env.AFTERCARE_DEMO_SECRET === LOCAL_DEFAULTS.demoSecret ? ' (the documented default; set AFTERCARE_DEMO_SECRET to change it)' : '';
+  const demoSecretNote =
+    process.env.AFTERCARE_DEMO_SECRET === LOCAL_DEFAULTS.demoSecret
+      ? ' (the documented default; set AFTERCARE_DEMO_SECRET to change it)'
+      : '';
   console.log(`Aftercare local cloud ready in ${Date.now() - started} ms
   API        ${cloud.apiUrl}          (GET /health, POST /webhooks/{platform}/demo)
   Inbox      ${cloud.inboxUrl}          (every email sent; JSON at ${cloud.inboxUrl}/store)
@@ -54,7 +59,10 @@ Press Ctrl-C to stop.`);
   process.on('SIGTERM', () => void stop('SIGTERM'));
 } catch (error) {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EADDRINUSE') console.error(`A port is already in use: ${(error as Error).message}. Set AFTERCARE_API_PORT / AFTERCARE_INBOX_PORT.`);
+  if (code === 'EADDRINUSE')
+    console.error(
+      `A port is already in use: ${(error as Error).message}. Set AFTERCARE_API_PORT / AFTERCARE_INBOX_PORT.`,
+    );
   else console.error((error as Error).message);
   process.exit(1);
 }

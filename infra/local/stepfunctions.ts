@@ -79,7 +79,8 @@ export class LocalStepFunctions {
   startExecution(request: { stateMachineArn?: string; name?: string; input?: string }) {
     const stateMachineArn = request.stateMachineArn ?? '';
     const machine = this.machines.get(stateMachineArn);
-    if (!machine) throw new StepFunctionsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
+    if (!machine)
+      throw new StepFunctionsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
     const name = request.name ?? crypto.randomUUID();
     if (!/^[A-Za-z0-9_-]{1,80}$/.test(name)) throw new StepFunctionsError('InvalidName', `Invalid Name: '${name}'`);
     const input = request.input ?? '{}';
@@ -99,7 +100,9 @@ export class LocalStepFunctions {
       throw new StepFunctionsError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
     }
     const startDate = this.clock.now();
-    const stateMachine = new this.engine.StateMachine(machine.definition as never, { validationOptions: { noValidate: true } });
+    const stateMachine = new this.engine.StateMachine(machine.definition as never, {
+      validationOptions: { noValidate: true },
+    });
     const run = stateMachine.run(parsedInput as never, {
       noThrowOnAbort: true,
       overrides: { taskResourceLocalHandlers: machine.taskStates as never },
@@ -166,9 +169,17 @@ export class LocalStepFunctions {
     };
   }
 
-  listExecutions(request: { stateMachineArn?: string; statusFilter?: Status; maxResults?: number; nextToken?: string }) {
+  listExecutions(request: {
+    stateMachineArn?: string;
+    statusFilter?: Status;
+    maxResults?: number;
+    nextToken?: string;
+  }) {
     if (!this.machines.has(request.stateMachineArn ?? '')) {
-      throw new StepFunctionsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${request.stateMachineArn}'`);
+      throw new StepFunctionsError(
+        'StateMachineDoesNotExist',
+        `State Machine Does Not Exist: '${request.stateMachineArn}'`,
+      );
     }
     const all = [...this.executions.values()]
       .filter((e) => e.stateMachineArn === request.stateMachineArn)
@@ -208,13 +219,15 @@ export class LocalStepFunctions {
 
   stopAll(): void {
     for (const execution of this.executions.values()) {
-      if (execution.status === 'RUNNING') this.stopExecution({ executionArn: execution.executionArn, error: 'LocalCloudStopped' });
+      if (execution.status === 'RUNNING')
+        this.stopExecution({ executionArn: execution.executionArn, error: 'LocalCloudStopped' });
     }
   }
 
   private find(executionArn: string | undefined): Execution {
     const execution = this.executions.get(executionArn ?? '');
-    if (!execution) throw new StepFunctionsError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+    if (!execution)
+      throw new StepFunctionsError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
     return execution;
   }
 
@@ -235,7 +248,10 @@ export class LocalStepFunctions {
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const target = String(request.headers['x-amz-target'] ?? '').replace('AWSStepFunctions.', '');
     const send = (status: number, body: unknown) => {
-      response.writeHead(status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId(chunks) });
+      response.writeHead(status, {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amzn-requestid': requestId(chunks),
+      });
       response.end(JSON.stringify(body));
     };
     try {

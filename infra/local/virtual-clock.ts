@@ -14,7 +14,8 @@ export class VirtualClock implements Clock {
     readonly scale = 1,
     private readonly virtualStart = Date.now(),
   ) {
-    if (!(scale > 0) || !Number.isFinite(scale)) throw new Error(`AFTERCARE_TIME_SCALE must be a positive number, got ${scale}`);
+    if (!(scale > 0) || !Number.isFinite(scale))
+      throw new Error(`AFTERCARE_TIME_SCALE must be a positive number, got ${scale}`);
   }
 
   now(): number {

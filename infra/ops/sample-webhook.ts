@@ -16,7 +16,8 @@ if (!PLATFORMS.includes(platform) || platform !== 'generic') {
   console.error('sample-webhook posts the generic (Standard Webhooks) format; use --platform generic');
   process.exit(2);
 }
-const apiUrl = process.env.AFTERCARE_API_URL ?? `http://localhost:${process.env.AFTERCARE_API_PORT || LOCAL_DEFAULTS.apiPort}`;
+const apiUrl =
+  process.env.AFTERCARE_API_URL ?? `http://localhost:${process.env.AFTERCARE_API_PORT || LOCAL_DEFAULTS.apiPort}`;
 const secret = process.env.AFTERCARE_DEMO_SECRET || LOCAL_DEFAULTS.demoSecret;
 const body = JSON.stringify(
   samplePurchase({
@@ -25,11 +26,13 @@ const body = JSON.stringify(
     ...(option('order') ? { orderId: option('order') } : {}),
   }),
 );
-const response = await fetch(`${apiUrl}/webhooks/generic/demo`, { method: 'POST', headers: signedHeaders('generic', body, secret), body }).catch(
-  (error: Error) => {
-    console.error(`Could not reach ${apiUrl} (${error.message}). Is "npm start" running?`);
-    process.exit(1);
-  },
-);
+const response = await fetch(`${apiUrl}/webhooks/generic/demo`, {
+  method: 'POST',
+  headers: signedHeaders('generic', body, secret),
+  body,
+}).catch((error: Error) => {
+  console.error(`Could not reach ${apiUrl} (${error.message}). Is "npm start" running?`);
+  process.exit(1);
+});
 console.log(`${response.status} ${await response.text()}`);
 process.exit(response.ok ? 0 : 1);

@@ -19,7 +19,9 @@ describe('walking skeleton: signed webhook → stored purchase → workflow → 
 
   it('delivers the follow-up thanks email with the Aftercare headers within seconds', async () => {
     // Prepare
-    const body = JSON.stringify(samplePurchase({ email: 'walking@example.com', createdAt: new Date(cloud.clock.now()).toISOString() }));
+    const body = JSON.stringify(
+      samplePurchase({ email: 'walking@example.com', createdAt: new Date(cloud.clock.now()).toISOString() }),
+    );
     // Act
     const response = await postWebhook(cloud, 'generic', body);
     // Assess

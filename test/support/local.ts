@@ -1,5 +1,5 @@
 import type { Platform } from '../../infra/config.ts';
-import { type LocalCloud, LOCAL_DEFAULTS, type LocalCloudOptions, startLocalCloud } from '../../infra/local/cloud.ts';
+import { LOCAL_DEFAULTS, type LocalCloud, type LocalCloudOptions, startLocalCloud } from '../../infra/local/cloud.ts';
 import type { InboxEmail } from '../../infra/local/ses.ts';
 import { signedHeaders } from '../../infra/local/sign.ts';
 
@@ -9,7 +9,11 @@ export function startTestCloud(options: LocalCloudOptions = {}): Promise<LocalCl
 }
 
 /** Polls until `probe` returns a value, or fails after `timeoutMs` real milliseconds with `what` in the message. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -21,7 +25,9 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`,
+  );
 }
 
 export function header(email: InboxEmail, name: string): string | undefined {
@@ -32,7 +38,13 @@ export async function postWebhook(
   cloud: LocalCloud,
   platform: Platform,
   body: string | Buffer,
-  options: { storeId?: string; secret?: string; topic?: string; eventId?: string; headers?: Record<string, string> } = {},
+  options: {
+    storeId?: string;
+    secret?: string;
+    topic?: string;
+    eventId?: string;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<Response> {
   const secret = options.secret ?? LOCAL_DEFAULTS.demoSecret;
   const headers = {

@@ -60,7 +60,12 @@ export function deliveryTime(purchase: Purchase, config: AftercareConfig): numbe
   return Date.parse(purchase.purchasedAt) + config.sending.assumeDeliveryAfterDays * DAY;
 }
 
-export function anchorTime(step: Pick<PlannedStep, 'anchor'>, purchase: Purchase, config: AftercareConfig, now: number): number {
+export function anchorTime(
+  step: Pick<PlannedStep, 'anchor'>,
+  purchase: Purchase,
+  config: AftercareConfig,
+  now: number,
+): number {
   if (step.anchor === 'delivery') return deliveryTime(purchase, config);
   if (step.anchor === 'purchase') return Date.parse(purchase.purchasedAt);
   return now;
@@ -147,7 +152,9 @@ function offerSteps(purchase: Purchase, context: PlanContext): StepDraft[] {
       to: 'customer',
       anchor: 'delivery',
       offsetMs: rules.afterDays * DAY,
-      lineIds: purchase.lineItems.filter((i) => rulesForItem(context.config, context.store, i).offer.offerSku === rules.offerSku).map((i) => i.lineId),
+      lineIds: purchase.lineItems
+        .filter((i) => rulesForItem(context.config, context.store, i).offer.offerSku === rules.offerSku)
+        .map((i) => i.lineId),
       data: {
         offerSku: rules.offerSku,
         offerTitle: rules.offerTitle,
@@ -168,19 +175,29 @@ const drafts: Record<SequenceName, (purchase: Purchase, context: PlanContext) =>
 };
 
 /** Planned due time of a step (before quiet hours): warranty steps count calendar months from delivery. */
-export function dueTime(step: Pick<PlannedStep, 'anchor' | 'offsetMs' | 'data' | 'key'>, purchase: Purchase, context: PlanContext): number {
+export function dueTime(
+  step: Pick<PlannedStep, 'anchor' | 'offsetMs' | 'data' | 'key'>,
+  purchase: Purchase,
+  context: PlanContext,
+): number {
   const anchor = anchorTime(step, purchase, context.config, context.now);
   const months = step.key.startsWith('warranty-') ? Number(step.data?.months ?? 0) : 0;
   return (months ? addMonths(anchor, months) : anchor) + step.offsetMs;
 }
 
 /** Plans one sequence for a purchase; undefined when it has nothing to send. Pure: same inputs, same plan. */
-export function planSequence(sequence: SequenceName, purchase: Purchase, context: PlanContext): SequenceRun | undefined {
+export function planSequence(
+  sequence: SequenceName,
+  purchase: Purchase,
+  context: PlanContext,
+): SequenceRun | undefined {
   const timeZone = customerTimeZone(purchase, context.store);
   const steps = drafts[sequence](purchase, context)
     .map((draft) => ({
       ...draft,
-      at: new Date(nextSendWindow(dueTime(draft, purchase, context), timeZone, context.config.sending.quietHours)).toISOString(),
+      at: new Date(
+        nextSendWindow(dueTime(draft, purchase, context), timeZone, context.config.sending.quietHours),
+      ).toISOString(),
     }))
     .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   const first = steps[0];

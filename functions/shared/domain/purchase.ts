@@ -56,7 +56,7 @@ export type SourceEvent =
   | { kind: 'purchase'; purchase: Purchase }
   | { kind: 'delivered'; orderId: string; deliveredAt: string }
   | { kind: 'cancelled'; orderId: string }
-  | { kind: 'refunded'; orderId: string; /** undefined: the whole order */ lineIds?: string[] }
+  | { kind: 'refunded'; orderId: string /** undefined: the whole order */; lineIds?: string[] }
   | { kind: 'customer-redact'; customerId?: string; email?: string; orderIds: string[] }
   | { kind: 'shop-redact' }
   | { kind: 'data-request'; customerId?: string; email?: string; orderIds: string[] }

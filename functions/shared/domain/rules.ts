@@ -16,7 +16,11 @@ export function rulesForItem(config: AftercareConfig, store: StoreConfig, item: 
 }
 
 /** Rules for the purchase as a whole (follow-up and survey): the store's, then the first item's product rules. */
-export function rulesForPurchase(config: AftercareConfig, store: StoreConfig, items: readonly LineItem[]): SequenceRules {
+export function rulesForPurchase(
+  config: AftercareConfig,
+  store: StoreConfig,
+  items: readonly LineItem[],
+): SequenceRules {
   const first = items[0];
   return first ? rulesForItem(config, store, first) : mergeRules(config.defaults, store.rules);
 }

@@ -82,15 +82,24 @@ export async function reserveSendSlot(
 }
 
 /** Gives the slot back when the send it was reserved for did not happen. */
-export async function releaseSendSlot(storeId: string, customerKey: string, sendKey: string, previous?: number): Promise<void> {
+export async function releaseSendSlot(
+  storeId: string,
+  customerKey: string,
+  sendKey: string,
+  previous?: number,
+): Promise<void> {
   await dynamoClient()
     .send(
       new UpdateItemCommand({
         TableName: tableName(),
         Key: toItem(keys.customer(storeId, customerKey)),
-        UpdateExpression: previous === undefined ? 'REMOVE lastSentAt, lastSentKey' : 'SET lastSentAt = :previous REMOVE lastSentKey',
+        UpdateExpression:
+          previous === undefined ? 'REMOVE lastSentAt, lastSentKey' : 'SET lastSentAt = :previous REMOVE lastSentKey',
         ConditionExpression: 'lastSentKey = :key',
-        ExpressionAttributeValues: toItem({ ':key': sendKey, ...(previous === undefined ? {} : { ':previous': previous }) }),
+        ExpressionAttributeValues: toItem({
+          ':key': sendKey,
+          ...(previous === undefined ? {} : { ':previous': previous }),
+        }),
       }),
     )
     .catch((error) => {
@@ -99,12 +108,16 @@ export async function releaseSendSlot(storeId: string, customerKey: string, send
 }
 
 export async function deleteProfile(storeId: string, customerKey: string): Promise<void> {
-  await dynamoClient().send(new DeleteItemCommand({ TableName: tableName(), Key: toItem(keys.customer(storeId, customerKey)) }));
+  await dynamoClient().send(
+    new DeleteItemCommand({ TableName: tableName(), Key: toItem(keys.customer(storeId, customerKey)) }),
+  );
 }
 
 export async function suppress(email: string, reason: 'bounce' | 'complaint', now: string): Promise<void> {
   // Stored by hash only: the suppression list holds no address.
-  await dynamoClient().send(new PutItemCommand({ TableName: tableName(), Item: toItem({ ...keys.suppressed(email), reason, at: now }) }));
+  await dynamoClient().send(
+    new PutItemCommand({ TableName: tableName(), Item: toItem({ ...keys.suppressed(email), reason, at: now }) }),
+  );
 }
 
 export async function isSuppressed(email: string): Promise<boolean> {

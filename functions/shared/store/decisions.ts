@@ -42,7 +42,12 @@ export async function recordDecision(
   decision: Omit<StepDecision, 'history'>,
   condition?: { expectStatus?: StepDecision['status'] | 'absent'; expectAttempt?: string },
 ): Promise<boolean> {
-  const entry = { status: decision.status, at: decision.at, ...(decision.reason ? { reason: decision.reason } : {}), ...(decision.until ? { until: decision.until } : {}) };
+  const entry = {
+    status: decision.status,
+    at: decision.at,
+    ...(decision.reason ? { reason: decision.reason } : {}),
+    ...(decision.until ? { until: decision.until } : {}),
+  };
   const history = [...(previous?.history ?? []), entry].slice(-50);
   const conditions: string[] = [];
   const values: Record<string, unknown> = {};
@@ -59,11 +64,17 @@ export async function recordDecision(
     await dynamoClient().send(
       new PutItemCommand({
         TableName: tableName(),
-        Item: toItem({ ...keys.step(decision.storeId, decision.orderId, decision.sequence, decision.step), ...decision, history }),
+        Item: toItem({
+          ...keys.step(decision.storeId, decision.orderId, decision.sequence, decision.step),
+          ...decision,
+          history,
+        }),
         ...(conditions.length
           ? {
               ConditionExpression: conditions.join(' AND '),
-              ...(conditions.some((c) => c.includes('#status')) ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
+              ...(conditions.some((c) => c.includes('#status'))
+                ? { ExpressionAttributeNames: { '#status': 'status' } }
+                : {}),
               ...(Object.keys(values).length ? { ExpressionAttributeValues: toItem(values) } : {}),
             }
           : {}),

@@ -60,7 +60,10 @@ export async function updatePurchase(
           Item: toItem({ ...keys.purchase(storeId, orderId), ...indexAttributes(record), ...record }),
           ConditionExpression: current ? '#version = :version' : 'attribute_not_exists(PK)',
           ...(current
-            ? { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: toItem({ ':version': current.version }) }
+            ? {
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: toItem({ ':version': current.version }),
+              }
             : {}),
         }),
       );

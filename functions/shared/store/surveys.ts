@@ -21,5 +21,10 @@ export function getSurveyAnswer(storeId: string, orderId: string) {
 }
 
 export async function putSurveyAnswer(answer: SurveyAnswer): Promise<void> {
-  await dynamoClient().send(new PutItemCommand({ TableName: tableName(), Item: toItem({ ...keys.survey(answer.storeId, answer.orderId), ...answer }) }));
+  await dynamoClient().send(
+    new PutItemCommand({
+      TableName: tableName(),
+      Item: toItem({ ...keys.survey(answer.storeId, answer.orderId), ...answer }),
+    }),
+  );
 }

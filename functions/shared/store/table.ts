@@ -18,7 +18,9 @@ export function fromItem<T>(item: Record<string, AttributeValue> | undefined): T
 }
 
 export async function getItem<T>(key: Key): Promise<T | undefined> {
-  const result = await dynamoClient().send(new GetItemCommand({ TableName: tableName(), Key: toItem(key), ConsistentRead: true }));
+  const result = await dynamoClient().send(
+    new GetItemCommand({ TableName: tableName(), Key: toItem(key), ConsistentRead: true }),
+  );
   return fromItem<T>(result.Item);
 }
 
