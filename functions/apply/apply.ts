@@ -1,19 +1,7 @@
-import { StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import { SEQUENCES, type SequenceName } from '../../infra/config.ts';
-import { sfnClient } from '../shared/clients.ts';
 import { now as clockNow } from '../shared/clock.ts';
-import { getConfig, getStore } from '../shared/config.ts';
-import { planSequence, type SequenceRun } from '../shared/domain/plan.ts';
 import type { SourceEvent } from '../shared/domain/purchase.ts';
-import { environment } from '../shared/env.ts';
-import { logger } from '../shared/logger.ts';
-import {
-  customerKeyOf,
-  laterStatus,
-  newRecord,
-  type PurchaseRecord,
-  updatePurchase,
-} from '../shared/store/purchases.ts';
+import { startSequences, stopSequences } from '../shared/sequences.ts';
+import { customerKeyOf, laterStatus, newRecord, updatePurchase } from '../shared/store/purchases.ts';
 import { exportCustomerData, redactCustomer, redactShop } from './privacy.ts';
 
 /** A webhook event as the webhook function stored it. */
@@ -111,64 +99,4 @@ export async function applyEvent(stored: StoredEvent): Promise<void> {
 
 function union(a: readonly string[], b: readonly string[]): string[] {
   return [...new Set([...a, ...b])];
-}
-
-export function stateMachineArn(sequence: SequenceName): string {
-  return `${environment().AFTERCARE_STATE_MACHINE_PREFIX}${sequence}`;
-}
-
-/** Plans the sequences once per purchase (kept on the purchase), then starts each; safe to repeat. */
-export async function startSequences(record: PurchaseRecord, at: string): Promise<void> {
-  if (record.status !== 'open' || !record.purchase?.customer.email) return;
-  const store = getStore(record.storeId);
-  if (!store) return;
-  let sequences = record.sequences;
-  if (!sequences) {
-    const context = { config: getConfig(), store, now: clockNow() };
-    const plans: Partial<Record<SequenceName, SequenceRun>> = {};
-    for (const sequence of SEQUENCES) {
-      const plan = record.purchase ? planSequence(sequence, record.purchase, context) : undefined;
-      if (plan) plans[sequence] = plan;
-    }
-    const saved = await updatePurchase(record.storeId, record.orderId, at, (current) =>
-      current && !current.sequences && current.status === 'open' ? { ...current, sequences: plans } : undefined,
-    );
-    sequences = saved?.sequences;
-    if (!sequences || saved?.status !== 'open') return;
-  }
-  for (const plan of Object.values(sequences)) {
-    if (!plan) continue;
-    try {
-      await sfnClient().send(
-        new StartExecutionCommand({
-          stateMachineArn: stateMachineArn(plan.sequence),
-          name: plan.name,
-          input: JSON.stringify(plan),
-        }),
-      );
-    } catch (error) {
-      // Same name: this sequence was already started for this purchase (Standard name idempotency).
-      if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
-    }
-  }
-  logger.info('sequences started', {
-    storeId: record.storeId,
-    orderId: record.orderId,
-    sequences: Object.keys(sequences),
-  });
-}
-
-/** A whole order cancelled or refunded: stop its waiting executions (each step would skip anyway). */
-export async function stopSequences(record: PurchaseRecord): Promise<void> {
-  for (const plan of Object.values(record.sequences ?? {})) {
-    if (!plan) continue;
-    const executionArn = `${stateMachineArn(plan.sequence).replace(':stateMachine:', ':execution:')}:${plan.name}`;
-    try {
-      await sfnClient().send(
-        new StopExecutionCommand({ executionArn, error: 'Aftercare.OrderClosed', cause: `order ${record.status}` }),
-      );
-    } catch (error) {
-      if ((error as Error).name !== 'ExecutionDoesNotExist') throw error;
-    }
-  }
 }

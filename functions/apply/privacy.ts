@@ -3,13 +3,13 @@ import { dynamoClient } from '../shared/clients.ts';
 import { getStore } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
 import { sendEmail } from '../shared/mailer.ts';
+import { stopSequences } from '../shared/sequences.ts';
 import { deleteProfile, getProfile } from '../shared/store/customers.ts';
 import { listDecisions } from '../shared/store/decisions.ts';
 import { emailHash, keys } from '../shared/store/keys.ts';
 import { getPurchase, newRecord, type PurchaseRecord, updatePurchase } from '../shared/store/purchases.ts';
 import { getSurveyAnswer } from '../shared/store/surveys.ts';
 import { fromItem, type Key, tableName, toItem } from '../shared/store/table.ts';
-import { stopSequences } from './apply.ts';
 
 type CustomerRef = { customerId?: string; email?: string; orderIds: string[] };
 

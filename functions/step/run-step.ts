@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { dynamoClient, sfnClient } from '../shared/clients.ts';
+import { dynamoClient } from '../shared/clients.ts';
 import { now as clockNow } from '../shared/clock.ts';
 import { getConfig, getStore } from '../shared/config.ts';
 import { dueTime, nextWait, type PlannedStep, type SequenceRun } from '../shared/domain/plan.ts';
 import { nextSendWindow } from '../shared/domain/schedule.ts';
-import { environment } from '../shared/env.ts';
 import { logger } from '../shared/logger.ts';
 import { PermanentSendError, sendEmail } from '../shared/mailer.ts';
+import { startRun } from '../shared/sequences.ts';
 import { getProfile, isSuppressed, releaseSendSlot, reserveSendSlot } from '../shared/store/customers.ts';
 import { getDecision, recordDecision, type StepDecision } from '../shared/store/decisions.ts';
 import { keys } from '../shared/store/keys.ts';
@@ -90,7 +89,9 @@ async function attempt(
   if (!purchase || !customerKey) throw new Error('unreachable: send decided without a purchase');
   const sendKey = `${run.storeId}#${run.orderId}#${run.sequence}#${step.key}`;
   let previousSlot: number | undefined;
-  if (step.to === 'customer') {
+  // Service mail (an answer to the customer's own action) neither waits for nor uses the frequency cap.
+  const capped = step.to === 'customer' && step.category !== 'service';
+  if (capped) {
     previousSlot = profile?.lastSentAt;
     const slot = await reserveSendSlot(
       run.storeId,
@@ -134,7 +135,7 @@ async function attempt(
     return { action: 'send' };
   } catch (error) {
     // SES answered with an error: nothing was sent, so the claim (and the cap slot) are given back.
-    if (step.to === 'customer') await releaseSendSlot(run.storeId, customerKey, sendKey, previousSlot);
+    if (capped) await releaseSendSlot(run.storeId, customerKey, sendKey, previousSlot);
     if (error instanceof PermanentSendError) {
       await recordDecision(claim, { ...base, status: 'failed', reason: 'send-rejected', at });
       logger.warn('send rejected by SES', { ...base, error: error.message });
@@ -173,18 +174,7 @@ async function continueAsNew(run: SequenceRun, now: number): Promise<SequenceRun
   const generation = run.generation + 1;
   const step = run.steps[run.index];
   const next: SequenceRun = { ...run, generation, next: nextWait(step?.at ?? new Date(now).toISOString(), now, now) };
-  const name = `${run.name}-g${generation}`.slice(0, 80);
-  try {
-    await sfnClient().send(
-      new StartExecutionCommand({
-        stateMachineArn: `${environment().AFTERCARE_STATE_MACHINE_PREFIX}${run.sequence}`,
-        name,
-        input: JSON.stringify(next),
-      }),
-    );
-  } catch (error) {
-    if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
-  }
+  await startRun(next);
   logger.info('sequence continued in a new execution', {
     storeId: run.storeId,
     orderId: run.orderId,

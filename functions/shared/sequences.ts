@@ -1,0 +1,142 @@
+import { StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { SEQUENCES, type SequenceName } from '../../infra/config.ts';
+import { sfnClient } from './clients.ts';
+import { now as clockNow } from './clock.ts';
+import { getConfig, getStore } from './config.ts';
+import { executionName, nextWait, type PlannedStep, planSequence, type SequenceRun } from './domain/plan.ts';
+import { environment } from './env.ts';
+import { logger } from './logger.ts';
+import type { PurchaseRecord } from './store/purchases.ts';
+import { updatePurchase } from './store/purchases.ts';
+import type { SurveyAnswer } from './store/surveys.ts';
+
+/** Starting and stopping sequence executions: the one place that speaks to Step Functions about purchases. */
+export function stateMachineArn(sequence: SequenceName): string {
+  return `${environment().AFTERCARE_STATE_MACHINE_PREFIX}${sequence}`;
+}
+
+export function executionArn(sequence: SequenceName, name: string): string {
+  return `${stateMachineArn(sequence).replace(':stateMachine:', ':execution:')}:${name}`;
+}
+
+/** Starts a run; an existing execution of that name means it was already started (Standard name idempotency). */
+export async function startRun(run: SequenceRun): Promise<void> {
+  try {
+    await sfnClient().send(
+      new StartExecutionCommand({
+        stateMachineArn: stateMachineArn(run.sequence),
+        name: run.name,
+        input: JSON.stringify(run),
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
+  }
+}
+
+/** Plans the sequences once per purchase (kept on the purchase: each run keeps its plan), then starts each. */
+export async function startSequences(record: PurchaseRecord, at: string): Promise<void> {
+  if (record.status !== 'open' || !record.purchase?.customer.email) return;
+  const store = getStore(record.storeId);
+  if (!store) return;
+  let sequences = record.sequences;
+  if (!sequences) {
+    const context = { config: getConfig(), store, now: clockNow() };
+    const plans: Partial<Record<SequenceName, SequenceRun>> = {};
+    for (const sequence of SEQUENCES) {
+      const plan = record.purchase ? planSequence(sequence, record.purchase, context) : undefined;
+      if (plan) plans[sequence] = plan;
+    }
+    const saved = await updatePurchase(record.storeId, record.orderId, at, (current) =>
+      current && !current.sequences && current.status === 'open' ? { ...current, sequences: plans } : undefined,
+    );
+    sequences = saved?.sequences;
+    if (!sequences || saved?.status !== 'open') return;
+  }
+  for (const plan of Object.values(sequences)) if (plan) await startRun(plan);
+  logger.info('sequences started', {
+    storeId: record.storeId,
+    orderId: record.orderId,
+    sequences: Object.keys(sequences),
+  });
+}
+
+/** A whole order cancelled or refunded: stop its waiting executions (each step would skip anyway). */
+export async function stopSequences(record: PurchaseRecord): Promise<void> {
+  for (const plan of Object.values(record.sequences ?? {})) {
+    if (!plan) continue;
+    try {
+      await sfnClient().send(
+        new StopExecutionCommand({
+          executionArn: executionArn(plan.sequence, plan.name),
+          error: 'Aftercare.OrderClosed',
+          cause: `order ${record.status}`,
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'ExecutionDoesNotExist') throw error;
+    }
+  }
+}
+
+/** Detractor: 0–6 (NPS) or 1–2 (CSAT). Promoter: 9–10 (NPS) or 5 (CSAT). */
+export function answerGroup(answer: Pick<SurveyAnswer, 'kind' | 'score'>): 'detractor' | 'passive' | 'promoter' {
+  if (answer.kind === 'nps') return answer.score <= 6 ? 'detractor' : answer.score >= 9 ? 'promoter' : 'passive';
+  return answer.score <= 2 ? 'detractor' : answer.score >= 5 ? 'promoter' : 'passive';
+}
+
+/**
+ * A recorded survey answer feeds the survey workflow at once: a detractor gets the alert to the store's support
+ * address and a "sorry, we're on it" email; a promoter gets the review request. One run per group and purchase,
+ * so changing the answer back and forth never repeats an email.
+ */
+export async function startSurveyFollowUp(
+  record: PurchaseRecord,
+  answer: SurveyAnswer,
+): Promise<SequenceRun | undefined> {
+  const group = answerGroup(answer);
+  if (group === 'passive' || !record.purchase) return undefined;
+  const store = getStore(record.storeId);
+  if (!store) return undefined;
+  if (group === 'promoter' && !store.reviewUrl) return undefined;
+  const now = clockNow();
+  const at = new Date(now).toISOString();
+  const lineIds = record.purchase.lineItems.map((item) => item.lineId);
+  const base = { anchor: 'none' as const, offsetMs: 0, at, lineIds, data: { kind: answer.kind } };
+  const steps: PlannedStep[] =
+    group === 'detractor'
+      ? [
+          {
+            ...base,
+            key: 'detractor-alert',
+            template: 'satisfaction-survey/detractor-alert',
+            category: 'service',
+            to: 'store',
+          },
+          { ...base, key: 'sorry', template: 'satisfaction-survey/sorry', category: 'service', to: 'customer' },
+        ]
+      : [
+          {
+            ...base,
+            key: 'review-request',
+            template: 'satisfaction-survey/review-request',
+            category: 'surveys',
+            to: 'customer',
+          },
+        ];
+  const run: SequenceRun = {
+    version: 1,
+    storeId: record.storeId,
+    orderId: record.orderId,
+    sequence: 'satisfaction-survey',
+    name: executionName(record.storeId, record.orderId, 'satisfaction-survey', `-${group}`),
+    plannedAt: at,
+    steps,
+    index: 0,
+    next: nextWait(at, now, now),
+    done: false,
+    generation: 0,
+  };
+  await startRun(run);
+  return run;
+}
