@@ -49,7 +49,7 @@ export async function applyEvent(stored: StoredEvent): Promise<void> {
           ...(customerKey ? { customerKey } : {}),
         };
       });
-      if (record) await startSequences(record, at);
+      if (record) await startSequences(record, at, stored.receivedAt);
       return;
     }
     case 'delivered': {

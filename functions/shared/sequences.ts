@@ -35,13 +35,18 @@ export async function startRun(run: SequenceRun): Promise<void> {
 }
 
 /** Plans the sequences once per purchase (kept on the purchase: each run keeps its plan), then starts each. */
-export async function startSequences(record: PurchaseRecord, at: string): Promise<void> {
+export async function startSequences(record: PurchaseRecord, at: string, arrivedAt?: string): Promise<void> {
   if (record.status !== 'open' || !record.purchase?.customer.email) return;
   const store = getStore(record.storeId);
   if (!store) return;
   let sequences = record.sequences;
   if (!sequences) {
-    const context = { config: getConfig(), store, now: clockNow() };
+    const context = {
+      config: getConfig(),
+      store,
+      now: clockNow(),
+      ...(arrivedAt ? { arrivedAt: Date.parse(arrivedAt) } : {}),
+    };
     const plans: Partial<Record<SequenceName, SequenceRun>> = {};
     for (const sequence of SEQUENCES) {
       const plan = record.purchase ? planSequence(sequence, record.purchase, context) : undefined;

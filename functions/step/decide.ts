@@ -1,7 +1,7 @@
 import type { AftercareConfig, StoreConfig } from '../../infra/config.ts';
 import type { PlannedStep } from '../shared/domain/plan.ts';
 import { customerTimeZone } from '../shared/domain/plan.ts';
-import { HOUR, MINUTE, nextSendWindow } from '../shared/domain/schedule.ts';
+import { MINUTE, nextSendWindow } from '../shared/domain/schedule.ts';
 import type { CustomerProfile } from '../shared/store/customers.ts';
 import type { PurchaseRecord } from '../shared/store/purchases.ts';
 import type { SurveyAnswer } from '../shared/store/surveys.ts';
@@ -50,9 +50,7 @@ export function decide(facts: Facts): Decision {
   if ((step.key === 'ask' || step.key === 'reminder') && facts.survey)
     return { action: 'skip', reason: 'survey-answered' };
   if (facts.alreadyBought) return { action: 'skip', reason: 'already-bought' };
-  if (step.anchor !== 'none' && now - facts.dueAt > config.sending.lateGraceHours * HOUR) {
-    return { action: 'skip', reason: 'too-late' };
-  }
+  if (step.late) return { action: 'skip', reason: 'too-late' };
   if (step.to === 'store') return { action: 'send' };
   const timeZone = customerTimeZone(record.purchase, facts.store);
   if (facts.dueAt > now + MINUTE) {

@@ -13,6 +13,15 @@ export type LambdaHandler = (event: unknown, context: Context) => Promise<unknow
 export const invocations: Record<string, number> = {};
 
 const loaded = new Map<FunctionName, Promise<LambdaHandler>>();
+const running = new Set<Promise<unknown>>();
+
+/** Resolves when no invocation is in flight (or after `timeoutMs`): the local cloud stops only after this. */
+export async function invocationsSettled(timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (running.size > 0 && Date.now() < deadline) {
+    await Promise.race([Promise.allSettled([...running]), new Promise((resolve) => setTimeout(resolve, 50))]);
+  }
+}
 
 /** Imports the same module CDK bundles and returns its exported `handler`. */
 function load(name: FunctionName): Promise<LambdaHandler> {
@@ -55,8 +64,10 @@ export async function invoke(name: FunctionName, event: unknown, timeoutMs = 30_
     fail: () => undefined,
     succeed: () => undefined,
   } satisfies Context;
+  const invocation = handler(JSON.parse(JSON.stringify(event ?? null)), context);
+  running.add(invocation);
   try {
-    const result = await handler(JSON.parse(JSON.stringify(event ?? null)), context);
+    const result = await invocation;
     return result === undefined ? null : JSON.parse(JSON.stringify(result));
   } catch (error) {
     // What the Lambda runtime writes to CloudWatch for an uncaught error (name and message, no event).

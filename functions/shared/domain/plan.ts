@@ -1,7 +1,7 @@
 import type { AftercareConfig, SequenceName, StoreConfig } from '../../../infra/config.ts';
 import type { Purchase } from './purchase.ts';
 import { rulesForItem, rulesForPurchase } from './rules.ts';
-import { addMonths, DAY, isValidTimeZone, nextSendWindow } from './schedule.ts';
+import { addMonths, DAY, HOUR, isValidTimeZone, nextSendWindow } from './schedule.ts';
 
 /** Unsubscribe categories; `service` mail (answers to the customer, alerts to the store) has none of its own. */
 export const CATEGORIES = ['tips', 'surveys', 'offers', 'warranty'] as const;
@@ -23,6 +23,8 @@ export interface PlannedStep {
   /** Line items this step is about: when all of them are refunded the step is skipped. */
   lineIds: string[];
   data?: Record<string, string | number | boolean>;
+  /** Already past its time (beyond the grace period) when the purchase arrived: skipped, never sent late. */
+  late?: boolean;
 }
 
 /** The execution input of every workflow, and the output of every step: the plan travels with the run. */
@@ -48,6 +50,8 @@ export interface PlanContext {
   config: AftercareConfig;
   store: StoreConfig;
   now: number;
+  /** When the purchase reached Aftercare (the webhook's receive time); lateness is judged against it. */
+  arrivedAt?: number;
 }
 
 export function customerTimeZone(purchase: Purchase, store: StoreConfig): string {
