@@ -196,13 +196,16 @@ export function planSequence(
   context: PlanContext,
 ): SequenceRun | undefined {
   const timeZone = customerTimeZone(purchase, context.store);
+  const lateBefore = (context.arrivedAt ?? context.now) - context.config.sending.lateGraceHours * HOUR;
   const steps = drafts[sequence](purchase, context)
-    .map((draft) => ({
-      ...draft,
-      at: new Date(
-        nextSendWindow(dueTime(draft, purchase, context), timeZone, context.config.sending.quietHours),
-      ).toISOString(),
-    }))
+    .map((draft) => {
+      const due = dueTime(draft, purchase, context);
+      return {
+        ...draft,
+        at: new Date(nextSendWindow(due, timeZone, context.config.sending.quietHours)).toISOString(),
+        ...(due < lateBefore ? { late: true } : {}),
+      };
+    })
     .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   const first = steps[0];
   if (!first) return undefined;
