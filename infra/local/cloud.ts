@@ -18,6 +18,7 @@ import { timeScaleFromEnv, VirtualClock } from './virtual-clock.ts';
 export const LOCAL_DEFAULTS = {
   apiPort: 3000,
   inboxPort: 8005,
+  dynamodbPort: 8000,
   demoSecret: 'whsec_YWZ0ZXJjYXJlLWRlbW8tc2VjcmV0LWNoYW5nZS1tZQ==',
   linkSecret: 'local-link-signing-key-change-me',
 } as const;
@@ -26,6 +27,8 @@ export interface LocalCloudOptions {
   /** 0 picks a free port (tests). */
   apiPort?: number;
   inboxPort?: number;
+  /** The DynamoDB endpoint (for the operator CLI); a free port unless given. */
+  dynamodbPort?: number;
   /** Keep DynamoDB data (and the virtual clock) in this folder; in memory when unset. */
   dataDir?: string;
   timeScale?: number;
@@ -64,6 +67,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   if (options.dataDir) mkdirSync(join(options.dataDir, 'dynamodb'), { recursive: true });
   const dynamodb = new LocalDynamoDB({
     tableName,
+    port: options.dynamodbPort ?? 0,
     ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}),
   });
   const ses = new LocalSes({ port: options.inboxPort ?? LOCAL_DEFAULTS.inboxPort, host });

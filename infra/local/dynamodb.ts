@@ -40,6 +40,9 @@ const MAX_STREAM_ATTEMPTS = 5;
  */
 export class LocalDynamoDB {
   readonly failedRecords: StreamRecord[] = [];
+  /** Requests by operation (GetItem, PutItem…): the "AWS calls" figure of benchmarks. */
+  readonly requestCounts: Record<string, number> = {};
+  private faults: { operation: string; remaining: number }[] = [];
   private consumer: { filter: (record: StreamRecord) => boolean; handle: StreamConsumer } | undefined;
   private queue: StreamRecord[] = [];
   private delivering: Promise<void> | undefined;
@@ -74,6 +77,11 @@ export class LocalDynamoDB {
     await this.createTable();
   }
 
+  /** The next `count` requests of `operation` ('*' for any) fail with a 500 InternalServerError, as on a bad day. */
+  injectFaults(operation: string, count: number): void {
+    this.faults.push({ operation, remaining: count });
+  }
+
   /** Same as the Lambda event source mapping's filter + function in the CDK stack. */
   subscribe(filter: (record: StreamRecord) => boolean, handle: StreamConsumer): void {
     this.consumer = { filter, handle };
@@ -101,6 +109,16 @@ export class LocalDynamoDB {
     response: import('node:http').ServerResponse,
   ) {
     const operation = String(headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+    this.requestCounts[operation] = (this.requestCounts[operation] ?? 0) + 1;
+    const fault = this.faults.find((f) => f.remaining > 0 && (f.operation === '*' || f.operation === operation));
+    if (fault) {
+      fault.remaining -= 1;
+      response.writeHead(500, { 'content-type': 'application/x-amz-json-1.0' });
+      response.end(
+        JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'Injected fault' }),
+      );
+      return;
+    }
     const keys = WRITE_OPERATIONS.has(operation) ? writtenKeys(operation, body) : [];
     const before = await Promise.all(keys.map((key) => this.read(key)));
     const upstream = httpRequest(

@@ -32,6 +32,7 @@ try {
   const cloud = await startLocalCloud({
     apiPort: port('AFTERCARE_API_PORT', LOCAL_DEFAULTS.apiPort),
     inboxPort: port('AFTERCARE_INBOX_PORT', LOCAL_DEFAULTS.inboxPort),
+    dynamodbPort: port('AFTERCARE_DYNAMODB_PORT', LOCAL_DEFAULTS.dynamodbPort),
     dataDir,
     host: process.env.AFTERCARE_HOST || '127.0.0.1',
   });
@@ -42,6 +43,7 @@ try {
   console.log(`Aftercare local cloud ready in ${Date.now() - started} ms
   API        ${cloud.apiUrl}          (GET /health, POST /webhooks/{platform}/demo)
   Inbox      ${cloud.inboxUrl}          (every email sent; JSON at ${cloud.inboxUrl}/store)
+  DynamoDB   ${cloud.dynamodb.endpoint}   (for the operator CLI: AWS_ENDPOINT_URL_DYNAMODB)
   Data       ${dataDir}
   Time       ${cloud.clock.scale} virtual second(s) per second (AFTERCARE_TIME_SCALE)
   Demo store "demo" signs with AFTERCARE_DEMO_SECRET${demoSecretNote}
