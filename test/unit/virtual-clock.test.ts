@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../infra/local/virtual-clock.ts';
+
+describe('virtual clock', () => {
+  it('runs `scale` virtual seconds per real second', async () => {
+    const clock = new VirtualClock(3600, Date.parse('2030-01-01T00:00:00Z'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const elapsedVirtual = clock.now() - Date.parse('2030-01-01T00:00:00Z');
+    expect(elapsedVirtual).toBeGreaterThanOrEqual(90 * 3600);
+    expect(elapsedVirtual).toBeLessThan(2000 * 3600);
+  });
+
+  it('fires a wait of 30 virtual days after about 30/scale real seconds, not at once', async () => {
+    const clock = new VirtualClock(30 * 86_400 * 5); // 30 days per 200 ms
+    const started = Date.now();
+    await new Promise<void>((resolve) => clock.setTimeout(resolve, 30 * 86_400_000));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+  });
+
+  it('waits longer than Node’s 24.8-day timer limit at real speed instead of firing immediately', () => {
+    const clock = new VirtualClock(1);
+    let fired = false;
+    const timer = clock.setTimeout(() => {
+      fired = true;
+    }, 40 * 86_400_000);
+    expect(fired).toBe(false);
+    expect(timer.handle).toBeDefined();
+    clock.clearTimeout(timer);
+  });
+
+  it('gives a Date class whose now() and new Date() follow the virtual clock', () => {
+    const clock = new VirtualClock(1, Date.parse('2031-05-05T00:00:00Z'));
+    const VirtualDate = clock.dateClass();
+    expect(new VirtualDate().getUTCFullYear()).toBe(2031);
+    expect(new VirtualDate('2020-01-01T00:00:00Z').getUTCFullYear()).toBe(2020);
+    expect(VirtualDate.now()).toBeGreaterThanOrEqual(Date.parse('2031-05-05T00:00:00Z'));
+  });
+
+  it('rejects a scale that is not a positive number', () => {
+    expect(() => new VirtualClock(0)).toThrow(/AFTERCARE_TIME_SCALE/);
+  });
+});

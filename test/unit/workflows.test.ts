@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { workflows } from '../../infra/workflows.ts';
+
+const aslValidator = createRequire(import.meta.url)('asl-validator') as (definition: unknown) => {
+  isValid: boolean;
+  errorsText: (separator?: string) => string;
+};
+
+describe('workflows/*.asl.json', () => {
+  it.each(workflows.map((w) => [w.sequence, w.file]))('%s passes asl-validator', (_sequence, file) => {
+    const definition = JSON.parse(readFileSync(file, 'utf8'));
+    const { isValid, errorsText } = aslValidator(definition);
+    expect(isValid, errorsText('\n')).toBe(true);
+  });
+
+  it.each(workflows.map((w) => [w.sequence, w.file]))(
+    '%s waits on computed timestamps, never on hard-coded seconds',
+    (_sequence, file) => {
+      const states = Object.values(JSON.parse(readFileSync(file, 'utf8')).States) as Record<string, unknown>[];
+      const waits = states.filter((s) => s.Type === 'Wait');
+      expect(waits.length).toBeGreaterThan(0);
+      for (const wait of waits) {
+        expect(wait.TimestampPath).toBeDefined();
+        expect(wait.Seconds ?? wait.Timestamp ?? wait.SecondsPath).toBeUndefined();
+      }
+    },
+  );
+
+  it.each(workflows.map((w) => [w.sequence, w.file]))(
+    '%s retries SES throttling with backoff and invokes only its own function',
+    (_sequence, file) => {
+      const text = readFileSync(file, 'utf8');
+      const task = (Object.values(JSON.parse(text).States) as Record<string, unknown>[]).find(
+        (s) => s.Type === 'Task',
+      ) as {
+        Resource: string;
+        Retry: { ErrorEquals: string[]; BackoffRate?: number }[];
+      };
+      expect(task.Resource).toBe('${StepFunctionArn}');
+      expect(task.Retry.find((r) => r.ErrorEquals.includes('Aftercare.Throttled'))?.BackoffRate).toBeGreaterThan(1);
+    },
+  );
+});
