@@ -19,13 +19,18 @@ export function executionArn(sequence: SequenceName, name: string): string {
   return `${stateMachineArn(sequence).replace(':stateMachine:', ':execution:')}:${name}`;
 }
 
+/** The execution of a run: the base name, or base-g<n> for the n-th continuation of a long wait. */
+export function runExecutionName(run: Pick<SequenceRun, 'name' | 'generation'>): string {
+  return run.generation > 0 ? `${run.name.slice(0, 74)}-g${run.generation}` : run.name;
+}
+
 /** Starts a run; an existing execution of that name means it was already started (Standard name idempotency). */
 export async function startRun(run: SequenceRun): Promise<void> {
   try {
     await sfnClient().send(
       new StartExecutionCommand({
         stateMachineArn: stateMachineArn(run.sequence),
-        name: run.name,
+        name: runExecutionName(run),
         input: JSON.stringify(run),
       }),
     );

@@ -23,3 +23,17 @@ const stepInputSchema = z.object({
 export async function handler(event: unknown): Promise<SequenceRun> {
   return runStep(stepInputSchema.parse(event) as unknown as StepInput);
 }
+
+/**
+ * Compiles every template in every language once (MJML is the slow part). Lambda compiles lazily on first use;
+ * the local cloud calls this while starting, before virtual time runs, like a warm container.
+ */
+export async function warm(): Promise<void> {
+  const { LOCALES } = await import('../../infra/config.ts');
+  const { renderEmail, sampleVariables, TEMPLATE_IDS } = await import('../shared/email/index.ts');
+  for (const template of TEMPLATE_IDS) {
+    for (const locale of LOCALES) {
+      await renderEmail({ template, locale, timeZone: 'UTC', variables: sampleVariables() });
+    }
+  }
+}

@@ -9,7 +9,7 @@ import { TABLE_NAME_DEFAULT } from '../../functions/shared/store/schema.ts';
 import { loadConfigFile } from '../config.ts';
 import { close, LocalDynamoDB, listen } from './dynamodb.ts';
 import { createApiServer } from './http.ts';
-import { invocationsSettled, invoke, preloadHandlers } from './lambda-runtime.ts';
+import { invocationsSettled, invoke, preloadHandlers, setClockHold } from './lambda-runtime.ts';
 import { LocalSes } from './ses.ts';
 import { LocalStepFunctions } from './stepfunctions.ts';
 import { timeScaleFromEnv, VirtualClock } from './virtual-clock.ts';
@@ -59,7 +59,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const configFile = options.configFile ?? process.env.AFTERCARE_CONFIG;
   const config = loadConfigFile(configFile); // fail fast, with the field that is wrong
   const clockFile = options.dataDir ? join(options.dataDir, 'clock.json') : undefined;
-  const clock = new VirtualClock(options.timeScale ?? timeScaleFromEnv(), options.startAt ?? resumeClock(clockFile));
+  const startAt = options.startAt ?? resumeClock(clockFile);
+  const clock = new VirtualClock(options.timeScale ?? timeScaleFromEnv(), startAt);
   const restoreClock = installClock(clock);
   const tableName = process.env.AFTERCARE_TABLE || TABLE_NAME_DEFAULT;
   const host = options.host ?? '127.0.0.1';
@@ -121,6 +122,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     });
   });
   await preloadHandlers();
+  // Virtual time starts when the cloud is ready: start-up must not eat virtual months.
+  clock.anchor(startAt);
+  setClockHold(() => clock.hold());
   const clockSaver = clockFile ? setInterval(() => saveClock(clockFile, clock), 1000) : undefined;
   clockSaver?.unref();
   ready = true;

@@ -43,6 +43,8 @@ export class LocalDynamoDB {
   /** Requests by operation (GetItem, PutItem…): the "AWS calls" figure of benchmarks. */
   readonly requestCounts: Record<string, number> = {};
   private faults: { operation: string; remaining: number }[] = [];
+  /** Stream records still being read after their write was answered. */
+  private recording = new Set<Promise<void>>();
   private consumer: { filter: (record: StreamRecord) => boolean; handle: StreamConsumer } | undefined;
   private queue: StreamRecord[] = [];
   private delivering: Promise<void> | undefined;
@@ -90,9 +92,12 @@ export class LocalDynamoDB {
   /** Resolves once every stream record written so far has been delivered (or dropped after retries). */
   async drained(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (this.queue.length > 0 || this.delivering) {
+    while (this.recording.size > 0 || this.queue.length > 0 || this.delivering) {
       if (Date.now() > deadline) throw new Error(`stream not drained after ${timeoutMs} ms`);
-      await (this.delivering ?? new Promise((r) => setTimeout(r, 5)));
+      await Promise.race([
+        Promise.allSettled([...this.recording, this.delivering]),
+        new Promise((r) => setTimeout(r, 5)),
+      ]);
     }
   }
 
@@ -135,7 +140,10 @@ export class LocalDynamoDB {
         reply.on('end', () => {
           response.writeHead(reply.statusCode ?? 500, reply.headers);
           response.end(Buffer.concat(parts));
-          if (reply.statusCode === 200 && keys.length > 0) void this.record(keys, before);
+          if (reply.statusCode === 200 && keys.length > 0) {
+            const recorded = this.record(keys, before).finally(() => this.recording.delete(recorded));
+            this.recording.add(recorded);
+          }
         });
       },
     );

@@ -11,9 +11,17 @@ export type LambdaHandler = (event: unknown, context: Context) => Promise<unknow
 
 /** Counts invocations per function, for benchmarks ("Lambda invocations per purchase"). */
 export const invocations: Record<string, number> = {};
+/** Real milliseconds spent per function (sum), for benchmarks. */
+export const invocationMs: Record<string, number> = {};
 
 const loaded = new Map<FunctionName, Promise<LambdaHandler>>();
 const running = new Set<Promise<unknown>>();
+let holdClock: () => () => void = () => () => undefined;
+
+/** The local cloud stops virtual time while a function runs (see VirtualClock.hold). */
+export function setClockHold(hold: () => () => void): void {
+  holdClock = hold;
+}
 
 /** Resolves when no invocation is in flight (or after `timeoutMs`): the local cloud stops only after this. */
 export async function invocationsSettled(timeoutMs: number): Promise<void> {
@@ -40,6 +48,12 @@ function load(name: FunctionName): Promise<LambdaHandler> {
 /** Imports every handler up front (a warm container), so no cold import runs on the accelerated clock. */
 export async function preloadHandlers(): Promise<void> {
   await Promise.all((Object.keys(functionDefinitions) as FunctionName[]).map((name) => load(name)));
+  for (const name of Object.keys(functionDefinitions)) {
+    const module = (await import(join(root, functionDefinitions[name as FunctionName].entry))) as {
+      warm?: () => Promise<void>;
+    };
+    await module.warm?.();
+  }
 }
 
 /**
@@ -64,8 +78,10 @@ export async function invoke(name: FunctionName, event: unknown, timeoutMs = 30_
     fail: () => undefined,
     succeed: () => undefined,
   } satisfies Context;
+  const release = holdClock();
   const invocation = handler(JSON.parse(JSON.stringify(event ?? null)), context);
   running.add(invocation);
+  const started = performance.now();
   try {
     const result = await invocation;
     return result === undefined ? null : JSON.parse(JSON.stringify(result));
@@ -77,5 +93,9 @@ export async function invoke(name: FunctionName, event: unknown, timeoutMs = 30_
       errorMessage: (error as Error).message,
     });
     throw error;
+  } finally {
+    invocationMs[name] = (invocationMs[name] ?? 0) + performance.now() - started;
+    running.delete(invocation);
+    release();
   }
 }

@@ -6,40 +6,93 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * Virtual time: `scale` virtual seconds pass per real second, starting at `virtualStart`.
  * `setTimeout` takes virtual milliseconds and fires after the matching real delay, in chunks, so a wait longer
  * than Node's 24.8-day timer limit still waits instead of firing at once.
+ *
+ * When accelerated, virtual time stands still while a function runs (`hold`): a handler's real running time —
+ * milliseconds that would be hours at a month per second — costs no virtual time, so quiet hours, caps and
+ * lateness are decided the same on a fast or a loaded machine. At scale 1 the clock is plain real time.
  */
 export class VirtualClock implements Clock {
-  private readonly realStart = Date.now();
+  private realStart = Date.now();
+  private readonly pending = new Set<VirtualTimer>();
+  private holds = 0;
+  private heldSince = 0;
+  private heldTotal = 0;
 
   constructor(
     readonly scale = 1,
-    private readonly virtualStart = Date.now(),
+    private virtualStart = Date.now(),
   ) {
     if (!(scale > 0) || !Number.isFinite(scale))
       throw new Error(`AFTERCARE_TIME_SCALE must be a positive number, got ${scale}`);
   }
 
+  /** Restarts virtual time at `virtualNow` from this real moment (used once the local cloud is ready). */
+  anchor(virtualNow: number): void {
+    this.realStart = this.holds > 0 ? this.heldSince : Date.now();
+    this.heldTotal = 0;
+    this.virtualStart = virtualNow;
+  }
+
   now(): number {
-    return Math.floor(this.virtualStart + (Date.now() - this.realStart) * this.scale);
+    const realNow = this.holds > 0 ? this.heldSince : Date.now();
+    return Math.floor(this.virtualStart + (realNow - this.realStart - this.heldTotal) * this.scale);
+  }
+
+  /** Stops virtual time until the returned release is called (holds nest). A no-op at scale 1. */
+  hold(): () => void {
+    if (this.scale === 1) return () => undefined;
+    if (this.holds === 0) this.heldSince = Date.now();
+    this.holds += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds -= 1;
+      if (this.holds > 0) return;
+      this.heldTotal += Date.now() - this.heldSince;
+      for (const timer of [...this.pending].sort((a, b) => a.target - b.target)) timer.arm();
+    };
   }
 
   setTimeout(callback: () => void, virtualMs: number): VirtualTimer {
-    const timer: VirtualTimer = { handle: undefined };
     const target = this.now() + Math.max(0, virtualMs);
-    const arm = () => {
-      const realDelay = (target - this.now()) / this.scale;
-      if (realDelay <= 0) {
+    const timer: VirtualTimer = {
+      target,
+      handle: undefined,
+      arm: () => {
+        if (timer.handle) clearTimeout(timer.handle);
         timer.handle = undefined;
-        callback();
-        return;
-      }
-      timer.handle = setTimeout(arm, Math.min(Math.ceil(realDelay), MAX_TIMER_MS));
+        if (this.holds > 0) return; // re-armed on release
+        const realDelay = (target - this.now()) / this.scale;
+        if (realDelay <= 0) {
+          timer.handle = undefined;
+          this.pending.delete(timer);
+          callback();
+          return;
+        }
+        timer.handle = setTimeout(timer.arm, Math.min(Math.ceil(realDelay), MAX_TIMER_MS));
+      },
     };
-    arm();
+    this.pending.add(timer);
+    timer.arm();
     return timer;
   }
 
   clearTimeout(timer: VirtualTimer | undefined): void {
-    if (timer?.handle) clearTimeout(timer.handle);
+    if (!timer) return;
+    if (timer.handle) clearTimeout(timer.handle);
+    timer.handle = undefined;
+    this.pending.delete(timer);
+  }
+
+  /**
+   * Jumps virtual time forward by `virtualMs` (tests, demos): every pending wait whose moment has come fires now,
+   * in order, and the others are re-armed for what is left of them.
+   */
+  advance(virtualMs: number): void {
+    if (!(virtualMs >= 0)) throw new Error('the virtual clock only moves forward');
+    this.virtualStart += virtualMs;
+    for (const timer of [...this.pending].sort((a, b) => a.target - b.target)) timer.arm();
   }
 
   /** A Date class whose `now()` and argument-less constructor follow this clock. */
@@ -59,7 +112,9 @@ export class VirtualClock implements Clock {
 }
 
 export interface VirtualTimer {
+  target: number;
   handle: NodeJS.Timeout | undefined;
+  arm: () => void;
 }
 
 export function timeScaleFromEnv(env: NodeJS.ProcessEnv = process.env): number {

@@ -60,3 +60,34 @@ export async function postWebhook(
 export async function emailsTo(cloud: LocalCloud, address: string): Promise<InboxEmail[]> {
   return (await cloud.ses.inbox()).filter((email) => email.destination.to.includes(address));
 }
+
+/** Every item of the table (tests only: a scan through the real SDK against the local DynamoDB). */
+export async function tableItems(): Promise<Record<string, unknown>[]> {
+  const { DynamoDBClient, ScanCommand } = await import('@aws-sdk/client-dynamodb');
+  const { unmarshall } = await import('@aws-sdk/util-dynamodb');
+  const client = new DynamoDBClient({});
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue> | undefined;
+  try {
+    do {
+      const page = await client.send(
+        new ScanCommand({ TableName: process.env.AFTERCARE_TABLE ?? 'aftercare', ExclusiveStartKey: startKey }),
+      );
+      for (const item of page.Items ?? []) items.push(unmarshall(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  } finally {
+    client.destroy();
+  }
+  return items;
+}
+
+/** Emails in the inbox grouped by "sequence/step", for counting duplicates. */
+export function countBySequenceStep(emails: InboxEmail[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const email of emails) {
+    const key = `${header(email, 'X-Aftercare-Sequence')}/${header(email, 'X-Aftercare-Step')}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}

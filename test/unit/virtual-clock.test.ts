@@ -40,3 +40,18 @@ describe('virtual clock', () => {
     expect(() => new VirtualClock(0)).toThrow(/AFTERCARE_TIME_SCALE/);
   });
 });
+
+describe('fast-forwarding the virtual clock', () => {
+  it('fires the waits that have come due, in order, and keeps the later ones waiting', async () => {
+    const clock = new VirtualClock(1);
+    const fired: string[] = [];
+    clock.setTimeout(() => fired.push('two years'), 730 * 86_400_000);
+    clock.setTimeout(() => fired.push('one year'), 365 * 86_400_000);
+    clock.setTimeout(() => fired.push('three years'), 1095 * 86_400_000);
+    clock.advance(800 * 86_400_000);
+    expect(fired).toEqual(['one year', 'two years']);
+    clock.advance(300 * 86_400_000);
+    expect(fired).toEqual(['one year', 'two years', 'three years']);
+    expect(() => clock.advance(-1)).toThrow(/forward/);
+  });
+});
