@@ -126,15 +126,12 @@ async function attempt(
     return { action: 'skip', reason: 'already-handled' };
   }
   const claim = await getDecision(run.storeId, run.orderId, run.sequence, step.key);
+  let messageId: string;
   try {
     const outgoing = await composeEmail({ run, step, purchase, customerKey, store, survey, dueAt, now });
-    const messageId = await sendEmail(outgoing);
-    await recordDecision(claim, { ...base, status: 'sent', messageId, at: new Date(clockNow()).toISOString() });
-    await recordMessage(messageId, run, step, customerKey);
-    logger.info('email sent', { ...base, messageId });
-    return { action: 'send' };
+    messageId = await sendEmail(outgoing);
   } catch (error) {
-    // SES answered with an error: nothing was sent, so the claim (and the cap slot) are given back.
+    // Composing failed or SES answered with an error: nothing was sent, so the claim and the cap slot are given back.
     if (capped) await releaseSendSlot(run.storeId, customerKey, sendKey, previousSlot);
     if (error instanceof PermanentSendError) {
       await recordDecision(claim, { ...base, status: 'failed', reason: 'send-rejected', at });
@@ -148,6 +145,12 @@ async function attempt(
     );
     throw error;
   }
+  // SES accepted the email. From here a failure must never lead to a second send: the claim stays, and a retry of
+  // this step finds it and moves on.
+  await recordDecision(claim, { ...base, status: 'sent', messageId, at: new Date(clockNow()).toISOString() });
+  await recordMessage(messageId, run, step, customerKey);
+  logger.info('email sent', { ...base, messageId });
+  return { action: 'send' };
 }
 
 async function postpone(

@@ -42,7 +42,7 @@ export class LocalDynamoDB {
   readonly failedRecords: StreamRecord[] = [];
   /** Requests by operation (GetItem, PutItem…): the "AWS calls" figure of benchmarks. */
   readonly requestCounts: Record<string, number> = {};
-  private faults: { operation: string; remaining: number }[] = [];
+  private faults: { operation: string; remaining: number; contains?: string }[] = [];
   /** Stream records still being read after their write was answered. */
   private recording = new Set<Promise<void>>();
   private consumer: { filter: (record: StreamRecord) => boolean; handle: StreamConsumer } | undefined;
@@ -79,9 +79,12 @@ export class LocalDynamoDB {
     await this.createTable();
   }
 
-  /** The next `count` requests of `operation` ('*' for any) fail with a 500 InternalServerError, as on a bad day. */
-  injectFaults(operation: string, count: number): void {
-    this.faults.push({ operation, remaining: count });
+  /**
+   * The next `count` requests of `operation` ('*' for any) — optionally only those whose body contains `contains`
+   * — fail with a 500 InternalServerError, as on a bad day. (The SDK retries each call up to 4 times.)
+   */
+  injectFaults(operation: string, count: number, contains?: string): void {
+    this.faults.push({ operation, remaining: count, ...(contains === undefined ? {} : { contains }) });
   }
 
   /** Same as the Lambda event source mapping's filter + function in the CDK stack. */
@@ -115,7 +118,12 @@ export class LocalDynamoDB {
   ) {
     const operation = String(headers['x-amz-target'] ?? '').split('.')[1] ?? '';
     this.requestCounts[operation] = (this.requestCounts[operation] ?? 0) + 1;
-    const fault = this.faults.find((f) => f.remaining > 0 && (f.operation === '*' || f.operation === operation));
+    const fault = this.faults.find(
+      (f) =>
+        f.remaining > 0 &&
+        (f.operation === '*' || f.operation === operation) &&
+        (f.contains === undefined || body.includes(f.contains)),
+    );
     if (fault) {
       fault.remaining -= 1;
       response.writeHead(500, { 'content-type': 'application/x-amz-json-1.0' });
