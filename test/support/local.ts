@@ -1,7 +1,7 @@
 import type { Platform } from '../../infra/config.ts';
 import { LOCAL_DEFAULTS, type LocalCloud, type LocalCloudOptions, startLocalCloud } from '../../infra/local/cloud.ts';
 import type { InboxEmail } from '../../infra/local/ses.ts';
-import { signedHeaders } from '../../infra/local/sign.ts';
+import { samplePurchase, signedHeaders } from '../../infra/local/sign.ts';
 
 /** Starts the local cloud on free ports, in memory (the tests' way; `npm start` uses fixed ports and disk). */
 export function startTestCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
@@ -90,4 +90,49 @@ export function countBySequenceStep(emails: InboxEmail[]): Record<string, number
     counts[key] = (counts[key] ?? 0) + 1;
   }
   return counts;
+}
+
+export interface DecisionItem {
+  SK: string;
+  status: string;
+  reason?: string;
+  plannedAt?: string;
+  messageId?: string;
+  history: { status: string; at: string; reason?: string; until?: string }[];
+}
+
+/** The why trail of one order: decisions keyed by "sequence#step". */
+export async function decisionsOf(orderId: string, storeId = 'demo'): Promise<Record<string, DecisionItem>> {
+  const items = (await tableItems()).filter(
+    (item) => item.PK === `PURCHASE#${storeId}#${orderId}` && String(item.SK).startsWith('STEP#'),
+  );
+  return Object.fromEntries(items.map((item) => [String(item.SK).slice(5), item as unknown as DecisionItem]));
+}
+
+export async function waitForDecision(
+  orderId: string,
+  key: string,
+  status: string,
+  timeoutMs = 30_000,
+): Promise<DecisionItem> {
+  return waitFor(
+    `${key} to be ${status}`,
+    async () => {
+      const decision = (await decisionsOf(orderId))[key];
+      return decision?.status === status ? decision : undefined;
+    },
+    timeoutMs,
+  );
+}
+
+/** Posts a signed generic purchase created "now" on the virtual clock; returns its order id. */
+export async function purchase(
+  cloud: LocalCloud,
+  overrides: Parameters<typeof samplePurchase>[0] = {},
+): Promise<string> {
+  const order = samplePurchase({ createdAt: new Date(cloud.clock.now()).toISOString(), ...overrides });
+  const response = await postWebhook(cloud, 'generic', JSON.stringify(order));
+  if (response.status !== 200)
+    throw new Error(`purchase webhook answered ${response.status}: ${await response.text()}`);
+  return order.data.id;
 }
