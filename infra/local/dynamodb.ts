@@ -42,7 +42,7 @@ export class LocalDynamoDB {
   readonly failedRecords: StreamRecord[] = [];
   /** Requests by operation (GetItem, PutItem…): the "AWS calls" figure of benchmarks. */
   readonly requestCounts: Record<string, number> = {};
-  private faults: { operation: string; remaining: number; contains?: string }[] = [];
+  private faults: { operation: string; remaining: number; contains: string[] }[] = [];
   /** Stream records still being read after their write was answered. */
   private recording = new Set<Promise<void>>();
   private consumer: { filter: (record: StreamRecord) => boolean; handle: StreamConsumer } | undefined;
@@ -80,11 +80,16 @@ export class LocalDynamoDB {
   }
 
   /**
-   * The next `count` requests of `operation` ('*' for any) — optionally only those whose body contains `contains`
+   * The next `count` requests of `operation` ('*' for any) — optionally only those whose body contains every one of `contains`
    * — fail with a 500 InternalServerError, as on a bad day. (The SDK retries each call up to 4 times.)
    */
-  injectFaults(operation: string, count: number, contains?: string): void {
-    this.faults.push({ operation, remaining: count, ...(contains === undefined ? {} : { contains }) });
+  injectFaults(operation: string, count: number, ...contains: string[]): void {
+    this.faults.push({ operation, remaining: count, contains });
+  }
+
+  /** How many injected faults have not fired yet. */
+  faultsLeft(): number {
+    return this.faults.reduce((sum, fault) => sum + fault.remaining, 0);
   }
 
   /** Same as the Lambda event source mapping's filter + function in the CDK stack. */
@@ -122,7 +127,7 @@ export class LocalDynamoDB {
       (f) =>
         f.remaining > 0 &&
         (f.operation === '*' || f.operation === operation) &&
-        (f.contains === undefined || body.includes(f.contains)),
+        f.contains.every((part) => body.includes(part)),
     );
     if (fault) {
       fault.remaining -= 1;

@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalCloud } from '../../infra/local/cloud.ts';
+import { countBySequenceStep, emailsTo, purchase, startTestCloud, waitForDecision } from '../support/local.ts';
+
+describe('failures on the way to SES never send an email twice, nor lose it', () => {
+  let cloud: LocalCloud;
+  beforeAll(async () => {
+    cloud = await startTestCloud({ timeScale: 2_592_000 });
+  });
+  afterAll(async () => {
+    await cloud?.stop();
+  });
+
+  it('sends once, later, when SES throttles', async () => {
+    const orderId = await purchase(cloud, { email: 'throttled@example.com' });
+    cloud.ses.throttle(2); // the next two SendEmail calls: TooManyRequestsException
+    const thanks = await waitForDecision(orderId, 'follow-up#thanks', 'sent');
+    expect(thanks.history.filter((h) => h.reason === 'send-retry')).toHaveLength(2);
+    expect(countBySequenceStep(await emailsTo(cloud, 'throttled@example.com'))['follow-up/thanks']).toBe(1);
+  });
+
+  it('sends once when the step function fails twice, once before and once after SES accepted the email', async () => {
+    const orderId = await purchase(cloud, { email: 'flaky@example.com' });
+    const thanksKey = `STEP#follow-up#thanks`;
+    // The SDK tries each call 4 times: 4 faults fail one invocation.
+    cloud.dynamodb.injectFaults('GetItem', 4, orderId, thanksKey); // 1st invocation: fails before anything
+    cloud.dynamodb.injectFaults('PutItem', 4, orderId, thanksKey, '"sent"'); // 2nd: fails after SES accepted
+    await waitForDecision(orderId, 'follow-up#check-in', 'sent'); // the sequence went on
+    expect(countBySequenceStep(await emailsTo(cloud, 'flaky@example.com'))).toEqual({
+      'follow-up/thanks': 1,
+      'follow-up/check-in': 1,
+    });
+    expect(cloud.dynamodb.faultsLeft()).toBe(0); // both failures really happened
+  });
+});
