@@ -89,6 +89,8 @@ export async function stopSequences(record: PurchaseRecord): Promise<void> {
   }
 }
 
+const ANSWER_SETTLE_MS = 15 * 60_000;
+
 /** Detractor: 0–6 (NPS) or 1–2 (CSAT). Promoter: 9–10 (NPS) or 5 (CSAT). */
 export function answerGroup(answer: Pick<SurveyAnswer, 'kind' | 'score'>): 'detractor' | 'passive' | 'promoter' {
   if (answer.kind === 'nps') return answer.score <= 6 ? 'detractor' : answer.score >= 9 ? 'promoter' : 'passive';
@@ -110,7 +112,9 @@ export async function startSurveyFollowUp(
   if (!store) return undefined;
   if (group === 'promoter' && !store.reviewUrl) return undefined;
   const now = clockNow();
-  const at = new Date(now).toISOString();
+  // The page records the clicked score at once; a comment often follows within minutes. The alert waits a little so
+  // it carries the comment (the step reads the latest answer when it sends).
+  const at = new Date(now + (group === 'detractor' ? ANSWER_SETTLE_MS : 0)).toISOString();
   const lineIds = record.purchase.lineItems.map((item) => item.lineId);
   const base = { anchor: 'none' as const, offsetMs: 0, at, lineIds, data: { kind: answer.kind } };
   const steps: PlannedStep[] =

@@ -1,6 +1,7 @@
-import { HttpError, httpHandler } from '../shared/http.ts';
+import { pageHandler } from '../shared/pages/index.ts';
+import { answerSurvey, showSurvey } from './survey.ts';
 
-/** Placeholder until the customer pages land: answers 503 so no link appears to work half-way. */
-export const handler = httpHandler(async () => {
-  throw new HttpError(503, 'Not available yet');
-});
+/** Lambda entry for GET and POST /s/{token}: the survey page (GET shows, only POST records). */
+export const handler = pageHandler((event) =>
+  event.requestContext.http.method === 'POST' ? answerSurvey(event) : showSurvey(event),
+);

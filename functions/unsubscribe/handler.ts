@@ -1,6 +1,7 @@
-import { HttpError, httpHandler } from '../shared/http.ts';
+import { pageHandler } from '../shared/pages/index.ts';
+import { changePreferences, showPreferences } from './preferences.ts';
 
-/** Placeholder until the customer pages land: answers 503 so no link appears to work half-way. */
-export const handler = httpHandler(async () => {
-  throw new HttpError(503, 'Not available yet');
-});
+/** Lambda entry for GET and POST /u/{token}: email preferences and RFC 8058 one-click unsubscribe. */
+export const handler = pageHandler((event) =>
+  event.requestContext.http.method === 'POST' ? changePreferences(event) : showPreferences(event),
+);

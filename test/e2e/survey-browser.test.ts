@@ -1,0 +1,153 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DAY } from '../../functions/shared/domain/schedule.ts';
+import { getProfile } from '../../functions/shared/store/customers.ts';
+import { getSurveyAnswer } from '../../functions/shared/store/surveys.ts';
+import type { TokenPayload } from '../../functions/shared/tokens.ts';
+import type { LocalCloud } from '../../infra/local/cloud.ts';
+import { samplePurchase } from '../../infra/local/sign.ts';
+import { emailsTo, header, postWebhook, startTestCloud, waitFor } from '../support/local.ts';
+
+/** Debian's chromium (CI's .ci/run installs it); AFTERCARE_CHROMIUM points elsewhere. */
+const CHROMIUM = process.env.AFTERCARE_CHROMIUM ?? '/usr/bin/chromium';
+// Without the background-networking flags Chromium keeps dialling Google on a closed network.
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
+const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
+const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+const WAIT_MS = 10_000;
+
+describe('customer pages in a real browser (Chromium)', () => {
+  let cloud: LocalCloud;
+  let browser: Browser;
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `Chromium not found at ${CHROMIUM}: install Debian's chromium package (apt-get install -y chromium), ` +
+          'or set AFTERCARE_CHROMIUM to a Chromium binary. The browser tests need it and are never skipped.',
+      );
+    }
+    cloud = await startTestCloud({ timeScale: 86_400 }); // a day per second
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await cloud?.stop();
+  });
+
+  /** A purchase made 19 virtual days ago: its survey ask is due now (within about a real second). */
+  async function askedCustomer(email: string) {
+    const createdAt = new Date(cloud.clock.now() - 19 * DAY).toISOString();
+    expect((await postWebhook(cloud, 'generic', JSON.stringify(samplePurchase({ email, createdAt })))).status).toBe(
+      200,
+    );
+    const ask = await waitFor(`the survey ask to ${email}`, async () =>
+      (await emailsTo(cloud, email)).find((mail) => header(mail, 'X-Aftercare-Step') === 'ask'),
+    );
+    const links = [...(ask.body.html ?? '').matchAll(/href="([^"]+)"/g)].map((m) =>
+      (m[1] ?? '').replace(/&amp;/g, '&'),
+    );
+    const unsubscribeUrl = /<([^>]+)>/.exec(header(ask, 'List-Unsubscribe') ?? '')?.[1] ?? '';
+    const token = new URL(unsubscribeUrl).pathname.split('/')[2] ?? '';
+    const payload = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()) as TokenPayload;
+    return {
+      surveyUrl: (score: number) => links.find((url) => url.includes('/s/') && url.endsWith(`?score=${score}`)) ?? '',
+      unsubscribeUrl,
+      storeId: payload.s,
+      orderId: payload.o ?? '',
+      customerKey: payload.c,
+    };
+  }
+
+  async function openPage(options: BrowserContextOptions): Promise<{ page: Page; cspViolations: string[] }> {
+    const context = await browser.newContext(options);
+    const page = await context.newPage();
+    page.setDefaultTimeout(WAIT_MS);
+    const cspViolations: string[] = [];
+    page.on('console', (message) => {
+      if (message.text().includes('Content Security Policy')) cspViolations.push(message.text());
+    });
+    return { page, cspViolations };
+  }
+
+  const formPost = (page: Page) =>
+    page.waitForResponse((response) => response.request().method() === 'POST', { timeout: WAIT_MS });
+
+  it('answers the survey from the email link; a changed score and a comment are stored; a detractor alerts support', async () => {
+    // Prepare
+    const customer = await askedCustomer('browser@example.com');
+    const { page, cspViolations } = await openPage(DESKTOP);
+    // Act: one click in the email — the page submits the linked score on load
+    const autoSubmitted = formPost(page);
+    await page.goto(customer.surveyUrl(8));
+    expect((await autoSubmitted).status()).toBe(200);
+    await page.getByRole('heading', { name: 'Thank you!' }).waitFor();
+    expect((await getSurveyAnswer(customer.storeId, customer.orderId))?.score).toBe(8);
+    // Act: the person picks another score and adds a comment
+    await page.locator('label[for="score-3"]').click();
+    await page.getByLabel('Anything you would like to add?').fill('The lid cracked after a week.');
+    const updated = formPost(page);
+    await page.getByRole('button', { name: 'Update my answer' }).click();
+    // Assess
+    expect((await updated).status()).toBe(200);
+    await page.getByRole('status').filter({ hasText: 'Your answer has been saved.' }).waitFor();
+    expect(await page.locator('#score-3').isChecked()).toBe(true);
+    const answer = await getSurveyAnswer(customer.storeId, customer.orderId);
+    expect(answer).toMatchObject({ score: 3, comment: 'The lid cracked after a week.', changes: [{ score: 8 }] });
+    const alert = await waitFor('the detractor alert to the support address', async () =>
+      (await emailsTo(cloud, 'support@demo-appliances.example')).find(
+        (mail) => header(mail, 'X-Aftercare-Step') === 'detractor-alert' && mail.body.text?.includes('browser@'),
+      ),
+    );
+    expect(alert.body.text).toContain('The lid cracked after a week.');
+    expect(cspViolations).toEqual([]);
+    await page.context().close();
+  });
+
+  it('screenshots the survey and preferences pages at desktop and phone widths; saves preferences by clicking', async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const customer = await askedCustomer('screenshots@example.com');
+    for (const [name, options] of [
+      ['desktop', DESKTOP],
+      ['phone', PHONE],
+    ] as const) {
+      // Without JavaScript the page stays as a scanner or a careful reader sees it: score selected, nothing sent.
+      const { page: survey, cspViolations } = await openPage({ ...options, javaScriptEnabled: false });
+      await survey.goto(customer.surveyUrl(9));
+      expect(await survey.locator('#score-9').isChecked()).toBe(true);
+      await survey.screenshot({ path: `${SCREENSHOTS}survey-${name}.png`, fullPage: true });
+      await survey.context().close();
+
+      const { page: preferences } = await openPage(options);
+      await preferences.goto(customer.unsubscribeUrl);
+      await preferences.getByRole('heading', { name: 'Email preferences' }).waitFor();
+      await preferences.screenshot({ path: `${SCREENSHOTS}preferences-${name}.png`, fullPage: true });
+      await preferences.context().close();
+      expect(cspViolations).toEqual([]);
+    }
+    expect(await getSurveyAnswer(customer.storeId, customer.orderId)).toBeUndefined();
+
+    // Act: untick offers and save, with the keyboard-reachable controls
+    const { page } = await openPage(PHONE);
+    await page.goto(customer.unsubscribeUrl);
+    await page.getByLabel('Offers').uncheck();
+    const saved = formPost(page);
+    await page.getByRole('button', { name: 'Save preferences' }).click();
+    // Assess
+    expect((await saved).status()).toBe(200);
+    await page.getByRole('status').filter({ hasText: 'Your preferences have been saved.' }).waitFor();
+    const profile = await getProfile(customer.storeId, customer.customerKey);
+    expect(profile).toMatchObject({ unsubscribedAll: false, unsubscribed: ['offers'] });
+    await page.context().close();
+  });
+});

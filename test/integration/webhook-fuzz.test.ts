@@ -1,0 +1,143 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PLATFORMS } from '../../infra/config.ts';
+import { LOCAL_DEFAULTS, type LocalCloud } from '../../infra/local/cloud.ts';
+import { samplePurchase, signedHeaders } from '../../infra/local/sign.ts';
+import { startTestCloud } from '../support/local.ts';
+
+const REQUESTS = 10_000;
+
+/** One generated request: any platform (or none), any body, signed right, wrong, stale or not at all. */
+const requestArbitrary = fc.record({
+  platform: fc.constantFrom(...PLATFORMS, ...PLATFORMS, 'magento', 'SHOPIFY', '%2e%2e'),
+  store: fc.constantFrom('demo', 'demo', 'demo', 'unknown-store'),
+  body: fc.oneof(
+    { weight: 3, arbitrary: fc.json().map((text) => Buffer.from(text)) },
+    { weight: 2, arbitrary: fc.uint8Array({ maxLength: 600 }).map((bytes) => Buffer.from(bytes)) },
+    { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 300 }).map((text) => Buffer.from(text)) },
+    {
+      weight: 4,
+      // A real purchase with one field removed or replaced by something of another type.
+      arbitrary: fc
+        .tuple(
+          fc.constantFrom(
+            'id',
+            'line_items',
+            'customer',
+            'currency',
+            'created_at',
+            'price',
+            'quantity',
+            'email',
+            'type',
+          ),
+          fc.jsonValue(),
+        )
+        .map(([field, value]) => {
+          const order = samplePurchase() as {
+            type: string;
+            data: Record<string, unknown> & {
+              line_items: Record<string, unknown>[];
+              customer: Record<string, unknown>;
+            };
+          };
+          if (field === 'type') order.type = typeof value === 'string' ? value : JSON.stringify(value);
+          else if (field === 'price' || field === 'quantity')
+            (order.data.line_items[0] as Record<string, unknown>)[field] = value;
+          else if (field === 'email') order.data.customer.email = value;
+          else order.data[field] = value;
+          return Buffer.from(JSON.stringify(order) ?? 'null');
+        }),
+    },
+    { weight: 1, arbitrary: fc.constant(null).map(() => Buffer.from(JSON.stringify(samplePurchase()))) },
+    { weight: 1, arbitrary: fc.nat(99999).map((n) => Buffer.from(`webhook_id=${n}`)) },
+  ),
+  signing: fc.constantFrom('valid', 'valid', 'valid', 'none', 'garbage', 'wrong-secret', 'stale'),
+  topic: fc.oneof(
+    fc.constantFrom('orders/create', 'orders/paid', 'order.created', 'refunds/create', 'customers/data_request'),
+    fc.string({ maxLength: 30 }),
+  ),
+  junkHeader: fc.string({ maxLength: 40 }),
+});
+
+function headersFor(
+  request: fc.Arbitrary<unknown> extends never ? never : ReturnType<typeof sampleRequests>[number],
+): Record<string, string> {
+  const platform = (PLATFORMS as readonly string[]).includes(request.platform)
+    ? (request.platform as (typeof PLATFORMS)[number])
+    : 'generic';
+  const secret = request.signing === 'wrong-secret' ? 'whsec_d3Jvbmctc2VjcmV0' : LOCAL_DEFAULTS.demoSecret;
+  const now = request.signing === 'stale' ? Date.now() - 3_600_000 : Date.now();
+  const signed = signedHeaders(platform, request.body, secret, { now, topic: request.topic });
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'x-junk': request.junkHeader.replace(/[^\x20-\x7e]/g, ''),
+  };
+  if (request.signing === 'none') return headers;
+  for (const [name, value] of Object.entries(signed))
+    headers[name] = request.signing === 'garbage' && /sig|hmac/.test(name) ? 'garbage==' : value;
+  return headers;
+}
+
+function sampleRequests() {
+  return fc.sample(requestArbitrary, { numRuns: REQUESTS, seed: 20261125 });
+}
+
+describe('fuzzing the webhook endpoint', () => {
+  let cloud: LocalCloud;
+  beforeAll(async () => {
+    cloud = await startTestCloud();
+    // Only the edge is under test: the stream consumer is paused so every write counted is the webhook's own.
+    cloud.dynamodb.subscribe(
+      () => false,
+      async () => undefined,
+    );
+  });
+  afterAll(async () => {
+    await cloud?.stop();
+  });
+
+  it(`answers ${REQUESTS} generated requests without a 5xx, and writes only for those it accepts`, {
+    timeout: 600_000,
+  }, async () => {
+    const requests = sampleRequests();
+    const statuses: Record<number, number> = {};
+    let stored = 0;
+    let duplicates = 0;
+    const writesBefore = (cloud.dynamodb.requestCounts.PutItem ?? 0) + (cloud.dynamodb.requestCounts.UpdateItem ?? 0);
+    let next = 0;
+    const worker = async () => {
+      while (next < requests.length) {
+        const request = requests[next++];
+        if (!request) break;
+        const response = await fetch(`${cloud.apiUrl}/webhooks/${request.platform}/${request.store}`, {
+          method: 'POST',
+          headers: headersFor(request),
+          body: request.body,
+        });
+        const text = await response.text();
+        statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+        if (response.status >= 500)
+          throw new Error(`5xx for ${request.platform}/${request.store} (${request.signing}): ${text.slice(0, 200)}`);
+        if (response.status === 200) {
+          const answer = JSON.parse(text) as { duplicate?: boolean; ignored?: boolean; ping?: boolean };
+          if (answer.duplicate) duplicates += 1;
+          else if (!answer.ignored && !answer.ping) stored += 1;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+    const writes =
+      (cloud.dynamodb.requestCounts.PutItem ?? 0) + (cloud.dynamodb.requestCounts.UpdateItem ?? 0) - writesBefore;
+    expect(
+      Object.keys(statuses)
+        .map(Number)
+        .every((status) => [200, 400, 401, 404, 413].includes(status)),
+    ).toBe(true);
+    expect(statuses[401]).toBeGreaterThan(1000);
+    expect(statuses[400]).toBeGreaterThan(100);
+    expect(stored).toBeGreaterThan(50);
+    // One conditional PutItem per accepted delivery (a duplicate's fails its condition); nothing for rejected ones.
+    expect(writes).toBe(stored + duplicates);
+  });
+});
