@@ -45,7 +45,7 @@ const requestArbitrary = fc.record({
           else if (field === 'price' || field === 'quantity')
             (order.data.line_items[0] as Record<string, unknown>)[field] = value;
           else if (field === 'email') order.data.customer.email = value;
-          else order.data[field] = value;
+          else (order.data as Record<string, unknown>)[field] = value;
           return Buffer.from(JSON.stringify(order) ?? 'null');
         }),
     },
