@@ -9,6 +9,7 @@ import { TABLE_NAME_DEFAULT } from '../../functions/shared/store/schema.ts';
 import { loadConfigFile } from '../config.ts';
 import { close, LocalDynamoDB, listen } from './dynamodb.ts';
 import { createApiServer } from './http.ts';
+import * as runtime from './lambda-runtime.ts';
 import { invocationsSettled, invoke, preloadHandlers, setClockHold } from './lambda-runtime.ts';
 import { LocalSes } from './ses.ts';
 import { LocalStepFunctions } from './stepfunctions.ts';
@@ -48,6 +49,12 @@ export interface LocalCloud {
   stepFunctions: LocalStepFunctions;
   /** Waits until streams are drained and no execution runs (bounded by `timeoutMs` real ms). */
   settle(timeoutMs?: number): Promise<void>;
+  /**
+   * Discrete-event fast-forward: whenever nothing is running, jumps virtual time straight to the next pending wait,
+   * until `until` (virtual ms) or until nothing waits any more. Exact (every wait wakes at its own moment) and as
+   * fast as the handlers allow — how benchmarks and `simulate` play years in minutes.
+   */
+  fastForward(until: number, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -146,6 +153,28 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         await dynamodb.drained(Math.max(1, deadline - Date.now()));
         if (stepFunctions.stats().byStatus.RUNNING === undefined) return;
       }
+    },
+    async fastForward(until, timeoutMs = 600_000) {
+      const deadline = Date.now() + timeoutMs;
+      const quiet = async () => {
+        for (;;) {
+          if (Date.now() > deadline) throw new Error(`fastForward did not finish within ${timeoutMs} ms`);
+          await dynamodb.drained(Math.max(1, deadline - Date.now()));
+          await ses.drained();
+          const before = runtime.activity;
+          await new Promise((resolve) => setTimeout(resolve, 3));
+          if (runtime.runningInvocations() === 0 && runtime.activity === before && !dynamodb.busy()) return;
+        }
+      };
+      for (;;) {
+        await quiet();
+        const next = clock.nextTimerAt();
+        if (next === undefined || next > until) break;
+        if (next > clock.now()) clock.advance(next - clock.now());
+        else await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      if (until > clock.now()) clock.advance(until - clock.now());
+      await quiet();
     },
     async stop() {
       ready = false;

@@ -87,6 +87,11 @@ export class LocalDynamoDB {
     this.faults.push({ operation, remaining: count, contains });
   }
 
+  /** True while stream records are being produced or delivered. */
+  busy(): boolean {
+    return this.recording.size > 0 || this.queue.length > 0 || this.delivering !== undefined;
+  }
+
   /** How many injected faults have not fired yet. */
   faultsLeft(): number {
     return this.faults.reduce((sum, fault) => sum + fault.remaining, 0);

@@ -17,6 +17,12 @@ export const invocationMs: Record<string, number> = {};
 const loaded = new Map<FunctionName, Promise<LambdaHandler>>();
 const running = new Set<Promise<unknown>>();
 let holdClock: () => () => void = () => () => undefined;
+/** Grows with every invocation started: the local cloud compares it to tell "idle" from "between two steps". */
+export let activity = 0;
+
+export function runningInvocations(): number {
+  return running.size;
+}
 
 /** The local cloud stops virtual time while a function runs (see VirtualClock.hold). */
 export function setClockHold(hold: () => () => void): void {
@@ -78,6 +84,7 @@ export async function invoke(name: FunctionName, event: unknown, timeoutMs = 30_
     fail: () => undefined,
     succeed: () => undefined,
   } satisfies Context;
+  activity += 1;
   const release = holdClock();
   const invocation = handler(JSON.parse(JSON.stringify(event ?? null)), context);
   running.add(invocation);

@@ -85,6 +85,13 @@ export class VirtualClock implements Clock {
     this.pending.delete(timer);
   }
 
+  /** When the earliest pending wait is due (virtual ms), if any. */
+  nextTimerAt(): number | undefined {
+    let next: number | undefined;
+    for (const timer of this.pending) if (next === undefined || timer.target < next) next = timer.target;
+    return next;
+  }
+
   /**
    * Jumps virtual time forward by `virtualMs` (tests, demos): every pending wait whose moment has come fires now,
    * in order, and the others are re-armed for what is left of them.

@@ -43,8 +43,8 @@ export interface SequenceRun {
   generation: number;
 }
 
-/** A Standard execution lasts at most a year: longer waits hop into a continuation well before that. */
-export const HOP_AFTER_MS = 330 * DAY;
+/** A Standard execution lasts at most 365 days: longer waits hop into a continuation 5 days before that. */
+export const HOP_AFTER_MS = 360 * DAY;
 
 export interface PlanContext {
   config: AftercareConfig;
