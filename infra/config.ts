@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { TEMPLATE_IDS, type TemplateOverride } from '../functions/shared/email/types.ts';
 
 /**
  * The operator's configuration: stores, sender, sequences and product rules. One file
@@ -123,6 +124,14 @@ export const productRuleSchema = z.strictObject({
 });
 export type ProductRule = z.infer<typeof productRuleSchema>;
 
+/** A store's replacement for parts of a built-in email (Liquid sources); checked by infra/config-templates.ts. */
+const templateOverrideSchema = z.strictObject({
+  subject: z.string().min(1).optional(),
+  preheader: z.string().min(1).optional(),
+  mjml: z.string().min(1).optional(),
+  text: z.string().min(1).optional(),
+}) satisfies z.ZodType<TemplateOverride>;
+
 const storeIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits and dashes');
 
 export const storeSchema = z.strictObject({
@@ -142,6 +151,7 @@ export const storeSchema = z.strictObject({
     .default('#1f6feb'),
   rules: partialRules.optional(),
   productRules: z.array(productRuleSchema).default([]),
+  templates: z.partialRecord(z.enum(TEMPLATE_IDS), templateOverrideSchema).optional(),
 });
 export type StoreConfig = z.infer<typeof storeSchema>;
 

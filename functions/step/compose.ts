@@ -105,7 +105,7 @@ export async function composeEmail(input: ComposeInput): Promise<OutgoingEmail> 
   }
   if (typeof step.data?.number === 'number') variables.maintenance = { number: step.data.number };
 
-  const rendered = await renderEmail({ template, locale, timeZone, variables });
+  const rendered = await renderEmail({ template, locale, timeZone, variables, override: store.templates?.[template] });
   const headers = [
     { name: 'X-Aftercare-Sequence', value: run.sequence },
     { name: 'X-Aftercare-Step', value: headerSafe(step.key) },

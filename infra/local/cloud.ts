@@ -6,14 +6,25 @@ import { matchesApplyStreamFilter } from '../../functions/apply/stream-filter.ts
 import { resetClients } from '../../functions/shared/clients.ts';
 import { installClock } from '../../functions/shared/clock.ts';
 import { TABLE_NAME_DEFAULT } from '../../functions/shared/store/schema.ts';
-import { loadConfigFile } from '../config.ts';
+import { loadConfigChecked } from '../config-templates.ts';
 import { close, LocalDynamoDB, listen } from './dynamodb.ts';
 import { createApiServer } from './http.ts';
 import * as runtime from './lambda-runtime.ts';
 import { invocationsSettled, invoke, preloadHandlers, setClockHold } from './lambda-runtime.ts';
-import { LocalSes } from './ses.ts';
+import { resumeSequences } from './resume.ts';
+import { LocalSes, type SesEvent } from './ses.ts';
 import { LocalStepFunctions } from './stepfunctions.ts';
 import { timeScaleFromEnv, VirtualClock } from './virtual-clock.ts';
+
+/** The EventBridge detail-type AWS gives each SES event. */
+const SES_DETAIL_TYPES: Record<SesEvent['eventType'], string> = {
+  Send: 'Email Sent',
+  Delivery: 'Email Delivered',
+  Bounce: 'Email Bounced',
+  Complaint: 'Email Complaint Received',
+  Reject: 'Email Rejected',
+  'Rendering Failure': 'Email Rendering Failed',
+};
 
 /** Documented defaults of the local cloud (README "Local cloud"). */
 export const LOCAL_DEFAULTS = {
@@ -42,6 +53,8 @@ export interface LocalCloudOptions {
 
 export interface LocalCloud {
   apiUrl: string;
+  /** Sequence runs started again from the data folder (npm start after a restart). */
+  resumed: number;
   inboxUrl: string;
   clock: VirtualClock;
   dynamodb: LocalDynamoDB;
@@ -64,7 +77,7 @@ export interface LocalCloud {
  */
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
   const configFile = options.configFile ?? process.env.AFTERCARE_CONFIG;
-  const config = loadConfigFile(configFile); // fail fast, with the field that is wrong
+  const config = await loadConfigChecked(configFile); // fail fast, with the field (or template) that is wrong
   const clockFile = options.dataDir ? join(options.dataDir, 'clock.json') : undefined;
   const startAt = options.startAt ?? resumeClock(clockFile);
   const clock = new VirtualClock(options.timeScale ?? timeScaleFromEnv(), startAt);
@@ -120,7 +133,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       version: '0',
       id: crypto.randomUUID(),
       source: 'aws.ses',
-      'detail-type': `Email ${event.eventType}`,
+      'detail-type': SES_DETAIL_TYPES[event.eventType],
       account: '000000000000',
       region: 'us-east-1',
       time: new Date(clock.now()).toISOString(),
@@ -134,11 +147,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   setClockHold(() => clock.hold());
   const clockSaver = clockFile ? setInterval(() => saveClock(clockFile, clock), 1000) : undefined;
   clockSaver?.unref();
+  const resumed = options.dataDir ? await resumeSequences(config) : 0;
   ready = true;
-  void config;
 
   return {
     apiUrl,
+    resumed,
     inboxUrl: `http://localhost:${new URL(ses.endpoint).port}`,
     clock,
     dynamodb,

@@ -132,7 +132,9 @@ export class LocalSes {
     const destination = request.Destination?.ToAddresses ?? [];
     const tags = Object.fromEntries((request.EmailTags ?? []).map((tag) => [tag.Name, [tag.Value]]));
     const mail = { messageId, timestamp: new Date().toISOString(), destination, tags };
-    const delivery = this.listener({ eventType: 'Delivery', mail, delivery: { recipients: destination } })
+    // As on AWS, the delivery event comes a little after the send was accepted (there: seconds).
+    const delivery = new Promise((resolve) => setTimeout(resolve, 100))
+      .then(() => this.listener?.({ eventType: 'Delivery', mail, delivery: { recipients: destination } }))
       .catch(() => undefined)
       .finally(() => this.pending.delete(delivery));
     this.pending.add(delivery);

@@ -1,0 +1,41 @@
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { dynamoClient } from '../../functions/shared/clients.ts';
+import { startRun } from '../../functions/shared/sequences.ts';
+import { keys } from '../../functions/shared/store/keys.ts';
+import type { PurchaseRecord } from '../../functions/shared/store/purchases.ts';
+import { fromItem, tableName, toItem } from '../../functions/shared/store/table.ts';
+import type { AftercareConfig } from '../config.ts';
+
+/**
+ * Step Functions keeps executions across restarts; the local interpreter keeps them in memory. When `npm start`
+ * reopens its data folder, every open purchase's stored plans are started again: steps already decided are skipped
+ * by their records (exactly once), the rest wait for their time as before. Returns how many runs were resumed.
+ */
+export async function resumeSequences(config: AftercareConfig): Promise<number> {
+  let resumed = 0;
+  for (const store of config.stores) {
+    let startKey: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue> | undefined;
+    do {
+      const page = await dynamoClient().send(
+        new QueryCommand({
+          TableName: tableName(),
+          IndexName: 'GSI2',
+          KeyConditionExpression: 'GSI2PK = :store',
+          ExpressionAttributeValues: toItem({ ':store': keys.storeIndex(store.id) }),
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const record = fromItem<PurchaseRecord & { SK: string }>(item);
+        if (record?.SK !== 'PURCHASE' || record.status !== 'open') continue;
+        for (const plan of Object.values(record.sequences ?? {})) {
+          if (!plan) continue;
+          await startRun(plan);
+          resumed += 1;
+        }
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+  return resumed;
+}
