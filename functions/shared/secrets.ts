@@ -6,7 +6,7 @@ import { environment } from './env.ts';
 /**
  * Webhook signing secrets and the link-signing key. Locally they come from the environment
  * (AFTERCARE_DEMO_SECRET, AFTERCARE_SECRET_<STORE>[_<PLATFORM>], AFTERCARE_LINK_SECRET); on AWS from Secrets
- * Manager (the secret named by AFTERCARE_SECRETS_ARN), read once per container and cached. Never logged.
+ * Manager (the secret named by AFTERCARE_SECRETS_ARN), read at cold start and cached for 5 minutes. Never logged.
  */
 const secretDocumentSchema = z.object({
   linkSigningKey: z.string().min(32),
@@ -14,7 +14,21 @@ const secretDocumentSchema = z.object({
 });
 type SecretDocument = z.infer<typeof secretDocumentSchema>;
 
+/** Re-read after 5 minutes, so a new store's or a rotated secret is seen without recycling containers. */
+const CACHE_MS = 5 * 60_000;
 let cached: Promise<SecretDocument> | undefined;
+let cachedAt = 0;
+
+function document(): Promise<SecretDocument> {
+  if (!cached || Date.now() - cachedAt > CACHE_MS) {
+    cachedAt = Date.now();
+    cached = fromSecretsManager().catch((error: unknown) => {
+      cached = undefined; // a failed read is retried by the next request, not cached
+      throw error;
+    });
+  }
+  return cached;
+}
 
 async function fromSecretsManager(): Promise<SecretDocument> {
   const secretId = process.env.AFTERCARE_SECRETS_ARN;
@@ -46,8 +60,7 @@ function fromEnvironment(storeId: string, platform: Platform): string[] {
 /** All secrets currently valid for a store and platform (several during a rotation). */
 export async function webhookSecrets(storeId: string, platform: Platform): Promise<string[]> {
   if (environment().AFTERCARE_STAGE === 'local') return fromEnvironment(storeId, platform);
-  cached ??= fromSecretsManager();
-  const value = (await cached).stores[storeId]?.[platform];
+  const value = (await document()).stores[storeId]?.[platform];
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
@@ -57,6 +70,5 @@ export async function linkSigningKey(): Promise<string> {
     if (!key) throw new Error('AFTERCARE_LINK_SECRET is not set');
     return key;
   }
-  cached ??= fromSecretsManager();
-  return (await cached).linkSigningKey;
+  return (await document()).linkSigningKey;
 }

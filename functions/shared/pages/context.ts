@@ -1,6 +1,6 @@
 import type { Locale, StoreConfig } from '../../../infra/config.ts';
 import { getStore } from '../config.ts';
-import { pickLocale } from '../email/index.ts';
+import { pickLocale } from '../email/locale.ts';
 import { getPurchase, type PurchaseRecord } from '../store/purchases.ts';
 import type { TokenPayload } from '../tokens.ts';
 import { PageError } from './errors.ts';

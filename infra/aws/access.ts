@@ -1,0 +1,42 @@
+import { SEQUENCES, type SequenceName } from '../config.ts';
+import type { FunctionName } from '../functions.ts';
+
+/**
+ * What each function may touch — the one place to review Aftercare's permissions. functions.ts turns each line
+ * into IAM statements on exact resources and into the environment variables the function reads.
+ */
+export interface FunctionAccess {
+  /** `put`: store webhook events only; `read-write`: items of the table and its indexes. */
+  table: 'put' | 'read-write';
+  /** Reads the secret (webhook signing secrets, link-signing key). */
+  secret?: boolean;
+  /** Starts executions of these sequences' state machines; `own` = the workflow the step function belongs to. */
+  startsSequences?: readonly SequenceName[] | 'own';
+  /** Stops executions of every sequence (a cancelled or refunded order). */
+  stopsSequences?: boolean;
+  /** Sends email through SES with the configuration set. */
+  sendsEmail?: boolean;
+  /** Builds links into emails (needs the public base URL). */
+  buildsLinks?: boolean;
+}
+
+export const functionAccess: Record<FunctionName, FunctionAccess> = {
+  webhook: { table: 'put', secret: true },
+  apply: { table: 'read-write', startsSequences: SEQUENCES, stopsSequences: true },
+  step: { table: 'read-write', secret: true, startsSequences: 'own', sendsEmail: true, buildsLinks: true },
+  survey: { table: 'read-write', secret: true, startsSequences: ['satisfaction-survey'] },
+  unsubscribe: { table: 'read-write', secret: true },
+  sesEvents: { table: 'read-write' },
+};
+
+/** Item actions for `read-write` (transactions are authorised through these too). No Scan, no table management. */
+export const TABLE_READ_WRITE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];

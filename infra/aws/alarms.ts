@@ -1,0 +1,103 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  Alarm,
+  ComparisonOperator,
+  type IMetric,
+  MathExpression,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { SequenceName } from '../config.ts';
+
+/** SES reputation limits: AWS reviews an account from 5 % bounces and 0.1 % complaints; alarm when reaching them. */
+export const BOUNCE_RATE_THRESHOLD = 0.05;
+export const COMPLAINT_RATE_THRESHOLD = 0.001;
+/** Percentage of HTTP API requests answered with 5xx within five minutes. */
+export const SERVER_ERROR_PERCENT_THRESHOLD = 5;
+
+export const sesReputation = (name: 'BounceRate' | 'ComplaintRate') =>
+  new Metric({
+    namespace: 'AWS/SES',
+    metricName: `Reputation.${name}`,
+    statistic: 'Maximum',
+    period: Duration.hours(1),
+  });
+
+export interface AlarmsProps {
+  alarmEmail?: string;
+  machines: Record<SequenceName, StateMachine>;
+  /** Dead-letter queues by what they collect. */
+  failureQueues: Record<string, IQueue>;
+  httpApi: HttpApi;
+}
+
+/** Alarms to one SNS topic the operator subscribes to (email from context `alarmEmail`, or any other endpoint). */
+export class Alarms extends Construct {
+  readonly topic: Topic;
+  readonly alarms: Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: AlarmsProps) {
+    super(scope, id);
+    this.topic = new Topic(this, 'Topic', { displayName: 'Aftercare alarms', enforceSSL: true });
+    Validations.of(this.topic).acknowledge({
+      id: 'AwsSolutions-SNS2',
+      reason:
+        'Alarm notifications carry alarm names and states only, no personal data; CloudWatch cannot publish to a ' +
+        'topic under the AWS managed SNS key, and a customer managed key would cost more than this stack.',
+    });
+    if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+
+    for (const [sequence, machine] of Object.entries(props.machines)) {
+      this.add(`${sequence}-failed`, `Executions of ${sequence} failed (a step kept failing after its retries)`, {
+        metric: machine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
+        threshold: 1,
+      });
+    }
+    for (const [purpose, queue] of Object.entries(props.failureQueues)) {
+      this.add(`${purpose}-parked`, `${purpose}: messages parked after their retries; inspect and replay`, {
+        metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+        threshold: 1,
+      });
+    }
+    this.add('api-5xx', `More than ${SERVER_ERROR_PERCENT_THRESHOLD} % of API requests failed with 5xx`, {
+      metric: new MathExpression({
+        expression: 'IF(requests > 0, 100 * errors / requests, 0)',
+        usingMetrics: {
+          errors: props.httpApi.metricServerError({ statistic: 'Sum' }),
+          requests: props.httpApi.metricCount({ statistic: 'Sum' }),
+        },
+        period: Duration.minutes(5),
+        label: '5xx %',
+      }),
+      threshold: SERVER_ERROR_PERCENT_THRESHOLD,
+    });
+    this.add('ses-bounce-rate', 'SES bounce rate reached 5 %: sending may be paused by AWS', {
+      metric: sesReputation('BounceRate'),
+      threshold: BOUNCE_RATE_THRESHOLD,
+    });
+    this.add('ses-complaint-rate', 'SES complaint rate reached 0.1 %: sending may be paused by AWS', {
+      metric: sesReputation('ComplaintRate'),
+      threshold: COMPLAINT_RATE_THRESHOLD,
+    });
+  }
+
+  private add(id: string, description: string, alarm: { metric: IMetric; threshold: number }): void {
+    const created = new Alarm(this, id, {
+      ...alarm,
+      alarmDescription: description,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    created.addAlarmAction(new SnsAction(this.topic));
+    created.addOkAction(new SnsAction(this.topic));
+    this.alarms.push(created);
+  }
+}

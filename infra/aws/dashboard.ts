@@ -1,0 +1,76 @@
+import { Duration } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Dashboard, GraphWidget, type IMetric, MathExpression } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { SequenceName } from '../config.ts';
+import { sesReputation } from './alarms.ts';
+import { METRICS_NAMESPACE } from './functions.ts';
+
+/** The business metrics the functions publish (Powertools Metrics, namespace Aftercare). */
+export const BUSINESS_METRICS = [
+  'WebhooksReceived',
+  'PurchasesStored',
+  'EmailsSent',
+  'EmailsSkipped',
+  'EmailsPostponed',
+  'SurveyAnswers',
+] as const;
+export type BusinessMetric = (typeof BUSINESS_METRICS)[number];
+
+const PERIOD = Duration.minutes(5);
+
+/** One line per metric name, summed over whatever dimensions the functions add (service, store, sequence…). */
+const business = (name: BusinessMetric): IMetric =>
+  new MathExpression({
+    expression: `SUM(SEARCH('Namespace="${METRICS_NAMESPACE}" MetricName="${name}"', 'Sum', ${PERIOD.toSeconds()}))`,
+    label: name,
+    period: PERIOD,
+  });
+
+export interface OperationsDashboardProps {
+  machines: Record<SequenceName, StateMachine>;
+  failureQueues: Record<string, IQueue>;
+  httpApi: HttpApi;
+}
+
+/** What an operator looks at first: flow in, emails out, what failed, how the sender reputation is doing. */
+export class OperationsDashboard extends Construct {
+  readonly dashboard: Dashboard;
+
+  constructor(scope: Construct, id: string, props: OperationsDashboardProps) {
+    super(scope, id);
+    const graph = (title: string, left: IMetric[]) => new GraphWidget({ title, left, width: 12, height: 6 });
+    this.dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.days(7) });
+    this.dashboard.addWidgets(
+      graph('Webhooks and purchases', [business('WebhooksReceived'), business('PurchasesStored')]),
+      graph('Emails', [business('EmailsSent'), business('EmailsSkipped'), business('EmailsPostponed')]),
+    );
+    this.dashboard.addWidgets(
+      graph('Survey answers', [business('SurveyAnswers')]),
+      graph(
+        'Failed executions',
+        Object.entries(props.machines).map(([sequence, machine]) =>
+          machine.metricFailed({ period: PERIOD, statistic: 'Sum', label: sequence }),
+        ),
+      ),
+    );
+    this.dashboard.addWidgets(
+      graph('SES bounce and complaint rate', [sesReputation('BounceRate'), sesReputation('ComplaintRate')]),
+      graph('API requests and errors', [
+        props.httpApi.metricCount({ period: PERIOD, statistic: 'Sum', label: 'requests' }),
+        props.httpApi.metricClientError({ period: PERIOD, statistic: 'Sum', label: '4xx' }),
+        props.httpApi.metricServerError({ period: PERIOD, statistic: 'Sum', label: '5xx' }),
+      ]),
+    );
+    this.dashboard.addWidgets(
+      graph(
+        'Parked failures (dead-letter queues)',
+        Object.entries(props.failureQueues).map(([purpose, queue]) =>
+          queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum', label: purpose }),
+        ),
+      ),
+    );
+  }
+}

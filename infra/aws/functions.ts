@@ -1,0 +1,224 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, FilterCriteria, Runtime, StartingPosition, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { applyStreamFilterPattern } from '../../functions/apply/stream-filter.ts';
+import { type AftercareConfig, SEQUENCES, type SequenceName } from '../config.ts';
+import { type FunctionName, functionDefinitions } from '../functions.ts';
+import { type FunctionAccess, functionAccess, TABLE_READ_WRITE_ACTIONS } from './access.ts';
+import {
+  executionsArn,
+  sesConfigurationSetArn,
+  sesIdentityArn,
+  stateMachineArn,
+  stateMachineArnPrefix,
+  stateMachineNamePrefix,
+} from './arns.ts';
+import { nodejsBundling } from './bundling.ts';
+import { senderIdentities } from './email.ts';
+import type { DeploySettings } from './settings.ts';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const SERVICE_NAME = 'aftercare';
+export const METRICS_NAMESPACE = 'Aftercare';
+
+/** Memory (also buys CPU: faster cold starts, MJML rendering) and timeout per function. */
+const sizing: Record<FunctionName, { memorySize: number; timeout: Duration }> = {
+  webhook: { memorySize: 512, timeout: Duration.seconds(10) },
+  apply: { memorySize: 512, timeout: Duration.seconds(60) },
+  step: { memorySize: 1024, timeout: Duration.seconds(30) },
+  survey: { memorySize: 512, timeout: Duration.seconds(10) },
+  unsubscribe: { memorySize: 512, timeout: Duration.seconds(10) },
+  sesEvents: { memorySize: 256, timeout: Duration.seconds(30) },
+};
+
+export interface FunctionsProps {
+  config: AftercareConfig;
+  settings: DeploySettings;
+  table: ITableV2;
+  /** The table and its indexes. */
+  tableDataArns: string[];
+  secret: ISecret;
+  /** Stream records the apply function still failed on after its retries. */
+  applyFailures: IQueue;
+}
+
+type SingleFunctionName = Exclude<FunctionName, 'step'>;
+
+/** `aftercare-<folder>` (`aftercare-ses-events`); a workflow's step function is `aftercare-<sequence>-step`. */
+export function deployedName(name: FunctionName, sequence?: SequenceName): string {
+  if (sequence) return `aftercare-${sequence}-step`;
+  const folder = functionDefinitions[name].entry.split('/').at(-2);
+  return `aftercare-${folder}`;
+}
+
+/** How a function's code is built and run: its entry from infra/functions.ts, bundled per bundling.ts. */
+export function functionCode(name: FunctionName, config: AftercareConfig): NodejsFunctionProps {
+  return {
+    entry: join(ROOT, functionDefinitions[name].entry),
+    handler: 'handler',
+    projectRoot: ROOT,
+    depsLockFilePath: join(ROOT, 'package-lock.json'),
+    runtime: Runtime.NODEJS_24_X,
+    architecture: Architecture.ARM_64,
+    bundling: nodejsBundling(config),
+  };
+}
+
+/**
+ * Every function of infra/functions.ts, bundled from its entry. The step function is deployed once per workflow
+ * (`aftercare-<sequence>-step`) so that each state machine can invoke, and each step can restart, only its own.
+ * Permissions and environment come from access.ts; nothing is granted on `*` except X-Ray.
+ */
+export class Functions extends Construct {
+  readonly byName: Record<SingleFunctionName, NodejsFunction>;
+  readonly steps: Record<SequenceName, NodejsFunction>;
+  private readonly props: FunctionsProps;
+
+  constructor(scope: Construct, id: string, props: FunctionsProps) {
+    super(scope, id);
+    this.props = props;
+    const single = (name: SingleFunctionName) => this.create(name, name);
+    this.byName = {
+      webhook: single('webhook'),
+      apply: single('apply'),
+      survey: single('survey'),
+      unsubscribe: single('unsubscribe'),
+      sesEvents: single('sesEvents'),
+    };
+    this.steps = Object.fromEntries(
+      SEQUENCES.map((sequence) => [sequence, this.create('step', `step-${sequence}`, sequence)]),
+    ) as Record<SequenceName, NodejsFunction>;
+    this.connectApplyToStream();
+  }
+
+  /** Every deployed function, with the definition it was built from. */
+  all(): { name: FunctionName; fn: NodejsFunction }[] {
+    return [
+      ...Object.entries(this.byName).map(([name, fn]) => ({ name: name as FunctionName, fn })),
+      ...Object.values(this.steps).map((fn) => ({ name: 'step' as const, fn })),
+    ];
+  }
+
+  /**
+   * Links in emails point here. Set after the API exists; only functions that build links get it, and none of them
+   * sits behind the API (which would make the API depend on itself).
+   */
+  setPublicUrl(url: string): void {
+    for (const { name, fn } of this.all())
+      if (functionAccess[name].buildsLinks) fn.addEnvironment('AFTERCARE_PUBLIC_URL', url);
+  }
+
+  private create(name: FunctionName, id: string, sequence?: SequenceName): NodejsFunction {
+    const { settings, config, table } = this.props;
+    const definition = functionDefinitions[name];
+    const logGroup = new LogGroup(this, `${id}-logs`, {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // Own role: logs only to its own log group (no AWS managed policy), plus what access.ts lists.
+    const role = new Role(this, `${id}-role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions.',
+    });
+    const fn = new NodejsFunction(this, id, {
+      ...functionCode(name, config),
+      functionName: deployedName(name, sequence),
+      description: sequence ? `${definition.description} (${sequence})` : definition.description,
+      ...sizing[name],
+      tracing: Tracing.ACTIVE,
+      logGroup,
+      role,
+      ...(name === 'step' && settings.stepConcurrency > 0
+        ? { reservedConcurrentExecutions: settings.stepConcurrency }
+        : {}),
+      environment: {
+        AFTERCARE_STAGE: 'aws',
+        AFTERCARE_TABLE: table.tableName,
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        ...(sequence ? { AFTERCARE_SEQUENCE: sequence } : {}),
+        ...(settings.sourceMapStackTraces ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
+      },
+    });
+    this.grant(fn, functionAccess[name], sequence);
+    return fn;
+  }
+
+  private grant(fn: NodejsFunction, access: FunctionAccess, ownSequence?: SequenceName): void {
+    const { table, tableDataArns, secret, settings, config } = this.props;
+    const allow = (actions: string[], resources: string[]) =>
+      fn.addToRolePolicy(new PolicyStatement({ actions, resources }));
+
+    if (access.table === 'put') allow(['dynamodb:PutItem'], [table.tableArn]);
+    else allow(TABLE_READ_WRITE_ACTIONS, tableDataArns);
+
+    if (access.secret) {
+      secret.grantRead(fn);
+      fn.addEnvironment('AFTERCARE_SECRETS_ARN', secret.secretArn);
+    }
+    const starts = access.startsSequences === 'own' ? (ownSequence ? [ownSequence] : []) : access.startsSequences;
+    if (starts?.length) {
+      allow(
+        ['states:StartExecution'],
+        starts.map((sequence) => stateMachineArn(this, sequence)),
+      );
+    }
+    if (access.stopsSequences) {
+      const executions = SEQUENCES.map((sequence) => executionsArn(this, sequence));
+      allow(['states:StopExecution'], executions);
+      for (const sequence of SEQUENCES) {
+        Validations.of(fn.role ?? fn).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stateMachineNamePrefix()}${sequence}:*]`,
+          reason:
+            'Executions are named per purchase at run time; the wildcard covers executions of this one state machine only.',
+        });
+      }
+    }
+    if (starts?.length || access.stopsSequences) {
+      fn.addEnvironment('AFTERCARE_STATE_MACHINE_PREFIX', stateMachineArnPrefix(this));
+    }
+    if (access.sendsEmail) {
+      allow(
+        ['ses:SendEmail'],
+        [
+          ...senderIdentities(config, settings).map((identity) => sesIdentityArn(this, identity)),
+          sesConfigurationSetArn(this, settings.configurationSetName),
+        ],
+      );
+      fn.addEnvironment('AFTERCARE_CONFIGURATION_SET', settings.configurationSetName);
+    }
+  }
+
+  /** Newly stored webhook events (functions/apply/stream-filter.ts), in order; failures bisected, then parked. */
+  private connectApplyToStream(): void {
+    this.byName.apply.addEventSource(
+      new DynamoEventSource(this.props.table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 25,
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        retryAttempts: 5,
+        maxRecordAge: Duration.days(1),
+        onFailure: new SqsDlq(this.props.applyFailures),
+        filters: [FilterCriteria.filter(applyStreamFilterPattern)],
+      }),
+    );
+  }
+}

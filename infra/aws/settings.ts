@@ -1,0 +1,64 @@
+import type { Node } from 'constructs';
+import { z } from 'zod';
+import { ConfigError } from '../config.ts';
+
+/**
+ * Deployment settings that only the AWS stack needs, read from cdk context (`cdk.json` "context", or
+ * `cdk deploy -c senderDomain=shop.example`). Store, sender and sequence settings live in the configuration file
+ * (infra/config.ts); these say how that configuration is deployed.
+ */
+const domainName = z
+  .string()
+  .regex(/^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/, 'must be a lower-case domain name');
+
+/** Context values given on the command line arrive as strings. */
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]);
+
+export const settingsSchema = z
+  .strictObject({
+    /** Domain verified in SES (Easy DKIM) for the stores' from-addresses; without it, verify identities yourself. */
+    senderDomain: domainName.optional(),
+    /** SES configuration set every email is sent with; its events feed the ses-events function. */
+    configurationSetName: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be letters, digits, _ or -')
+      .default('aftercare'),
+    /** Custom domain for the links and webhooks (an ACM certificate in the stack's region must cover it). */
+    domainName: domainName.optional(),
+    certificateArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/, 'must be an ACM certificate ARN')
+      .optional(),
+    /** Subscribed to the alarm topic (confirm the email AWS sends). */
+    alarmEmail: z.email().optional(),
+    /** Reserved concurrency of each workflow's step function (protects the SES sending rate); 0 = none reserved. */
+    stepConcurrency: integer(0, 100).default(2),
+    /** HTTP API default-stage throttling. */
+    apiRateLimit: integer(1, 10_000).default(50),
+    apiBurstLimit: integer(1, 5_000).default(100),
+    /** TypeScript stack traces in logs (NODE_OPTIONS=--enable-source-maps); costs ~10 % cold start. */
+    sourceMapStackTraces: flag.default(false),
+  })
+  .refine((settings) => (settings.domainName === undefined) === (settings.certificateArn === undefined), {
+    message: 'domainName and certificateArn go together',
+    path: ['domainName'],
+  });
+export type DeploySettings = z.infer<typeof settingsSchema>;
+
+/** Reads the settings from cdk context; the error names each wrong setting and why. */
+export function readSettings(node: Node): DeploySettings {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(settingsSchema.shape)) {
+    const value = node.tryGetContext(key);
+    if (value !== undefined) raw[key] = value;
+  }
+  return parseSettings(raw);
+}
+
+export function parseSettings(raw: unknown): DeploySettings {
+  const parsed = settingsSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  throw new ConfigError(`Invalid cdk context:\n${lines.join('\n')}`);
+}

@@ -1,0 +1,107 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { arnText, type Synthesized, synthesize } from './support.ts';
+
+const DEPLOY_CONTEXT = {
+  senderDomain: 'kitchen-world.example',
+  alarmEmail: 'ops@kitchen-world.example',
+  domainName: 'care.kitchen-world.example',
+  certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0f0e0d0c-1111-2222-3333-444455556666',
+  configurationSetName: 'kitchen-mail',
+};
+
+describe('email (default settings)', () => {
+  let synthesized: Synthesized;
+  beforeAll(() => {
+    synthesized = synthesize();
+  });
+
+  it('sends every SES event of the configuration set to the default bus', () => {
+    synthesized.template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: {
+        Enabled: true,
+        EventBridgeDestination: { EventBusArn: Match.anyValue() },
+        MatchingEventTypes: ['send', 'reject', 'bounce', 'complaint', 'delivery', 'renderingFailure'],
+      },
+    });
+    const destination = Object.values(
+      synthesized.template.findResources('AWS::SES::ConfigurationSetEventDestination'),
+    )[0]?.Properties.EventDestination.EventBridgeDestination.EventBusArn;
+    expect(arnText(destination)).toMatch(/:event-bus\/default$/);
+  });
+
+  it('routes the set’s events to ses-events, retried, then parked in its dead-letter queue', () => {
+    const queue = synthesized.logicalId(synthesized.stack.failureQueues['ses-events']);
+    synthesized.template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['aws.ses'], detail: { mail: { tags: { 'ses:configuration-set': ['aftercare'] } } } },
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [synthesized.logicalId(synthesized.stack.functions.byName.sesEvents), 'Arn'] },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queue, 'Arn'] } },
+          RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 8 }),
+        }),
+      ],
+    });
+    synthesized.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },
+    });
+  });
+
+  it('creates no identity without senderDomain', () => {
+    synthesized.template.resourceCountIs('AWS::SES::EmailIdentity', 0);
+  });
+});
+
+describe('email and domain (deployment context)', () => {
+  let synthesized: Synthesized;
+  beforeAll(() => {
+    synthesized = synthesize({ context: DEPLOY_CONTEXT });
+  });
+
+  it('verifies the sender domain with Easy DKIM and prints the three CNAME records', () => {
+    synthesized.template.hasResourceProperties('AWS::SES::EmailIdentity', {
+      EmailIdentity: 'kitchen-world.example',
+      ConfigurationSetAttributes: { ConfigurationSetName: { Ref: Match.anyValue() } },
+    });
+    const outputs = Object.keys(synthesized.template.toJSON().Outputs);
+    expect(outputs.filter((name) => name.startsWith('DkimRecord'))).toEqual([
+      'DkimRecord1',
+      'DkimRecord2',
+      'DkimRecord3',
+    ]);
+  });
+
+  it('names the configuration set as configured, in the rule and in the steps’ environment', () => {
+    synthesized.template.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'kitchen-mail' });
+    synthesized.template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({ detail: { mail: { tags: { 'ses:configuration-set': ['kitchen-mail'] } } } }),
+    });
+    const step =
+      synthesized.template.toJSON().Resources[synthesized.logicalId(synthesized.stack.functions.steps['follow-up'])]
+        .Properties.Environment.Variables;
+    expect(step.AFTERCARE_CONFIGURATION_SET).toBe('kitchen-mail');
+  });
+
+  it('serves links and webhooks from the custom domain', () => {
+    synthesized.template.hasResourceProperties('AWS::ApiGatewayV2::DomainName', {
+      DomainName: 'care.kitchen-world.example',
+    });
+    synthesized.template.resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 1);
+    synthesized.template.hasOutput('PublicUrl', { Value: 'https://care.kitchen-world.example' });
+    synthesized.template.hasOutput('WebhookUrlBikesWoocommerce', {
+      Value: 'https://care.kitchen-world.example/webhooks/woocommerce/bikes',
+    });
+    const step =
+      synthesized.template.toJSON().Resources[synthesized.logicalId(synthesized.stack.functions.steps['upgrade-offer'])]
+        .Properties.Environment.Variables;
+    expect(step.AFTERCARE_PUBLIC_URL).toBe('https://care.kitchen-world.example');
+  });
+
+  it('subscribes the alarm email to the topic', () => {
+    synthesized.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@kitchen-world.example',
+      TopicArn: { Ref: synthesized.logicalId(synthesized.stack.alarms.topic) },
+    });
+  });
+});

@@ -1,0 +1,97 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BUSINESS_METRICS } from '../../infra/aws/dashboard.ts';
+import { SEQUENCES } from '../../infra/config.ts';
+import { type Synthesized, synthesize } from './support.ts';
+
+let synthesized: Synthesized;
+let topic: string;
+beforeAll(() => {
+  synthesized = synthesize();
+  topic = synthesized.logicalId(synthesized.stack.alarms.topic);
+});
+
+const alarmsWhere = (properties: Record<string, unknown>) =>
+  Object.values(synthesized.template.findResources('AWS::CloudWatch::Alarm', { Properties: properties }));
+
+describe('alarms', () => {
+  it('alarm on the topic when any execution of a sequence fails', () => {
+    for (const sequence of SEQUENCES) {
+      const machine = synthesized.logicalId(synthesized.stack.sequences.machines[sequence]);
+      const found = alarmsWhere({
+        Namespace: 'AWS/States',
+        MetricName: 'ExecutionsFailed',
+        Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: machine } }],
+      });
+      expect(found, sequence).toHaveLength(1);
+      expect(found[0]?.Properties).toMatchObject({
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [{ Ref: topic }],
+      });
+    }
+  });
+
+  it('alarm as soon as a dead-letter queue holds a message', () => {
+    for (const queue of Object.values(synthesized.stack.failureQueues)) {
+      const found = alarmsWhere({
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [synthesized.logicalId(queue), 'QueueName'] } }],
+      });
+      expect(found).toHaveLength(1);
+      expect(found[0]?.Properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    }
+  });
+
+  it('alarm at a 5 % rate of 5xx answers', () => {
+    const found = alarmsWhere({
+      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'IF(requests > 0, 100 * errors / requests, 0)' })]),
+    });
+    expect(found).toHaveLength(1);
+    expect(found[0]?.Properties).toMatchObject({ Threshold: 5, AlarmActions: [{ Ref: topic }] });
+  });
+
+  it.each([
+    ['Reputation.BounceRate', 0.05],
+    ['Reputation.ComplaintRate', 0.001],
+  ])('alarm when SES %s reaches %d', (metricName, threshold) => {
+    const found = alarmsWhere({ Namespace: 'AWS/SES', MetricName: metricName });
+    expect(found).toHaveLength(1);
+    expect(found[0]?.Properties).toMatchObject({
+      Threshold: threshold,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: topic }],
+    });
+  });
+
+  it('put every business metric and the failure signals on the dashboard', () => {
+    const dashboards = Object.values(synthesized.template.findResources('AWS::CloudWatch::Dashboard'));
+    expect(dashboards).toHaveLength(1);
+    const body = JSON.stringify(dashboards[0]?.Properties.DashboardBody);
+    for (const metric of [...BUSINESS_METRICS, 'ExecutionsFailed', 'Reputation.BounceRate', 'Reputation.ComplaintRate'])
+      expect(body).toContain(metric);
+  });
+});
+
+describe('outputs', () => {
+  const apiEndpoint = () => ({
+    'Fn::GetAtt': [synthesized.logicalId(synthesized.stack.api.httpApi), 'ApiEndpoint'],
+  });
+
+  it.each([
+    ['WebhookUrlKitchenWorldShopify', '/webhooks/shopify/kitchen-world'],
+    ['WebhookUrlKitchenWorldStripe', '/webhooks/stripe/kitchen-world'],
+    ['WebhookUrlBikesWoocommerce', '/webhooks/woocommerce/bikes'],
+  ])('%s is the API URL + %s', (name, path) => {
+    synthesized.template.hasOutput(name, { Value: { 'Fn::Join': ['', [apiEndpoint(), path]] } });
+  });
+
+  it('print the public URL, table, secret, alarm topic — and no webhook URL for platforms a store does not use', () => {
+    const outputs = synthesized.template.toJSON().Outputs;
+    expect(outputs.PublicUrl.Value).toEqual(apiEndpoint());
+    expect(outputs.TableName.Value).toEqual({ Ref: synthesized.logicalId(synthesized.stack.table.table) });
+    expect(outputs.SecretArn.Value).toEqual({ Ref: synthesized.logicalId(synthesized.stack.secrets.secret) });
+    expect(outputs.AlarmTopicArn.Value).toEqual({ Ref: topic });
+    expect(Object.keys(outputs).filter((name) => name.startsWith('WebhookUrl'))).toHaveLength(3);
+  });
+});

@@ -1,0 +1,156 @@
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SEQUENCES } from '../../infra/config.ts';
+import {
+  actionsOf,
+  arnText,
+  resourcesOf,
+  type Statement,
+  type Synthesized,
+  statementsOf,
+  synthesize,
+} from './support.ts';
+
+const STATES_ARN = 'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>';
+const SES_ARN = 'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>';
+const machineArn = (sequence: string) => `${STATES_ARN}:stateMachine:aftercare-${sequence}`;
+
+let synthesized: Synthesized;
+let tableArn: string;
+
+/** `{ action: [resources] }` of everything a function's role allows, except its logs and X-Ray. */
+function grantsOf(fn: NodejsFunction): Record<string, string[]> {
+  const grants: Record<string, string[]> = {};
+  const statements: Statement[] = statementsOf(synthesized, synthesized.logicalId(fn.role as IConstruct));
+  for (const statement of statements) {
+    expect(statement.Effect).toBe('Allow');
+    for (const action of actionsOf(statement)) {
+      if (action.startsWith('logs:') || action.startsWith('xray:')) continue;
+      grants[action] = [...(grants[action] ?? []), ...resourcesOf(statement).map(arnText)].sort();
+    }
+  }
+  return grants;
+}
+
+const servicesOf = (grants: Record<string, string[]>) => [...new Set(Object.keys(grants).map((a) => a.split(':')[0]))];
+
+beforeAll(() => {
+  synthesized = synthesize();
+  tableArn = `<${synthesized.logicalId(synthesized.stack.table.table)}.Arn>`;
+});
+
+describe('function permissions', () => {
+  it('never allows a DynamoDB, SES or Step Functions action on a wildcard resource', () => {
+    for (const { fn } of synthesized.stack.functions.all()) {
+      for (const [action, resources] of Object.entries(grantsOf(fn))) {
+        if (!/^(dynamodb|ses|states):/.test(action)) continue;
+        for (const resource of resources) {
+          expect(resource, `${fn.node.path} ${action}`).not.toBe('*');
+          // The only wildcard: execution names (run time) of one named state machine.
+          if (resource.includes('*')) expect(resource).toMatch(/:execution:aftercare-[a-z-]+:\*$/);
+        }
+      }
+    }
+  });
+
+  it('lets the webhook function only store items (PutItem on the table) and read the secret', () => {
+    const grants = grantsOf(synthesized.stack.functions.byName.webhook);
+    expect(grants['dynamodb:PutItem']).toEqual([tableArn]);
+    expect(Object.keys(grants).filter((action) => action.startsWith('dynamodb:'))).toEqual(['dynamodb:PutItem']);
+    expect(servicesOf(grants).sort()).toEqual(['dynamodb', 'secretsmanager']);
+  });
+
+  it('lets apply start every sequence and stop their executions, without email or secrets', () => {
+    const grants = grantsOf(synthesized.stack.functions.byName.apply);
+    expect(grants['states:StartExecution']).toEqual(SEQUENCES.map(machineArn).sort());
+    expect(grants['states:StopExecution']).toEqual(
+      SEQUENCES.map((sequence) => `${STATES_ARN}:execution:aftercare-${sequence}:*`).sort(),
+    );
+    expect(servicesOf(grants).sort()).toEqual(['dynamodb', 'sqs', 'states']);
+    expect(grants['dynamodb:ListStreams']).toEqual([
+      `<${synthesized.logicalId(synthesized.stack.table.table)}.StreamArn>`,
+    ]);
+  });
+
+  it('lets each step function restart only its own state machine and send only as the stores', () => {
+    for (const sequence of SEQUENCES) {
+      const grants = grantsOf(synthesized.stack.functions.steps[sequence]);
+      expect(grants['states:StartExecution']).toEqual([machineArn(sequence)]);
+      expect(grants['ses:SendEmail']).toEqual(
+        [
+          `${SES_ARN}:configuration-set/aftercare`,
+          `${SES_ARN}:identity/care@kitchen-world.example`,
+          `${SES_ARN}:identity/kitchen-world.example`,
+          `${SES_ARN}:identity/hello@mail.bikes.example`,
+          `${SES_ARN}:identity/mail.bikes.example`,
+        ].sort(),
+      );
+      expect(servicesOf(grants).sort()).toEqual(['dynamodb', 'secretsmanager', 'ses', 'states']);
+    }
+  });
+
+  it('lets the survey function start only the satisfaction survey', () => {
+    const grants = grantsOf(synthesized.stack.functions.byName.survey);
+    expect(grants['states:StartExecution']).toEqual([machineArn('satisfaction-survey')]);
+    expect(grants['states:StopExecution']).toBeUndefined();
+  });
+
+  it('gives read-write functions the table and its two indexes, and nothing like Scan', () => {
+    const grants = grantsOf(synthesized.stack.functions.byName.sesEvents);
+    expect(grants['dynamodb:Query']).toHaveLength(3);
+    expect(
+      grants['dynamodb:Query']?.filter((arn) => arn.endsWith('/index/GSI1') || arn.endsWith('/index/GSI2')),
+    ).toHaveLength(2);
+    expect(grants['dynamodb:Scan']).toBeUndefined();
+    expect(servicesOf(grants).sort()).toEqual(['dynamodb', 'sqs']);
+  });
+
+  it('lets only webhook, step, survey and unsubscribe read the secret', () => {
+    const readers = synthesized.stack.functions
+      .all()
+      .filter(({ fn }) => grantsOf(fn)['secretsmanager:GetSecretValue'])
+      .map(({ name }) => name);
+    expect([...new Set(readers)].sort()).toEqual(['step', 'survey', 'unsubscribe', 'webhook']);
+  });
+});
+
+describe('function environment', () => {
+  const environmentOf = (fn: NodejsFunction): Record<string, unknown> =>
+    synthesized.template.toJSON().Resources[synthesized.logicalId(fn)].Properties.Environment.Variables;
+
+  it('names the state machine prefix for apply, survey and the steps', () => {
+    const { byName, steps } = synthesized.stack.functions;
+    for (const fn of [byName.apply, byName.survey, ...Object.values(steps)]) {
+      expect(arnText(environmentOf(fn).AFTERCARE_STATE_MACHINE_PREFIX)).toBe(`${STATES_ARN}:stateMachine:aftercare-`);
+    }
+  });
+
+  it('gives the public URL only to the step functions, which sit behind no route', () => {
+    for (const { name, fn } of synthesized.stack.functions.all()) {
+      expect(environmentOf(fn).AFTERCARE_PUBLIC_URL !== undefined, name).toBe(name === 'step');
+    }
+  });
+
+  it('runs every function on nodejs24.x arm64 with tracing, and each step with its sequence and a concurrency cap', () => {
+    for (const { name, fn } of synthesized.stack.functions.all()) {
+      const properties = synthesized.template.toJSON().Resources[synthesized.logicalId(fn)].Properties;
+      expect(properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+      });
+      expect(properties.Environment.Variables).toMatchObject({
+        AFTERCARE_STAGE: 'aws',
+        POWERTOOLS_SERVICE_NAME: 'aftercare',
+      });
+      if (name === 'step') expect(properties.ReservedConcurrentExecutions).toBe(2);
+    }
+    for (const sequence of SEQUENCES) {
+      const step = synthesized.stack.functions.steps[sequence];
+      expect(environmentOf(step).AFTERCARE_SEQUENCE).toBe(sequence);
+      const properties = synthesized.template.toJSON().Resources[synthesized.logicalId(step)].Properties;
+      expect(properties.FunctionName).toBe(`aftercare-${sequence}-step`);
+    }
+  });
+});
