@@ -7,6 +7,7 @@ import { dueTime, nextWait, type PlannedStep, type SequenceRun } from '../shared
 import { nextSendWindow } from '../shared/domain/schedule.ts';
 import { logger } from '../shared/logger.ts';
 import { PermanentSendError, sendEmail } from '../shared/mailer.ts';
+import { count } from '../shared/metrics.ts';
 import { startRun } from '../shared/sequences.ts';
 import { getProfile, isSuppressed, releaseSendSlot, reserveSendSlot } from '../shared/store/customers.ts';
 import { getDecision, recordDecision, type StepDecision } from '../shared/store/decisions.ts';
@@ -80,6 +81,7 @@ async function attempt(
   if (decision.action === 'skip') {
     await recordDecision(previous, { ...base, status: 'skipped', reason: decision.reason, at });
     logger.info('step skipped', { ...base, reason: decision.reason });
+    count('EmailsSkipped', { sequence: run.sequence });
     return decision;
   }
   if (decision.action === 'postpone') return postpone(previous, base, decision, at);
@@ -150,6 +152,7 @@ async function attempt(
   await recordDecision(claim, { ...base, status: 'sent', messageId, at: new Date(clockNow()).toISOString() });
   await recordMessage(messageId, run, step, customerKey);
   logger.info('email sent', { ...base, messageId });
+  count('EmailsSent', { sequence: run.sequence });
   return { action: 'send' };
 }
 
@@ -162,6 +165,7 @@ async function postpone(
   const until = new Date(decision.until).toISOString();
   await recordDecision(previous, { ...base, status: 'postponed', reason: decision.reason, until, at });
   logger.info('step postponed', { ...base, reason: decision.reason, until });
+  count('EmailsPostponed', { sequence: base.sequence });
   return decision;
 }
 

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { nowIso } from '../shared/clock.ts';
+import { count } from '../shared/metrics.ts';
 import {
   assertPostedFromOurPage,
   csrfToken,
@@ -132,6 +133,7 @@ export async function answerSurvey(event: APIGatewayProxyEventV2): Promise<Page>
     ...(record.purchase ? { productTitles: record.purchase.lineItems.map((item) => item.title) } : {}),
   };
   await putSurveyAnswer(answer);
+  count('SurveyAnswers', { kind: answer.kind });
   await startSurveyFollowUp(record, answer);
   return surveyPage({ ...view, state: 'saved', selected: score, comment });
 }

@@ -8,6 +8,7 @@ import { getStore } from '../shared/config.ts';
 import type { SourceEvent } from '../shared/domain/purchase.ts';
 import { HttpError, json, lowerCaseHeaders, rawBody } from '../shared/http.ts';
 import { logger } from '../shared/logger.ts';
+import { count } from '../shared/metrics.ts';
 import { webhookSecrets } from '../shared/secrets.ts';
 import { sources } from '../shared/sources/index.ts';
 import { keys } from '../shared/store/keys.ts';
@@ -58,6 +59,7 @@ export async function receiveWebhook(event: APIGatewayProxyEventV2): Promise<API
     throw new Error('webhook secret missing');
   }
   // Replay windows are judged on the wall clock: senders sign with real time, even when the local clock is accelerated.
+  count('WebhooksReceived', { platform });
   const verification = source.verify({ ...request, now: Date.now() }, secrets);
   if (verification.ping) return json(200, { ok: true, ping: true });
   const delivery = verification.delivery;
@@ -91,6 +93,7 @@ export async function receiveWebhook(event: APIGatewayProxyEventV2): Promise<API
     if (!isConditionFailure(error)) throw error; // 5xx: the platform retries, nothing is lost
     return json(200, { ok: true, duplicate: true });
   }
+  count('PurchasesStored', { platform });
   logger.info('webhook stored', {
     storeId: store.id,
     platform,

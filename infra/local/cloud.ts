@@ -114,6 +114,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${sfnPort}`,
     AFTERCARE_TABLE: tableName,
     AFTERCARE_STAGE: 'local',
+    POWERTOOLS_METRICS_DISABLED: 'true',
     AFTERCARE_PUBLIC_URL: process.env.AFTERCARE_PUBLIC_URL || apiUrl,
     AFTERCARE_STATE_MACHINE_PREFIX: 'arn:aws:states:us-east-1:000000000000:stateMachine:aftercare-',
     AFTERCARE_DEMO_SECRET: process.env.AFTERCARE_DEMO_SECRET || LOCAL_DEFAULTS.demoSecret,

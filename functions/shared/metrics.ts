@@ -1,0 +1,22 @@
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+
+/**
+ * Business metrics for the CloudWatch dashboard (namespace Aftercare), as embedded-metric-format log lines.
+ * The local cloud disables them (POWERTOOLS_METRICS_DISABLED): there is no CloudWatch to read them.
+ */
+export type MetricName =
+  | 'WebhooksReceived'
+  | 'PurchasesStored'
+  | 'EmailsSent'
+  | 'EmailsSkipped'
+  | 'EmailsPostponed'
+  | 'SurveyAnswers';
+
+let metrics: Metrics | undefined;
+
+export function count(name: MetricName, dimensions: Record<string, string> = {}): void {
+  metrics ??= new Metrics({ namespace: 'Aftercare', serviceName: 'aftercare' });
+  const single = metrics.singleMetric();
+  for (const [key, value] of Object.entries(dimensions)) single.addDimension(key, value);
+  single.addMetric(name, MetricUnit.Count, 1);
+}
