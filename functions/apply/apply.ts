@@ -20,15 +20,17 @@ export interface StoredEvent {
  * Folds one stored webhook event into the purchase, then starts or stops sequences. Idempotent: re-applying an
  * event (stream retries) changes nothing, and a stale event never rolls newer state back.
  */
-export async function applyEvent(stored: StoredEvent): Promise<void> {
+export async function applyEvent(stored: StoredEvent): Promise<{ discard: boolean }> {
   const at = new Date(clockNow()).toISOString();
   const event = stored.event;
   switch (event.kind) {
     case 'purchase': {
       const incoming = event.purchase;
+      let redacted = false;
       const record = await updatePurchase(stored.storeId, incoming.orderId, at, (current) => {
         const base = current ?? newRecord(stored.storeId, incoming.orderId, at);
-        if (base.status === 'redacted') return undefined;
+        redacted = base.status === 'redacted';
+        if (redacted) return undefined;
         const refunded = union(base.refundedLineIds, incoming.refundedLineIds);
         const status = laterStatus(base.status, incoming.status);
         const isNewer = !base.lastEventAt || !base.purchase || stored.occurredAt >= base.lastEventAt;
@@ -49,8 +51,10 @@ export async function applyEvent(stored: StoredEvent): Promise<void> {
           ...(customerKey ? { customerKey } : {}),
         };
       });
+      // A retry of an order whose customer asked to be forgotten: its stored copy goes too.
+      if (redacted) return { discard: true };
       if (record) await startSequences(record, at, stored.receivedAt);
-      return;
+      return { discard: false };
     }
     case 'delivered': {
       await updatePurchase(stored.storeId, event.orderId, at, (current) => {
@@ -64,7 +68,7 @@ export async function applyEvent(stored: StoredEvent): Promise<void> {
           ...(base.purchase ? { purchase: { ...base.purchase, deliveredAt: event.deliveredAt } } : {}),
         };
       });
-      return;
+      return { discard: false };
     }
     case 'cancelled':
     case 'refunded': {
@@ -81,19 +85,19 @@ export async function applyEvent(stored: StoredEvent): Promise<void> {
         return { ...base, refundedLineIds, status: whole ? laterStatus(base.status, 'refunded') : base.status };
       });
       if (record && record.status !== 'open') await stopSequences(record);
-      return;
+      return { discard: false };
     }
     case 'customer-redact':
       await redactCustomer(stored.storeId, event, at);
-      return;
+      return { discard: false };
     case 'shop-redact':
       await redactShop(stored.storeId, at);
-      return;
+      return { discard: false };
     case 'data-request':
       await exportCustomerData(stored.storeId, event, at);
-      return;
+      return { discard: false };
     case 'ignored':
-      return;
+      return { discard: false };
   }
 }
 

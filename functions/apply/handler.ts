@@ -18,9 +18,10 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     if (!image) continue;
     const stored = unmarshall(image as never) as StoredEvent & { PK: string; SK: string };
     try {
-      await applyEvent(stored);
-      // Privacy requests carry the very data they ask to remove: once applied, the request itself goes too.
-      if (PRIVACY_KINDS.has(stored.event.kind)) {
+      const { discard } = await applyEvent(stored);
+      // Privacy requests carry the very data they ask to remove: once applied, the request itself goes too —
+      // and so does any later copy of a redacted order (a platform's retry).
+      if (discard || PRIVACY_KINDS.has(stored.event.kind)) {
         await dynamoClient().send(
           new DeleteItemCommand({ TableName: tableName(), Key: toItem({ PK: stored.PK, SK: stored.SK }) }),
         );
