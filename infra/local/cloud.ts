@@ -199,6 +199,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       await close(api);
       await invocationsSettled(5_000);
       await close(sfnServer);
+      await ses.drained(); // configuration-set events still on their way need DynamoDB
+      await invocationsSettled(5_000);
       await Promise.all([dynamodb.stop(), ses.stop()]);
       resetClients();
       restoreClock();
