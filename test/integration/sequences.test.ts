@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../infra/local/cloud.ts';
-import { decisionsOf, emailsTo, header, purchase, startTestCloud, waitFor, waitForDecision } from '../support/local.ts';
+import { decisionsOf, emailsTo, header, purchase, startTestCloud, waitForDecision } from '../support/local.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
