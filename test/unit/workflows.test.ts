@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { workflows } from '../../infra/workflows.ts';
+import { STEP_FUNCTION_SUBSTITUTION, workflows } from '../../infra/workflows.ts';
 
 const aslValidator = createRequire(import.meta.url)('asl-validator') as (definition: unknown) => {
   isValid: boolean;
@@ -38,7 +38,7 @@ describe('workflows/*.asl.json', () => {
         Resource: string;
         Retry: { ErrorEquals: string[]; BackoffRate?: number }[];
       };
-      expect(task.Resource).toBe('${StepFunctionArn}');
+      expect(task.Resource).toBe(`\${${STEP_FUNCTION_SUBSTITUTION}}`);
       expect(task.Retry.find((r) => r.ErrorEquals.includes('Aftercare.Throttled'))?.BackoffRate).toBeGreaterThan(1);
     },
   );
