@@ -1,0 +1,118 @@
+import { cpus, totalmem } from 'node:os';
+import { z } from 'zod';
+import { defineCommand } from '../command.ts';
+import { table } from '../format.ts';
+import { costPer1000, dynamoSplit, totals } from '../simulate/cost.ts';
+import { runSimulation, type SimulationResult } from '../simulate/run.ts';
+
+const whole = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'expected a whole number')
+    .transform(Number)
+    .pipe(z.number().min(min, `expected at least ${min}`).max(max, `expected at most ${max}`));
+
+const schema = z.strictObject({
+  purchases: whole(1, 100_000).default(1000),
+  months: whole(1, 36).default(24),
+  seed: whole(0, 2 ** 31).default(1),
+  'time-scale': z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, 'expected virtual seconds per real second, such as 2592000')
+    .transform(Number)
+    .optional(),
+  'lambda-ms': whole(1, 900_000).optional(),
+});
+
+export const simulate = defineCommand({
+  name: 'simulate',
+  summary: 'scale benchmark on an in-process local cloud',
+  help: `Usage: aftercare simulate [--purchases 1000] [--months 24] [--seed 1] [--time-scale <x>] [--lambda-ms <ms>]
+
+Starts a local cloud in this process (nothing else needs to run), generates purchases with a realistic spread —
+vacuum cleaners, coffee machines and small appliances; en/nl/de/fr/es customers in their time zones; ~5% refunds,
+~35% survey answers, ~2% unsubscribes, ~1% bounces, some repeat customers and offer purchases — posts them as
+signed webhooks spread over the months, lets the virtual months pass, then prints throughput, emails, executions,
+state transitions, Lambda invocations and AWS calls per purchase, and the list cost per 1,000 purchases.
+
+  --time-scale X  virtual seconds per real second (default: the months fit in about purchases/40 s, at least 20 s)
+  --lambda-ms N   average Lambda duration for the compute cost (default: as measured locally, which is faster
+                  than AWS: DynamoDB and SES answer in ~1 ms here, ~5–20 ms there)`,
+  options: {
+    purchases: { type: 'string' },
+    months: { type: 'string' },
+    seed: { type: 'string' },
+    'time-scale': { type: 'string' },
+    'lambda-ms': { type: 'string' },
+  },
+  schema,
+  async run(args, io) {
+    const result = await runSimulation({
+      purchases: args.purchases,
+      months: args.months,
+      seed: args.seed,
+      ...(args['time-scale'] ? { timeScale: args['time-scale'] } : {}),
+      onProgress: (share) => {
+        if (io.errIsTTY) io.err(`\rsimulate: ${Math.round(share * 100)}% of ${args.months} virtual months`);
+      },
+    });
+    if (io.errIsTTY) io.err('\n');
+    io.out(renderSimulation(result, args['lambda-ms']));
+    return 0;
+  },
+});
+
+const per = (value: number, purchases: number) => (value / purchases).toFixed(2);
+const breakdown = (counts: Record<string, number>, purchases: number) =>
+  Object.entries(counts)
+    .filter(([, count]) => count > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, count]) => `${name} ${per(count, purchases)}`)
+    .join(', ');
+
+export function renderSimulation(result: SimulationResult, lambdaMsGiven?: number): string {
+  const n = result.purchases;
+  const { tally } = result;
+  const lambda = Object.values(result.invocations).reduce((a, b) => a + b, 0);
+  const measuredMs = lambda ? Object.values(result.invocationMs).reduce((a, b) => a + b, 0) / lambda : 0;
+  const lambdaMs = Math.max(1, Math.round(lambdaMsGiven ?? measuredMs));
+  const dynamo = Object.values(result.dynamodb).reduce((a, b) => a + b, 0);
+  const { writes, reads } = dynamoSplit(result.dynamodb);
+  const awsCalls = dynamo + result.emails + result.executions;
+  const lines = costPer1000(
+    {
+      purchases: n,
+      transitions: result.transitions,
+      lambdaInvocations: lambda,
+      dynamoRequests: result.dynamodb,
+      emails: result.emails,
+      apiRequests: tally.webhooks + tally.pageRequests,
+    },
+    lambdaMs,
+  );
+  const sum = totals(lines);
+  const cpu = cpus();
+  return [
+    `Simulated ${n} purchases over ${result.months} virtual months (seed ${result.seed}) in ${result.realSeconds.toFixed(1)} s real, time scale ${Math.round(result.timeScale).toLocaleString('en')}×`,
+    `Machine            ${cpu[0]?.model ?? 'unknown CPU'} × ${cpu.length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    '',
+    `Throughput         ${(n / result.realSeconds).toFixed(1)} purchases/s (whole run, real time)`,
+    `Customers          ${tally.refunds} refunds · ${tally.answers} survey answers · ${tally.unsubscribes} unsubscribes · ${tally.bounces} bounces · ${tally.offerPurchases} offer purchases · ${tally.webhooks} webhooks (${tally.rejected} rejected) · ${tally.pageRequests} page requests`,
+    `Emails             ${per(result.emails, n)} per purchase (${result.emails} SendEmail calls)`,
+    `Executions         ${per(result.executions, n)} per purchase (${Object.entries(result.byStatus)
+      .map(([status, count]) => `${status} ${count}`)
+      .join(', ')})`,
+    `State transitions  ${per(result.transitions, n)} per purchase`,
+    `Lambda             ${per(lambda, n)} invocations per purchase (${breakdown(result.invocations, n)}); ${measuredMs.toFixed(1)} ms average locally`,
+    `DynamoDB           ${per(dynamo, n)} requests per purchase: ${per(writes, n)} writes, ${per(reads, n)} reads (${breakdown(result.dynamodb, n)})`,
+    `AWS calls          ${per(awsCalls, n)} per purchase (DynamoDB + SES SendEmail + Step Functions StartExecution)`,
+    '',
+    'List cost per 1,000 purchases (us-east-1 on-demand list prices, no free tier)',
+    table(
+      ['ITEM', 'PER 1,000 PURCHASES', 'UNIT', 'USD'],
+      lines.map((line) => [line.item, line.per1000.toFixed(1), line.unit, `$${line.usd.toFixed(4)}`]),
+    ),
+    `Total              $${sum.at128.toFixed(2)} at 128 MB · $${sum.at512.toFixed(2)} at 512 MB per 1,000 purchases`,
+    'Not included: CloudWatch Logs, data transfer, storage (DynamoDB ~$0.25/GB-month); DynamoDB items over 1 KB and index updates add write units.',
+  ].join('\n');
+}

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { customerTimeZone } from '../../../functions/shared/domain/plan.ts';
+import type { StepDecision } from '../../../functions/shared/store/decisions.ts';
+import { emailHash } from '../../../functions/shared/store/keys.ts';
+import { SEQUENCES, type StoreConfig } from '../../config.ts';
+import { defineCommand, storeId, TARGET_HELP, targetOptions, targetSchema } from '../command.ts';
+import { mapLimit, type PurchaseTrail, purchasesOfCustomer, purchaseTrail } from '../data.ts';
+import { explain, localTime, table } from '../format.ts';
+import { requireStore, useTarget } from '../target.ts';
+
+const schema = z
+  .strictObject({
+    store: storeId,
+    order: z.string().min(1).max(200).optional(),
+    email: z.email({ message: 'expected an email address' }).optional(),
+    ...targetSchema,
+  })
+  .refine((args) => (args.order === undefined) !== (args.email === undefined), {
+    message: 'give exactly one of --order and --email',
+  });
+
+export const why = defineCommand({
+  name: 'why',
+  summary: 'every planned email of a customer: sent (message id), skipped (why) or postponed (until when)',
+  help: `Usage: aftercare why --store <id> (--order <order id> | --email <address>)
+
+Lists each planned step of the order (or of every order of that customer) with its time in the customer's zone,
+and what happened: sent with the SES message id, skipped with the reason, postponed until when, or still planned.
+Only that customer's purchases are read (by order key or by the hash of the address).
+
+${TARGET_HELP}`,
+  options: { store: { type: 'string' }, order: { type: 'string' }, email: { type: 'string' }, ...targetOptions },
+  schema,
+  async run(args, io) {
+    useTarget(args);
+    const store = requireStore(args.store);
+    const trails = args.order
+      ? [await purchaseTrail(store.id, args.order)]
+      : await mapLimit(
+          await purchasesOfCustomer(store.id, emailHash(args.email ?? '')),
+          8,
+          async (purchase) => await purchaseTrail(store.id, purchase.orderId),
+        );
+    const found = trails.filter((trail) => trail !== undefined);
+    if (found.length === 0) {
+      io.err(`No purchase ${args.order ? `with order id ${args.order}` : 'for that address'} in store ${store.id}.\n`);
+      return 1;
+    }
+    io.out(found.map((trail) => describeTrail(trail, store)).join('\n\n'));
+    return 0;
+  },
+});
+
+/** One purchase: a header line, then one row per planned step and per answer follow-up, in time order. */
+export function describeTrail(trail: PurchaseTrail, store: StoreConfig): string {
+  const { record, decisions, survey } = trail;
+  const purchase = record.purchase;
+  const zone = purchase ? customerTimeZone(purchase, store) : store.timeZone;
+  const title = purchase
+    ? `Order ${purchase.orderNumber ?? record.orderId} (id ${record.orderId}) · bought ${localTime(purchase.purchasedAt, zone)} · ${record.status}`
+    : `Order ${record.orderId} · ${record.status} (no customer data kept)`;
+  const rows: { at: string; cells: string[] }[] = [];
+  const seen = new Set<string>();
+  for (const sequence of SEQUENCES) {
+    for (const step of record.sequences?.[sequence]?.steps ?? []) {
+      const decision = decisions.find((d) => d.sequence === sequence && d.step === step.key);
+      seen.add(`${sequence}#${step.key}`);
+      const [status, detail] = decision ? outcome(decision, zone) : pending(step.late === true, record.status);
+      rows.push({ at: step.at, cells: [sequence, step.key, localTime(step.at, zone), status, detail] });
+    }
+  }
+  for (const decision of decisions.filter((d) => !seen.has(`${d.sequence}#${d.step}`))) {
+    const at = decision.plannedAt ?? decision.at;
+    const [status, detail] = outcome(decision, zone);
+    rows.push({ at, cells: [decision.sequence, decision.step, localTime(at, zone), status, detail] });
+  }
+  rows.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const answer = survey
+    ? `\nSurvey answer: ${survey.score} (${survey.kind}) on ${localTime(survey.answeredAt, zone)}${survey.changes.length ? `, changed ${survey.changes.length}×` : ''}`
+    : '';
+  const body = rows.length
+    ? table(
+        ['SEQUENCE', 'STEP', `PLANNED (${zone})`, 'STATUS', 'DETAIL'],
+        rows.map((row) => row.cells),
+      )
+    : 'No emails planned (no address, not open, or nothing configured for these products).';
+  return `${title}\n${body}${answer}`;
+}
+
+/** "postponed 2× (quiet-hours, frequency-cap)" from a decision's history, or ''. */
+function postponements(decision: StepDecision): string {
+  const earlier = decision.history.filter((entry) => entry.status === 'postponed');
+  if (earlier.length === 0 || decision.status === 'postponed') return '';
+  return ` · postponed ${earlier.length}× before (${[...new Set(earlier.map((entry) => entry.reason))].join(', ')})`;
+}
+
+function outcome(decision: StepDecision, zone: string): [string, string] {
+  const when = localTime(decision.at, zone);
+  switch (decision.status) {
+    case 'sent':
+      return ['sent', `${when} · message ${decision.messageId ?? '?'}${postponements(decision)}`];
+    case 'postponed':
+      return [
+        'postponed',
+        `until ${decision.until ? localTime(decision.until, zone) : '?'} · ${explain(decision.reason)}`,
+      ];
+    case 'sending':
+      return ['sending', `claimed ${when}`];
+    default:
+      return [decision.status, `${when} · ${explain(decision.reason)}`];
+  }
+}
+
+function pending(late: boolean, status: string): [string, string] {
+  if (late) return ['planned', `will be skipped: ${explain('too-late')}`];
+  if (status !== 'open') return ['planned', `will be skipped: the order is ${status}`];
+  return ['planned', ''];
+}
