@@ -35,7 +35,8 @@ vacuum cleaners, coffee machines and small appliances; en/nl/de/fr/es customers 
 signed webhooks spread over the months, lets the virtual months pass, then prints throughput, emails, executions,
 state transitions, Lambda invocations and AWS calls per purchase, and the list cost per 1,000 purchases.
 
-  --time-scale X  virtual seconds per real second (default: the months fit in about purchases/40 s, at least 20 s)
+  --time-scale X  virtual seconds per real second (default: the idle clock covers the months in purchases/40 s,
+                  at least 20 s; virtual time stands still while functions run, so their work adds to that)
   --lambda-ms N   average Lambda duration for the compute cost (default: as measured locally, which is faster
                   than AWS: DynamoDB and SES answer in ~1 ms here, ~5–20 ms there)`,
   options: {

@@ -57,7 +57,18 @@ export interface Report {
   to: string;
   purchases: { total: number; byStatus: Record<string, number> };
   sequences: SequenceFigures[];
-  delivery: { sent: number; delivered: number; bounced: number; complained: number; unknown: number };
+  delivery: {
+    sent: number;
+    delivered: number;
+    bounced: number;
+    complained: number;
+    /** Soft bounces, rejects, rendering failures. */
+    failed: number;
+    /** No event from SES yet. */
+    pending: number;
+    /** No MESSAGE item (expired after 400 days, or sent before delivery tracking). */
+    unknown: number;
+  };
   surveys: { asked: number; answered: number };
   nps: NpsFigures;
   csat: CsatFigures;
@@ -155,16 +166,21 @@ function offerFigures(input: ReportInput): Report['offers'] {
   return [...bySku.values()].sort((a, b) => a.sku.localeCompare(b.sku));
 }
 
+/**
+ * Delivery states as the ses-events function records them on MESSAGE items (functions/ses-events/events.ts):
+ * a complaint comes after a delivery; soft bounces, rejects and rendering failures count as "not delivered".
+ */
 function deliveryFigures(input: ReportInput): Report['delivery'] {
-  const figures = { sent: 0, delivered: 0, bounced: 0, complained: 0, unknown: 0 };
+  const figures = { sent: 0, delivered: 0, bounced: 0, complained: 0, failed: 0, pending: 0, unknown: 0 };
   for (const decision of input.trails.flatMap(sentBy)) {
     figures.sent += 1;
-    const message = decision.messageId ? input.messages.get(decision.messageId) : undefined;
-    const state = `${message?.state ?? ''}`.toLowerCase();
-    if (!message) figures.unknown += 1;
-    if (/bounce/.test(state)) figures.bounced += 1;
-    else if (/deliver|complain/.test(state)) figures.delivered += 1;
-    if (/complain/.test(state)) figures.complained += 1;
+    const state = decision.messageId ? input.messages.get(decision.messageId)?.state : undefined;
+    if (state === 'delivered' || state === 'complained') figures.delivered += 1;
+    if (state === 'complained') figures.complained += 1;
+    else if (state === 'bounced') figures.bounced += 1;
+    else if (state === 'soft-bounced' || state === 'rejected' || state === 'rendering-failed') figures.failed += 1;
+    else if (state === 'sent') figures.pending += 1;
+    else if (state === undefined) figures.unknown += 1;
   }
   return figures;
 }

@@ -17,7 +17,7 @@ export const COLORS = {
 };
 
 const svg = (width: number, height: number, label: string, body: string) =>
-  `<svg viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${escapeHtml(label)}" xmlns="http://www.w3.org/2000/svg" font-family="system-ui,sans-serif" font-size="12">${body}</svg>`;
+  `<svg viewBox="0 0 ${width} ${height}" width="100%" style="max-width:${width}px" role="img" aria-label="${escapeHtml(label)}" xmlns="http://www.w3.org/2000/svg" font-family="system-ui,sans-serif" font-size="12">${body}</svg>`;
 
 const text = (x: number, y: number, content: string, extra = '') =>
   `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" ${extra}>${escapeHtml(content)}</text>`;
@@ -28,7 +28,7 @@ export function npsTrendChart(points: readonly { month: string; nps: number | un
   const height = 240;
   const left = 40;
   const top = 16;
-  const plotW = width - left - 16;
+  const plotW = width - left - 40;
   const plotH = height - top - 40;
   const x = (i: number) => left + (points.length <= 1 ? plotW / 2 : (i * plotW) / (points.length - 1));
   const y = (value: number) => top + ((100 - value) / 200) * plotH;
@@ -117,20 +117,22 @@ export function stackedBarChart(rows: readonly StackedRow[], title: string): str
 /** Centred bars narrowing from purchases to answers, each with its count and share of the step before. */
 export function funnelChart(stages: readonly { label: string; value: number }[]): string {
   const width = 640;
+  const [labelW, valueW] = [130, 150];
   const barH = 34;
   const gap = 8;
+  const plotW = width - labelW - valueW - 16;
   const max = Math.max(1, ...stages.map((s) => s.value));
   const body = stages
     .map((stage, i) => {
-      const w = Math.max(2, (stage.value / max) * (width - 220));
+      const w = Math.max(2, (stage.value / max) * plotW);
       const y = 4 + i * (barH + gap);
-      const x = (width - 220 - w) / 2 + 110;
+      const x = labelW + 8 + (plotW - w) / 2;
       const previous = stages[i - 1]?.value;
-      const share = previous ? ` · ${Math.round((stage.value / previous) * 100)}% of previous` : '';
+      const share = previous ? ` · ${Math.round((stage.value / previous) * 100)}%` : '';
       return (
         `<rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${barH}" rx="4" fill="${COLORS.funnel}" opacity="${(1 - i * 0.18).toFixed(2)}"/>` +
-        text(8, y + barH / 2 + 4, stage.label, 'font-weight="600"') +
-        text(width - 8, y + barH / 2 + 4, `${stage.value}${share}`, 'text-anchor="end" fill="#495057"')
+        text(labelW, y + barH / 2 + 4, stage.label, 'text-anchor="end" font-weight="600"') +
+        text(width - valueW + 8, y + barH / 2 + 4, `${stage.value}${share}`, 'fill="#495057"')
       );
     })
     .join('');

@@ -92,7 +92,7 @@ export function renderHtml(report: Report, generatedAt: string): string {
 <style>${STYLE}</style></head>
 <body><main>
 <h1>Aftercare report · ${escapeHtml(report.storeId)}</h1>
-<p class="sub">Purchases bought ${escapeHtml(report.from)} – ${escapeHtml(report.to)} · generated ${escapeHtml(generatedAt)} · CSAT: ${escapeHtml(csatText(report.csat))}</p>
+<p class="sub">Purchases bought ${escapeHtml(report.from)} – ${escapeHtml(report.to)} · generated ${escapeHtml(generatedAt.slice(0, 16).replace('T', ' '))} UTC · CSAT: ${escapeHtml(csatText(report.csat))}</p>
 <div class="cards">${cards}</div>
 <div class="grid">
 ${panel('NPS by month of purchase', npsTrendChart(report.byMonth.map((m) => ({ month: m.key, nps: m.nps.nps, answers: m.nps.answers }))))}

@@ -22,6 +22,15 @@ export function skippedText(skipped: Record<string, number>): string {
   );
 }
 
+function deliveryNotes(delivery: Report['delivery']): string {
+  const notes = [
+    delivery.failed ? `${delivery.failed} soft-bounced or rejected` : '',
+    delivery.pending ? `${delivery.pending} awaiting SES` : '',
+    delivery.unknown ? `${delivery.unknown} without delivery data` : '',
+  ].filter(Boolean);
+  return notes.length ? `; ${notes.join(', ')}` : '';
+}
+
 const total = (record: Record<string, number>) => Object.values(record).reduce((a, b) => a + b, 0);
 
 function groupRows(groups: readonly GroupFigures[]): string[][] {
@@ -48,7 +57,7 @@ export function renderTerminal(report: Report): string {
     '',
     `Purchases   ${purchases.total}${statuses ? ` (${statuses})` : ''}`,
     `Emails      ${sentTotal} sent · ${perPurchase} per purchase`,
-    `Delivery    ${percent(delivery.delivered, delivery.sent)} delivered · ${percent(delivery.bounced, delivery.sent)} bounced · ${percent(delivery.complained, delivery.sent)} complaints (of ${delivery.sent} sent${delivery.unknown ? `; ${delivery.unknown} without delivery data` : ''})`,
+    `Delivery    ${percent(delivery.delivered, delivery.sent)} delivered · ${percent(delivery.bounced, delivery.sent)} bounced · ${percent(delivery.complained, delivery.sent)} complaints (of ${delivery.sent} sent${deliveryNotes(delivery)})`,
     `Surveys     ${surveys.answered} answered of ${surveys.asked} asked (${percent(surveys.answered, surveys.asked)})`,
     `NPS         ${npsText(report.nps)}`,
     `CSAT        ${csatText(report.csat)}`,

@@ -2,7 +2,8 @@
 export const PRICES = {
   stepFunctionsTransition: 0.025 / 1_000,
   lambdaRequest: 0.2 / 1_000_000,
-  lambdaGbSecond: 0.000_016_666_7,
+  /** arm64, as the stack deploys the functions (infra/aws/functions.ts). */
+  lambdaGbSecond: 0.000_013_333_4,
   dynamoWrite: 0.625 / 1_000_000,
   dynamoRead: 0.125 / 1_000_000,
   sesEmail: 0.1 / 1_000,
@@ -57,8 +58,8 @@ export function costPer1000(usage: Usage, lambdaMs: number): CostLine[] {
   return [
     line('Step Functions Standard', usage.transitions * scale, 'transitions', PRICES.stepFunctionsTransition),
     line('Lambda requests', usage.lambdaInvocations * scale, 'invocations', PRICES.lambdaRequest),
-    line(`Lambda compute 128 MB (${lambdaMs} ms avg)`, gbSeconds(128), 'GB-s', PRICES.lambdaGbSecond),
-    line(`Lambda compute 512 MB (${lambdaMs} ms avg)`, gbSeconds(512), 'GB-s', PRICES.lambdaGbSecond),
+    line(`Lambda compute arm64 128 MB (${lambdaMs} ms avg)`, gbSeconds(128), 'GB-s', PRICES.lambdaGbSecond),
+    line(`Lambda compute arm64 512 MB (${lambdaMs} ms avg)`, gbSeconds(512), 'GB-s', PRICES.lambdaGbSecond),
     line('DynamoDB writes (≥)', writes * scale, 'write units', PRICES.dynamoWrite),
     line('DynamoDB reads (≥)', reads * scale, 'read units', PRICES.dynamoRead),
     line('SES', usage.emails * scale, 'emails', PRICES.sesEmail),
