@@ -14,6 +14,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export class VirtualClock implements Clock {
   private realStart = Date.now();
   private readonly pending = new Set<VirtualTimer>();
+  /** Timers that came due or were created while virtual time stood still: armed when it runs again. */
+  private readonly unarmed = new Set<VirtualTimer>();
   private holds = 0;
   private heldSince = 0;
   private heldTotal = 0;
@@ -50,7 +52,11 @@ export class VirtualClock implements Clock {
       this.holds -= 1;
       if (this.holds > 0) return;
       this.heldTotal += Date.now() - this.heldSince;
-      for (const timer of [...this.pending].sort((a, b) => a.target - b.target)) timer.arm();
+      // Timers armed before the hold fire a little early in real time and re-arm themselves for what is left;
+      // only those that could not be armed during the hold need it now (not every pending one: thousands wait).
+      const due = [...this.unarmed].sort((a, b) => a.target - b.target);
+      this.unarmed.clear();
+      for (const timer of due) timer.arm();
     };
   }
 
@@ -62,7 +68,11 @@ export class VirtualClock implements Clock {
       arm: () => {
         if (timer.handle) clearTimeout(timer.handle);
         timer.handle = undefined;
-        if (this.holds > 0) return; // re-armed on release
+        if (this.holds > 0) {
+          this.unarmed.add(timer); // armed on release
+          return;
+        }
+        this.unarmed.delete(timer);
         const realDelay = (target - this.now()) / this.scale;
         if (realDelay <= 0) {
           timer.handle = undefined;
@@ -83,6 +93,7 @@ export class VirtualClock implements Clock {
     if (timer.handle) clearTimeout(timer.handle);
     timer.handle = undefined;
     this.pending.delete(timer);
+    this.unarmed.delete(timer);
   }
 
   /** When the earliest pending wait is due (virtual ms), if any. */
