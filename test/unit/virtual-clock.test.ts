@@ -36,6 +36,29 @@ describe('virtual clock', () => {
     expect(VirtualDate.now()).toBeGreaterThanOrEqual(Date.parse('2031-05-05T00:00:00Z'));
   });
 
+  it('stands still during a hold: a wait due meanwhile fires after the release, one armed before it fires no earlier', async () => {
+    const scale = 86_400 * 10; // a virtual day per 100 real ms
+    const clock = new VirtualClock(scale, Date.parse('2030-01-01T00:00:00Z'));
+    const firedAt: Record<string, number> = {};
+    clock.setTimeout(() => {
+      firedAt.beforeHold = clock.now();
+    }, 86_400_000); // one virtual day: armed before the hold
+    const release = clock.hold();
+    const heldAt = clock.now();
+    clock.setTimeout(() => {
+      firedAt.duringHold = clock.now();
+    }, 0); // due at once, but virtual time stands still
+    await new Promise((resolve) => setTimeout(resolve, 150)); // longer than the day armed before the hold
+    expect(clock.now()).toBe(heldAt);
+    expect(firedAt).toEqual({});
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(firedAt.duringHold).toBeGreaterThanOrEqual(heldAt);
+    expect(firedAt.beforeHold).toBeUndefined();
+    await new Promise<void>((resolve) => clock.setTimeout(resolve, 86_400_000));
+    expect(firedAt.beforeHold).toBeGreaterThanOrEqual(Date.parse('2030-01-02T00:00:00Z'));
+  });
+
   it('rejects a scale that is not a positive number', () => {
     expect(() => new VirtualClock(0)).toThrow(/AFTERCARE_TIME_SCALE/);
   });
