@@ -37,3 +37,23 @@ export function substitute(definition: string, substitutions: Record<string, str
 export function readWorkflow(workflow: WorkflowDefinition): string {
   return readFileSync(workflow.file, 'utf8');
 }
+
+export interface WorkflowState {
+  Type: string;
+  Resource?: string;
+  ItemProcessor?: StateMachineDefinition;
+  [field: string]: unknown;
+}
+
+export interface StateMachineDefinition {
+  StartAt: string;
+  States: Record<string, WorkflowState>;
+}
+
+/** Every state with its name, those inside Map states included (names are unique across the whole machine). */
+export function allStates(definition: StateMachineDefinition): [string, WorkflowState][] {
+  return Object.entries(definition.States).flatMap(([name, state]): [string, WorkflowState][] => [
+    [name, state],
+    ...(state.ItemProcessor ? allStates(state.ItemProcessor) : []),
+  ]);
+}

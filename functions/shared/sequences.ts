@@ -3,7 +3,7 @@ import { SEQUENCES, type SequenceName } from '../../infra/config.ts';
 import { sfnClient } from './clients.ts';
 import { now as clockNow } from './clock.ts';
 import { getConfig, getStore } from './config.ts';
-import { executionName, nextWait, type PlannedStep, planSequence, type SequenceRun } from './domain/plan.ts';
+import { executionName, type PlannedStep, planSequence, type SequenceRun, wakesFrom } from './domain/plan.ts';
 import { environment } from './env.ts';
 import { logger } from './logger.ts';
 import type { PurchaseRecord } from './store/purchases.ts';
@@ -139,16 +139,14 @@ export async function startSurveyFollowUp(
           },
         ];
   const run: SequenceRun = {
-    version: 1,
+    version: 2,
     storeId: record.storeId,
     orderId: record.orderId,
     sequence: 'satisfaction-survey',
     name: executionName(record.storeId, record.orderId, 'satisfaction-survey', `-${group}`),
     plannedAt: at,
     steps,
-    index: 0,
-    next: nextWait(at, now, now),
-    done: false,
+    wakes: wakesFrom(steps, 0, now),
     generation: 0,
   };
   await startRun(run);

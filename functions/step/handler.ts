@@ -1,26 +1,25 @@
 import { z } from 'zod';
 import { SEQUENCES } from '../../infra/config.ts';
-import type { SequenceRun } from '../shared/domain/plan.ts';
-import { runStep, type StepInput } from './run-step.ts';
+import { runStep, type StepInput, type StepResult } from './run-step.ts';
 
-/** The workflow's Task input: the run (plan + position) and the execution it belongs to. */
+const wakeSchema = z.object({ step: z.number().int().min(0), at: z.string(), hop: z.boolean().optional() });
+
+/** The workflow's Task input: the run (plan and wakes) and the wake this invocation is for. */
 const stepInputSchema = z.object({
   state: z.looseObject({
-    version: z.literal(1),
+    version: z.literal(2),
     storeId: z.string().min(1),
     orderId: z.string().min(1),
     sequence: z.enum(SEQUENCES),
     name: z.string().min(1),
     steps: z.array(z.looseObject({ key: z.string(), template: z.string(), at: z.string() })),
-    index: z.number().int().min(0),
-    next: z.object({ at: z.string(), hop: z.boolean().optional() }),
-    done: z.boolean(),
+    wakes: z.array(wakeSchema),
     generation: z.number().int().min(0),
   }),
-  execution: z.object({ name: z.string(), startTime: z.string() }),
+  wake: wakeSchema,
 });
 
-export async function handler(event: unknown): Promise<SequenceRun> {
+export async function handler(event: unknown): Promise<StepResult> {
   return runStep(stepInputSchema.parse(event) as unknown as StepInput);
 }
 

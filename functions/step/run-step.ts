@@ -3,7 +3,15 @@ import { PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '../shared/clients.ts';
 import { now as clockNow } from '../shared/clock.ts';
 import { getConfig, getStore } from '../shared/config.ts';
-import { dueTime, nextWait, type PlannedStep, type SequenceRun } from '../shared/domain/plan.ts';
+import {
+  customerTimeZone,
+  dueTime,
+  type PlannedStep,
+  type SequenceRun,
+  type Wake,
+  wakesFrom,
+} from '../shared/domain/plan.ts';
+import type { Purchase } from '../shared/domain/purchase.ts';
 import { nextSendWindow } from '../shared/domain/schedule.ts';
 import { logger } from '../shared/logger.ts';
 import { PermanentSendError, sendEmail } from '../shared/mailer.ts';
@@ -12,7 +20,7 @@ import { startRun } from '../shared/sequences.ts';
 import { getProfile, isSuppressed, releaseSendSlot, reserveSendSlot } from '../shared/store/customers.ts';
 import { getDecision, recordDecision, type StepDecision } from '../shared/store/decisions.ts';
 import { keys } from '../shared/store/keys.ts';
-import { getPurchase, type PurchaseRecord } from '../shared/store/purchases.ts';
+import { getPurchase, type PurchaseRecord, updatePurchase } from '../shared/store/purchases.ts';
 import { getSurveyAnswer } from '../shared/store/surveys.ts';
 import { fromItem, tableName, toItem } from '../shared/store/table.ts';
 import { composeEmail } from './compose.ts';
@@ -20,30 +28,41 @@ import { type Decision, decide } from './decide.ts';
 
 export interface StepInput {
   state: SequenceRun;
-  execution: { name: string; startTime: string };
+  wake: Wake;
+}
+
+/** What a wake did: the step's decision, or that a continuation or a newer generation of the run took over. */
+export interface StepResult {
+  step: string;
+  outcome: StepDecision['status'] | 'continued' | 'superseded';
 }
 
 /**
- * One step of a sequence, run when its Wait ends. Idempotent per purchase × sequence × step: a retried or
- * duplicated invocation never sends twice. Returns the run with `next` set (or `done`).
+ * One wake of a sequence run, when its Wait ends. Idempotent per purchase × sequence × step: a retried or
+ * duplicated invocation never sends twice. A postponed step continues, with the rest of the plan, in a new
+ * execution that waits until the new time; the rest of this execution's wakes then find themselves superseded.
  */
-export async function runStep(input: StepInput): Promise<SequenceRun> {
-  const run = input.state;
-  const executionStart = Date.parse(input.execution.startTime);
+export async function runStep(input: StepInput): Promise<StepResult> {
+  const { state: run, wake } = input;
   const now = clockNow();
-  if (run.done) return run;
-  if (run.next.hop) return continueAsNew(run, now);
-  const step = run.steps[run.index];
-  if (!step) return { ...run, done: true };
+  const step = run.steps[wake.step];
+  if (!step) throw new Error(`wake for step ${wake.step} of a plan with ${run.steps.length} steps`);
+  if (wake.hop) {
+    await continueRun(run, wake.step, now, new Map());
+    return { step: step.key, outcome: 'continued' };
+  }
 
   const previous = await getDecision(run.storeId, run.orderId, run.sequence, step.key);
-  if (previous && previous.status !== 'postponed') return advance(run, now, executionStart);
-
+  if (previous && previous.status !== 'postponed') return { step: step.key, outcome: previous.status };
   const outcome = await attempt(run, step, previous, now);
+  if (outcome.action === 'superseded') return { step: step.key, outcome: 'superseded' };
   if (outcome.action === 'postpone') {
-    return { ...run, next: nextWait(new Date(outcome.until).toISOString(), now, executionStart) };
+    await continueRun(run, wake.step, now, await postponedTimes(run, wake.step, outcome.until, now), {
+      supersede: true,
+    });
+    return { step: step.key, outcome: 'postponed' };
   }
-  return advance(run, now, executionStart);
+  return { step: step.key, outcome: outcome.action === 'send' ? 'sent' : 'skipped' };
 }
 
 async function attempt(
@@ -51,7 +70,7 @@ async function attempt(
   step: PlannedStep,
   previous: StepDecision | undefined,
   now: number,
-): Promise<Decision> {
+): Promise<Decision | { action: 'superseded' }> {
   const config = getConfig();
   const store = getStore(run.storeId);
   const base = {
@@ -68,6 +87,8 @@ async function attempt(
     return { action: 'skip', reason: 'store-not-configured' };
   }
   const record = await getPurchase(run.storeId, run.orderId);
+  // A newer generation of this run (started when a step was postponed) owns the rest of the plan.
+  if ((record?.runGenerations?.[run.name] ?? 0) > run.generation) return { action: 'superseded' };
   const email = record?.purchase?.customer.email;
   const [profile, suppressed, survey, alreadyBought] = await Promise.all([
     record?.customerKey ? getProfile(run.storeId, record.customerKey) : undefined,
@@ -169,26 +190,52 @@ async function postpone(
   return decision;
 }
 
-function advance(run: SequenceRun, now: number, executionStart: number): SequenceRun {
-  const index = run.index + 1;
-  const step = run.steps[index];
-  if (!step) return { ...run, index, done: true };
-  return { ...run, index, next: nextWait(step.at, now, executionStart) };
-}
-
-/** Waits longer than one execution may last continue in a fresh execution with the same plan. */
-async function continueAsNew(run: SequenceRun, now: number): Promise<SequenceRun> {
+/**
+ * Starts the next generation of a run at step `from`: at the horizon of a long wait, or when a step was postponed.
+ * After a postponement the new generation owns the rest of the plan (`supersede`), so this execution's remaining
+ * wakes do nothing. Started before it is marked: a failure in between is retried, never loses the step.
+ */
+async function continueRun(
+  run: SequenceRun,
+  from: number,
+  now: number,
+  times: ReadonlyMap<number, number>,
+  options: { supersede?: boolean } = {},
+): Promise<void> {
   const generation = run.generation + 1;
-  const step = run.steps[run.index];
-  const next: SequenceRun = { ...run, generation, next: nextWait(step?.at ?? new Date(now).toISOString(), now, now) };
-  await startRun(next);
+  await startRun({ ...run, generation, wakes: wakesFrom(run.steps, from, now, times) });
+  if (options.supersede) {
+    await updatePurchase(run.storeId, run.orderId, new Date(now).toISOString(), (current) =>
+      current && (current.runGenerations?.[run.name] ?? 0) < generation
+        ? { ...current, runGenerations: { ...current.runGenerations, [run.name]: generation } }
+        : undefined,
+    );
+  }
   logger.info('sequence continued in a new execution', {
     storeId: run.storeId,
     orderId: run.orderId,
     sequence: run.sequence,
     generation,
+    reason: options.supersede ? 'postponed' : 'long-wait',
   });
-  return { ...run, done: true };
+}
+
+/**
+ * New times after step `from` was postponed until `until`: the later steps keep their planned times, or follow a
+ * delivery date that moved them later (each would otherwise be postponed in turn).
+ */
+async function postponedTimes(run: SequenceRun, from: number, until: number, now: number) {
+  const times = new Map<number, number>([[from, until]]);
+  const [record, store] = [await getPurchase(run.storeId, run.orderId), getStore(run.storeId)];
+  if (!record?.purchase || !store) return times;
+  const config = getConfig();
+  const timeZone = customerTimeZone(record.purchase, store);
+  run.steps.forEach((step, index) => {
+    if (index <= from) return;
+    const due = dueTime(step, record.purchase as Purchase, { config, store, now });
+    times.set(index, Math.max(Date.parse(step.at), nextSendWindow(due, timeZone, config.sending.quietHours)));
+  });
+  return times;
 }
 
 /** Did this customer buy the offered SKU after this purchase? (their purchases, through GSI1) */

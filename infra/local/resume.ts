@@ -1,5 +1,7 @@
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '../../functions/shared/clients.ts';
+import { now } from '../../functions/shared/clock.ts';
+import { wakesFrom } from '../../functions/shared/domain/plan.ts';
 import { startRun } from '../../functions/shared/sequences.ts';
 import { keys } from '../../functions/shared/store/keys.ts';
 import type { PurchaseRecord } from '../../functions/shared/store/purchases.ts';
@@ -9,7 +11,7 @@ import type { AftercareConfig } from '../config.ts';
 /**
  * Step Functions keeps executions across restarts; the local interpreter keeps them in memory. When `npm start`
  * reopens its data folder, every open purchase's stored plans are started again: steps already decided are skipped
- * by their records (exactly once), the rest wait for their time as before. Returns how many runs were resumed.
+ * by their records (exactly once), the rest wait for their time as before (a postponed step is decided anew). Returns how many runs were resumed.
  */
 export async function resumeSequences(config: AftercareConfig): Promise<number> {
   let resumed = 0;
@@ -30,7 +32,9 @@ export async function resumeSequences(config: AftercareConfig): Promise<number> 
         if (record?.SK !== 'PURCHASE' || record.status !== 'open') continue;
         for (const plan of Object.values(record.sequences ?? {})) {
           if (!plan) continue;
-          await startRun(plan);
+          // As the newest generation of the run, waking from the first step on: decided steps are passed over.
+          const generation = Math.max(plan.generation, record.runGenerations?.[plan.name] ?? 0);
+          await startRun({ ...plan, generation, wakes: wakesFrom(plan.steps, 0, now()) });
           resumed += 1;
         }
       }

@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SequenceName } from '../config.ts';
-import { readWorkflow, STEP_FUNCTION_SUBSTITUTION, substitute, workflows } from '../workflows.ts';
+import {
+  allStates,
+  readWorkflow,
+  STEP_FUNCTION_SUBSTITUTION,
+  type StateMachineDefinition,
+  substitute,
+  workflows,
+} from '../workflows.ts';
 import { loadEngine } from './asl-engine.ts';
 import type { VirtualClock } from './virtual-clock.ts';
 
@@ -65,9 +72,9 @@ export class LocalStepFunctions {
       const text = substitute(readWorkflow(workflow), {
         [STEP_FUNCTION_SUBSTITUTION]: localFunctionArn(`${workflow.sequence}-step`),
       });
-      const definition = JSON.parse(text) as { States: Record<string, { Type: string; Resource?: string }> };
+      const definition = JSON.parse(text) as StateMachineDefinition;
       const taskStates: Record<string, TaskHandler> = {};
-      for (const [stateName, state] of Object.entries(definition.States)) {
+      for (const [stateName, state] of allStates(definition)) {
         if (state.Type === 'Task' && state.Resource) taskStates[stateName] = resolveTask(state.Resource);
       }
       // Validated once here, as CreateStateMachine does on AWS; executions then skip the (slow) validation.

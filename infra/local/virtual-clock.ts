@@ -77,7 +77,13 @@ export class VirtualClock implements Clock {
         if (realDelay <= 0) {
           timer.handle = undefined;
           this.pending.delete(timer);
-          callback();
+          // What the wake starts (the interpreter's next states, up to a function's own hold) takes no virtual time.
+          const release = this.hold();
+          try {
+            callback();
+          } finally {
+            setImmediate(release);
+          }
           return;
         }
         timer.handle = setTimeout(timer.arm, Math.min(Math.ceil(realDelay), MAX_TIMER_MS));

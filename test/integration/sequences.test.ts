@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../infra/local/cloud.ts';
-import { decisionsOf, emailsTo, header, purchase, startTestCloud, waitForDecision } from '../support/local.ts';
+import {
+  countBySequenceStep,
+  decisionsOf,
+  emailsTo,
+  header,
+  postWebhook,
+  purchase,
+  startTestCloud,
+  waitForDecision,
+} from '../support/local.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -99,5 +108,85 @@ describe('one purchase through all four sequences on the accelerated clock', () 
       (e) => header(e, 'X-Aftercare-Sequence') === 'warranty-reminder',
     );
     expect(email?.body.text).toContain('Barista One');
+  });
+});
+
+describe('a postponed step continues the run in a new execution', () => {
+  let cloud: LocalCloud;
+  // Virtual time moves only by fast-forwarding (scale 1): every wait fires at its exact moment.
+  const start = Date.parse('2030-03-04T08:00:00Z');
+  beforeAll(async () => {
+    cloud = await startTestCloud({ timeScale: 1, startAt: start });
+  });
+  afterAll(async () => {
+    await cloud?.stop();
+  });
+  const followUpRuns = async (orderId: string) =>
+    (
+      await cloud.stepFunctions.listExecutions({
+        stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:aftercare-follow-up',
+      })
+    ).executions.filter((e) => e.name.includes(orderId.slice(-12)));
+
+  it('two orders at once: the second thanks waits for the cap, and every email still goes out once, in order', async () => {
+    const email = 'twice@example.com';
+    const first = await purchase(cloud, { orderId: 'cap-first', email, sku: 'TOAST-2', productType: 'Toaster' });
+    const second = await purchase(cloud, { orderId: 'cap-second', email, sku: 'KETTLE-1', productType: 'Kettle' });
+    await cloud.fastForward(start + 40 * DAY);
+
+    const [a, b] = [await decisionsOf(first), await decisionsOf(second)];
+    for (const [order, decisions] of [
+      [first, a],
+      [second, b],
+    ] as const) {
+      for (const step of ['follow-up#thanks', 'follow-up#check-in', 'satisfaction-survey#ask']) {
+        expect(decisions[step]?.status, `${order} ${step}`).toBe('sent');
+      }
+    }
+    const [postponed, other] = b['follow-up#thanks']?.history.some((h) => h.status === 'postponed') ? [b, a] : [a, b];
+    expect(postponed['follow-up#thanks']?.history.find((h) => h.status === 'postponed')?.reason).toBe('frequency-cap');
+    expect(Date.parse(sentAt(postponed['follow-up#thanks'] ?? { history: [] }))).toBeGreaterThanOrEqual(
+      Date.parse(sentAt(other['follow-up#thanks'] ?? { history: [] })) + 24 * HOUR,
+    );
+    // Never two emails to the customer within 24 hours, and each step exactly once.
+    const sends = [...Object.values(a), ...Object.values(b)].filter((d) => d.status === 'sent');
+    const times = sends.map((d) => Date.parse(sentAt(d))).sort((x, y) => x - y);
+    for (let i = 1; i < times.length; i += 1)
+      expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(24 * HOUR - 60_000);
+    expect((await emailsTo(cloud, email)).length).toBe(sends.length);
+    // Each postponement went on in a new execution (the cap also moves the later check-in); all of them finished.
+    const runs = await followUpRuns(postponed === a ? first : second);
+    const postponements = Object.entries(postponed)
+      .filter(([key]) => key.startsWith('follow-up#'))
+      .flatMap(([, d]) => d.history.filter((h) => h.status === 'postponed'));
+    expect(runs.length).toBe(1 + postponements.length);
+    expect(runs.every((r) => r.status === 'SUCCEEDED')).toBe(true);
+  });
+
+  it('a delivery later than assumed moves the thanks and the check-in after it, each sent once', async () => {
+    const email = 'late-parcel@example.com';
+    const orderId = await purchase(cloud, { orderId: 'late-parcel', email });
+    // Assumed 3 days after the purchase; it arrives half a day later, before the thanks (planned a day after 3 days).
+    const deliveredAt = cloud.clock.now() + 3.5 * DAY;
+    await cloud.fastForward(deliveredAt);
+    const body = JSON.stringify({
+      type: 'order.delivered',
+      data: { id: orderId, delivered_at: new Date(deliveredAt).toISOString() },
+    });
+    expect((await postWebhook(cloud, 'generic', body)).status).toBe(200);
+    await cloud.fastForward(deliveredAt + 30 * DAY);
+
+    const decisions = await decisionsOf(orderId);
+    const thanks = decisions['follow-up#thanks'];
+    const checkIn = decisions['follow-up#check-in'];
+    expect(thanks?.history.find((h) => h.status === 'postponed')?.reason).toBe('follows-delivery-date');
+    expect(Date.parse(sentAt(thanks ?? { history: [] }))).toBeGreaterThanOrEqual(deliveredAt + 1 * DAY - HOUR);
+    expect(Date.parse(sentAt(checkIn ?? { history: [] }))).toBeGreaterThanOrEqual(deliveredAt + 10 * DAY - HOUR);
+    // The check-in was moved with the thanks, not postponed once more.
+    expect(checkIn?.history.map((h) => h.status)).toEqual(['sending', 'sent']);
+    expect(countBySequenceStep(await emailsTo(cloud, email))).toMatchObject({
+      'follow-up/thanks': 1,
+      'follow-up/check-in': 1,
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { STEP_FUNCTION_SUBSTITUTION, workflows } from '../../infra/workflows.ts';
+import { allStates, STEP_FUNCTION_SUBSTITUTION, workflows } from '../../infra/workflows.ts';
 
 const aslValidator = createRequire(import.meta.url)('asl-validator') as (definition: unknown) => {
   isValid: boolean;
@@ -18,7 +18,7 @@ describe('workflows/*.asl.json', () => {
   it.each(workflows.map((w) => [w.sequence, w.file]))(
     '%s waits on computed timestamps, never on hard-coded seconds',
     (_sequence, file) => {
-      const states = Object.values(JSON.parse(readFileSync(file, 'utf8')).States) as Record<string, unknown>[];
+      const states = allStates(JSON.parse(readFileSync(file, 'utf8'))).map(([, state]) => state);
       const waits = states.filter((s) => s.Type === 'Wait');
       expect(waits.length).toBeGreaterThan(0);
       for (const wait of waits) {
@@ -32,14 +32,27 @@ describe('workflows/*.asl.json', () => {
     '%s retries SES throttling with backoff and invokes only its own function',
     (_sequence, file) => {
       const text = readFileSync(file, 'utf8');
-      const task = (Object.values(JSON.parse(text).States) as Record<string, unknown>[]).find(
-        (s) => s.Type === 'Task',
-      ) as {
+      const task = allStates(JSON.parse(text))
+        .map(([, state]) => state)
+        .find((s) => s.Type === 'Task') as unknown as {
         Resource: string;
         Retry: { ErrorEquals: string[]; BackoffRate?: number }[];
       };
       expect(task.Resource).toBe(`\${${STEP_FUNCTION_SUBSTITUTION}}`);
       expect(task.Retry.find((r) => r.ErrorEquals.includes('Aftercare.Throttled'))?.BackoffRate).toBeGreaterThan(1);
+    },
+  );
+
+  it.each(workflows.map((w) => [w.sequence, w.file]))(
+    '%s wakes for one step at a time, in order, with two states per step',
+    (_sequence, file) => {
+      const definition = JSON.parse(readFileSync(file, 'utf8'));
+      const map = definition.States[definition.StartAt];
+      expect(map).toMatchObject({ Type: 'Map', ItemsPath: '$.wakes', MaxConcurrency: 1, End: true });
+      const { StartAt, States } = map.ItemProcessor;
+      expect(States[StartAt]).toMatchObject({ Type: 'Wait', Next: 'RunStep' });
+      expect(States.RunStep).toMatchObject({ Type: 'Task', End: true });
+      expect(Object.keys(States)).toHaveLength(2);
     },
   );
 });

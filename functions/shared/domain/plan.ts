@@ -27,9 +27,19 @@ export interface PlannedStep {
   late?: boolean;
 }
 
-/** The execution input of every workflow, and the output of every step: the plan travels with the run. */
+/** One wake-up of an execution: the moment it runs step `step`, or hops into a continuation (`hop`). */
+export interface Wake {
+  step: number;
+  at: string;
+  hop?: boolean;
+}
+
+/**
+ * The execution input of every workflow: the plan travels with the run. The workflow's Map state waits for each
+ * wake in order and hands it to the step function; TypeScript computes every timestamp.
+ */
 export interface SequenceRun {
-  version: 1;
+  version: 2;
   storeId: string;
   orderId: string;
   sequence: SequenceName;
@@ -37,9 +47,8 @@ export interface SequenceRun {
   name: string;
   plannedAt: string;
   steps: PlannedStep[];
-  index: number;
-  next: { at: string; hop?: boolean };
-  done: boolean;
+  /** What this execution waits for: the steps due within its lifetime, then a hop if more remain. */
+  wakes: Wake[];
   generation: number;
 }
 
@@ -207,29 +216,45 @@ export function planSequence(
       };
     })
     .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-  const first = steps[0];
-  if (!first) return undefined;
+  if (steps.length === 0) return undefined;
   const name = executionName(purchase.storeId, purchase.orderId, sequence);
   return {
-    version: 1,
+    version: 2,
     storeId: purchase.storeId,
     orderId: purchase.orderId,
     sequence,
     name,
     plannedAt: new Date(context.now).toISOString(),
     steps,
-    index: 0,
-    next: nextWait(first.at, context.now, context.now),
-    done: false,
+    wakes: wakesFrom(steps, 0, context.now),
     generation: 0,
   };
 }
 
-/** The Wait target: the step time, or a hop into a continuation when it lies beyond what one execution can wait. */
-export function nextWait(at: string, now: number, executionStart: number): SequenceRun['next'] {
-  const target = Math.max(Date.parse(at), now);
+/**
+ * The wakes of an execution started at `executionStart` that takes over at step `from`: each step at its time
+ * (`times` overrides it, e.g. a postponement), never before the previous one nor before the start, up to what one
+ * execution may wait; beyond that, one hop into a continuation.
+ */
+export function wakesFrom(
+  steps: readonly Pick<PlannedStep, 'at'>[],
+  from: number,
+  executionStart: number,
+  times: ReadonlyMap<number, number> = new Map(),
+): Wake[] {
   const hopAt = executionStart + HOP_AFTER_MS;
-  return target > hopAt ? { at: new Date(hopAt).toISOString(), hop: true } : { at: new Date(target).toISOString() };
+  const wakes: Wake[] = [];
+  let earliest = executionStart;
+  for (let index = from; index < steps.length; index += 1) {
+    const at = Math.max(times.get(index) ?? Date.parse(steps[index]?.at ?? ''), earliest);
+    if (at > hopAt) {
+      wakes.push({ step: index, at: new Date(hopAt).toISOString(), hop: true });
+      break;
+    }
+    wakes.push({ step: index, at: new Date(at).toISOString() });
+    earliest = at;
+  }
+  return wakes;
 }
 
 const SEQUENCE_CODES: Record<SequenceName, string> = {

@@ -22,6 +22,8 @@ export interface PurchaseRecord {
   customerKey?: string;
   /** The plans the sequences were started with (each run keeps its plan). */
   sequences?: Partial<Record<SequenceName, SequenceRun>>;
+  /** Per run (execution base name): the generation that took over after a postponement; older ones stand down. */
+  runGenerations?: Record<string, number>;
   version: number;
   createdAt: string;
   updatedAt: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { executionName, HOP_AFTER_MS, nextWait, planSequence } from '../../../functions/shared/domain/plan.ts';
+import { executionName, HOP_AFTER_MS, planSequence, wakesFrom } from '../../../functions/shared/domain/plan.ts';
 import type { Purchase } from '../../../functions/shared/domain/purchase.ts';
 import { DAY } from '../../../functions/shared/domain/schedule.ts';
 import { type AftercareConfig, loadConfigFile } from '../../../infra/config.ts';
@@ -43,7 +43,10 @@ describe('planning the sequences of a purchase', () => {
       ['thanks', '2026-03-05T12:00:00.000Z'],
       ['check-in', '2026-03-14T12:00:00.000Z'],
     ]);
-    expect(run?.next.at).toBe('2026-03-05T12:00:00.000Z');
+    expect(run?.wakes).toEqual([
+      { step: 0, at: '2026-03-05T12:00:00.000Z' },
+      { step: 1, at: '2026-03-14T12:00:00.000Z' },
+    ]);
   });
 
   it('counts from an assumed delivery when none is known yet', () => {
@@ -65,9 +68,32 @@ describe('planning the sequences of a purchase', () => {
   it('hops into a continuation before one execution would exceed a year', () => {
     const coffee = purchase({}, { tags: ['coffee'] });
     const warranty = planSequence('warranty-reminder', coffee, context);
-    expect(warranty?.next.hop).toBe(true);
-    expect(Date.parse(warranty?.next.at ?? '')).toBe(context.now + HOP_AFTER_MS);
-    expect(nextWait('2026-04-01T00:00:00Z', context.now, context.now)).toEqual({ at: '2026-04-01T00:00:00.000Z' });
+    expect(warranty?.wakes).toEqual([{ step: 0, at: new Date(context.now + HOP_AFTER_MS).toISOString(), hop: true }]);
+    const followUp = planSequence('follow-up', coffee, context);
+    // two care reminders, 60 and 120 days after delivery: both within the first execution, no hop
+    expect(followUp?.wakes.map((wake) => [wake.step, wake.hop ?? false])).toEqual([
+      [0, false],
+      [1, false],
+      [2, false],
+      [3, false],
+    ]);
+  });
+
+  it('wakes in order, never before the execution starts, and a postponed step moves the later ones with it', () => {
+    const steps = [{ at: '2026-04-01T09:00:00Z' }, { at: '2026-04-03T09:00:00Z' }, { at: '2027-06-01T09:00:00Z' }];
+    const start = Date.parse('2026-04-02T00:00:00Z');
+    expect(wakesFrom(steps, 0, start)).toEqual([
+      { step: 0, at: '2026-04-02T00:00:00.000Z' },
+      { step: 1, at: '2026-04-03T09:00:00.000Z' },
+      { step: 2, at: new Date(start + HOP_AFTER_MS).toISOString(), hop: true },
+    ]);
+    const postponed = new Map([[1, Date.parse('2026-04-05T09:00:00Z')]]);
+    expect(wakesFrom(steps.slice(0, 2), 1, start, postponed)).toEqual([{ step: 1, at: '2026-04-05T09:00:00.000Z' }]);
+    const pastTheNext = new Map([[0, Date.parse('2026-04-04T09:00:00Z')]]);
+    expect(wakesFrom(steps.slice(0, 2), 0, start, pastTheNext).map((wake) => wake.at)).toEqual([
+      '2026-04-04T09:00:00.000Z',
+      '2026-04-04T09:00:00.000Z',
+    ]);
   });
 
   it('offers bags for vacuum cleaners and nothing for products without an offer rule', () => {
