@@ -57,7 +57,10 @@ export const shopify: Source = {
           body,
         );
         const lineIds = (refund.refund_line_items ?? []).map((line) => line.line_item_id);
-        return { kind: 'refunded', orderId: refund.order_id, lineIds: lineIds.length > 0 ? lineIds : undefined };
+        // An amount-only refund (shipping, a goodwill gesture) takes back no item: the sequences go on. A refund of
+        // the whole order also arrives as orders/updated with financial_status "refunded".
+        if (lineIds.length === 0) return { kind: 'ignored', topic: 'refunds/create (amount only)' };
+        return { kind: 'refunded', orderId: refund.order_id, lineIds };
       }
       case 'customers/redact':
       case 'customers/data_request': {

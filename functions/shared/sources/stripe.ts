@@ -67,7 +67,7 @@ const paymentIntent = z.object({
   metadata: optional(metadata),
 });
 
-const refundedCharge = z.object({ id, payment_intent: optional(ref) });
+const refundedCharge = z.object({ id, payment_intent: optional(ref), refunded: optional(z.boolean()) });
 const refund = z.object({ status: optional(text), payment_intent: optional(ref), charge: optional(ref) });
 
 /** `t=<unix>,v1=<hex>[,v1=<hex>…]` as stripe-python's WebhookSignature reads it. */
@@ -168,6 +168,8 @@ export const stripe: Source = {
         return { kind: 'purchase', purchase: intentPurchase(object, request.storeId, delivery.occurredAt) };
       case 'charge.refunded': {
         const charge = readPayload(refundedCharge, object, 'data.object');
+        // Sent for partial refunds too; only a charge refunded in full (`refunded: true`) refunds the purchase.
+        if (charge.refunded === false) return { kind: 'ignored', topic: 'charge.refunded (partial)' };
         return { kind: 'refunded', orderId: charge.payment_intent ?? charge.id };
       }
       case 'charge.refund.updated': {

@@ -80,6 +80,18 @@ describe('Shopify webhooks', () => {
     });
   });
 
+  it('lets an amount-only refund (shipping, goodwill) refund no item', () => {
+    // Prepare
+    const refund = JSON.parse(fixture('shopify/refunds-create.2025-01.json').toString('utf8'));
+    const amountOnly = Buffer.from(JSON.stringify({ ...refund, refund_line_items: [] }));
+
+    // Act
+    const event = receive('shopify', shopifyRequest(amountOnly, 'refunds/create'), [SECRET]);
+
+    // Assess
+    expect(event).toEqual({ kind: 'ignored', topic: 'refunds/create (amount only)' });
+  });
+
   it('accepts the body signed with either secret during a rotation', () => {
     // Prepare
     const signed = shopifyRequest(orderFixture(), 'orders/create', 'new-secret');

@@ -122,23 +122,29 @@ describe('Stripe webhooks', () => {
     expect(purchase.customer.email).toBeUndefined();
   });
 
-  it('maps a succeeded refund and a refunded charge to a refund of the whole payment intent', () => {
+  it('maps a succeeded refund and a fully refunded charge to a refund of the whole payment intent, not a partial one', () => {
     // Prepare
     const refundUpdated = stripeRequest(fixture('stripe/charge.refund.updated.2025-04-30.json'));
     const chargeRefunded = stripeRequest(
-      stripeEvent('charge.refunded', { id: 'ch_1', object: 'charge', payment_intent: 'pi_3Q0Yen' }),
+      stripeEvent('charge.refunded', { id: 'ch_1', object: 'charge', payment_intent: 'pi_3Q0Yen', refunded: true }),
+    );
+    const partly = stripeRequest(
+      stripeEvent('charge.refunded', { id: 'ch_2', object: 'charge', payment_intent: 'pi_2', refunded: false }),
     );
     const pending = stripeRequest(
       stripeEvent('charge.refund.updated', { id: 're_1', status: 'pending', charge: 'ch_1' }),
     );
 
     // Act
-    const events = [refundUpdated, chargeRefunded, pending].map((signed) => receive('stripe', signed, [STRIPE_SECRET]));
+    const events = [refundUpdated, chargeRefunded, partly, pending].map((signed) =>
+      receive('stripe', signed, [STRIPE_SECRET]),
+    );
 
     // Assess
     expect(events).toEqual([
       { kind: 'refunded', orderId: 'pi_3RWYCFQ8iJWBZFaM1p1gEVdI' },
       { kind: 'refunded', orderId: 'pi_3Q0Yen' },
+      { kind: 'ignored', topic: 'charge.refunded (partial)' },
       { kind: 'ignored', topic: 'charge.refund.updated' },
     ]);
   });
