@@ -71,20 +71,23 @@ export async function startSequences(record: PurchaseRecord, at: string, arrived
   });
 }
 
-/** A whole order cancelled or refunded: stop its waiting executions (each step would skip anyway). */
+/** A whole order cancelled or refunded: stop every generation of its runs (each step would skip anyway). */
 export async function stopSequences(record: PurchaseRecord): Promise<void> {
   for (const plan of Object.values(record.sequences ?? {})) {
     if (!plan) continue;
-    try {
-      await sfnClient().send(
-        new StopExecutionCommand({
-          executionArn: executionArn(plan.sequence, plan.name),
-          error: 'Aftercare.OrderClosed',
-          cause: `order ${record.status}`,
-        }),
-      );
-    } catch (error) {
-      if ((error as Error).name !== 'ExecutionDoesNotExist') throw error;
+    const newest = record.runGenerations?.[plan.name] ?? 0;
+    for (let generation = 0; generation <= newest; generation += 1) {
+      try {
+        await sfnClient().send(
+          new StopExecutionCommand({
+            executionArn: executionArn(plan.sequence, runExecutionName({ name: plan.name, generation })),
+            error: 'Aftercare.OrderClosed',
+            cause: `order ${record.status}`,
+          }),
+        );
+      } catch (error) {
+        if ((error as Error).name !== 'ExecutionDoesNotExist') throw error;
+      }
     }
   }
 }

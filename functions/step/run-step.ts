@@ -48,7 +48,7 @@ export async function runStep(input: StepInput): Promise<StepResult> {
   const step = run.steps[wake.step];
   if (!step) throw new Error(`wake for step ${wake.step} of a plan with ${run.steps.length} steps`);
   if (wake.hop) {
-    await continueRun(run, wake.step, now, new Map());
+    await continueRun(run, wake.step, now, new Map(), 'long-wait');
     return { step: step.key, outcome: 'continued' };
   }
 
@@ -57,9 +57,7 @@ export async function runStep(input: StepInput): Promise<StepResult> {
   const outcome = await attempt(run, step, previous, now);
   if (outcome.action === 'superseded') return { step: step.key, outcome: 'superseded' };
   if (outcome.action === 'postpone') {
-    await continueRun(run, wake.step, now, await postponedTimes(run, wake.step, outcome.until, now), {
-      supersede: true,
-    });
+    await continueRun(run, wake.step, now, await postponedTimes(run, wake.step, outcome.until, now), 'postponed');
     return { step: step.key, outcome: 'postponed' };
   }
   return { step: step.key, outcome: outcome.action === 'send' ? 'sent' : 'skipped' };
@@ -191,32 +189,31 @@ async function postpone(
 }
 
 /**
- * Starts the next generation of a run at step `from`: at the horizon of a long wait, or when a step was postponed.
- * After a postponement the new generation owns the rest of the plan (`supersede`), so this execution's remaining
- * wakes do nothing. Started before it is marked: a failure in between is retried, never loses the step.
+ * Starts the next generation of a run at step `from`: at the horizon of a long wait, or when a step was postponed,
+ * and marks it on the purchase. After a postponement the new generation owns the rest of the plan, so this
+ * execution's remaining wakes stand down; a cancellation stops every generation. Started before it is marked: a
+ * failure in between is retried by the workflow and never loses the step.
  */
 async function continueRun(
   run: SequenceRun,
   from: number,
   now: number,
   times: ReadonlyMap<number, number>,
-  options: { supersede?: boolean } = {},
+  reason: 'long-wait' | 'postponed',
 ): Promise<void> {
   const generation = run.generation + 1;
   await startRun({ ...run, generation, wakes: wakesFrom(run.steps, from, now, times) });
-  if (options.supersede) {
-    await updatePurchase(run.storeId, run.orderId, new Date(now).toISOString(), (current) =>
-      current && (current.runGenerations?.[run.name] ?? 0) < generation
-        ? { ...current, runGenerations: { ...current.runGenerations, [run.name]: generation } }
-        : undefined,
-    );
-  }
+  await updatePurchase(run.storeId, run.orderId, new Date(now).toISOString(), (current) =>
+    current && (current.runGenerations?.[run.name] ?? 0) < generation
+      ? { ...current, runGenerations: { ...current.runGenerations, [run.name]: generation } }
+      : undefined,
+  );
   logger.info('sequence continued in a new execution', {
     storeId: run.storeId,
     orderId: run.orderId,
     sequence: run.sequence,
     generation,
-    reason: options.supersede ? 'postponed' : 'long-wait',
+    reason,
   });
 }
 

@@ -163,6 +163,32 @@ describe('a postponed step continues the run in a new execution', () => {
     expect(runs.every((r) => r.status === 'SUCCEEDED')).toBe(true);
   });
 
+  it('cancelling the order stops the continuation too, and nothing more is sent for it', async () => {
+    const email = 'changed-mind@example.com';
+    await purchase(cloud, { orderId: 'kept-order', email, sku: 'TOAST-2', productType: 'Toaster' });
+    const orderId = await purchase(cloud, {
+      orderId: 'cancelled-order',
+      email,
+      sku: 'KETTLE-1',
+      productType: 'Kettle',
+    });
+    // Until the first order's thanks is out: the second one's waits a day for the cap, in a continuation.
+    for (let hours = 0; (await decisionsOf('kept-order'))['follow-up#thanks']?.status !== 'sent'; hours += 6) {
+      expect(hours).toBeLessThan(10 * 24);
+      await cloud.fastForward(cloud.clock.now() + 6 * HOUR);
+    }
+    expect((await decisionsOf(orderId))['follow-up#thanks']?.status).toBe('postponed');
+    expect((await followUpRuns(orderId)).map((r) => r.status)).toEqual(['RUNNING', 'RUNNING']);
+
+    const body = JSON.stringify({ type: 'order.cancelled', data: { id: orderId } });
+    expect((await postWebhook(cloud, 'generic', body)).status).toBe(200);
+    await cloud.fastForward(cloud.clock.now() + 40 * DAY);
+
+    expect((await followUpRuns(orderId)).map((r) => r.status)).toEqual(['ABORTED', 'ABORTED']);
+    const decisions = await decisionsOf(orderId);
+    expect(Object.values(decisions).filter((d) => d.status === 'sent')).toEqual([]);
+  });
+
   it('a delivery later than assumed moves the thanks and the check-in after it, each sent once', async () => {
     const email = 'late-parcel@example.com';
     const orderId = await purchase(cloud, { orderId: 'late-parcel', email });
