@@ -29,12 +29,23 @@ export function matchRoute(
     const matches = template.every((part, index) => {
       const segment = segments[index] ?? '';
       if (part.startsWith('{') && part.endsWith('}')) {
-        pathParameters[part.slice(1, -1)] = decodeURIComponent(segment);
-        return segment.length > 0;
+        const value = decodePathSegment(segment);
+        if (value === undefined) return false;
+        pathParameters[part.slice(1, -1)] = value;
+        return value.length > 0;
       }
       return part === segment;
     });
     if (matches) return { route, pathParameters };
   }
   return undefined;
+}
+
+/** A malformed percent-escape (`%zz`) matches no route: the client gets a 404, never a 500. */
+function decodePathSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }
