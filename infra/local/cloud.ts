@@ -93,7 +93,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   });
   const ses = new LocalSes({ port: options.inboxPort ?? LOCAL_DEFAULTS.inboxPort, host });
   let ready = false;
-  const api: Server = createApiServer({ isReady: () => ready });
+  const api: Server = createApiServer({ isReady: () => ready, now: () => clock.now() });
   const apiPort = await listen(api, options.apiPort ?? LOCAL_DEFAULTS.apiPort, host);
   const apiUrl = `http://localhost:${apiPort}`;
   await Promise.all([dynamodb.start(), ses.start()]);

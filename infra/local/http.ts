@@ -9,12 +9,9 @@ const TEXT_TYPES = /^(text\/|application\/(json|x-www-form-urlencoded|xml|[\w.+-
 
 /**
  * The HTTP API locally: the routes of infra/routes.ts, each request handed to the same handler as an API Gateway
- * v2 (payload 2.0) event. `GET /health` answers 200 once the local cloud is ready.
+ * v2 (payload 2.0) event. `GET /health` answers 200 once the local cloud is ready, with the local cloud's time.
  */
-export function createApiServer(options: {
-  isReady: () => boolean;
-  extraRoutes?: (request: IncomingMessage, response: ServerResponse) => boolean;
-}): Server {
+export function createApiServer(options: ServerOptions): Server {
   return createServer((request, response) => {
     void serve(request, response, options).catch(() => {
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
@@ -23,16 +20,19 @@ export function createApiServer(options: {
   });
 }
 
-async function serve(
-  request: IncomingMessage,
-  response: ServerResponse,
-  options: { isReady: () => boolean; extraRoutes?: (request: IncomingMessage, response: ServerResponse) => boolean },
-) {
+interface ServerOptions {
+  isReady: () => boolean;
+  /** The local cloud's "now" (virtual when accelerated), shown by /health for sample orders. */
+  now: () => number;
+  extraRoutes?: (request: IncomingMessage, response: ServerResponse) => boolean;
+}
+
+async function serve(request: IncomingMessage, response: ServerResponse, options: ServerOptions) {
   const url = new URL(request.url ?? '/', 'http://localhost');
   if (request.method === 'GET' && url.pathname === '/health') {
     const ready = options.isReady();
     response.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ status: ready ? 'ok' : 'starting' }));
+    response.end(JSON.stringify({ status: ready ? 'ok' : 'starting', now: new Date(options.now()).toISOString() }));
     return;
   }
   if (options.extraRoutes?.(request, response)) return;

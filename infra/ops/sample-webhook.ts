@@ -19,8 +19,17 @@ if (!PLATFORMS.includes(platform) || platform !== 'generic') {
 const apiUrl =
   process.env.AFTERCARE_API_URL ?? `http://localhost:${process.env.AFTERCARE_API_PORT || LOCAL_DEFAULTS.apiPort}`;
 const secret = process.env.AFTERCARE_DEMO_SECRET || LOCAL_DEFAULTS.demoSecret;
+const unreachable = (error: Error): never => {
+  console.error(`Could not reach ${apiUrl} (${error.message}). Is "npm start" running?`);
+  process.exit(1);
+};
+// The order is created "now" on the local cloud's clock: with AFTERCARE_TIME_SCALE=2592000 a real second is a
+// virtual month, and an order stamped with the wall clock would already be too old for its emails.
+const health = await fetch(`${apiUrl}/health`).catch(unreachable);
+const { now } = (await health.json().catch(() => ({}))) as { now?: string };
 const body = JSON.stringify(
   samplePurchase({
+    ...(now ? { createdAt: now } : {}),
     ...(option('email') ? { email: option('email') } : {}),
     ...(option('locale') ? { locale: option('locale') } : {}),
     ...(option('order') ? { orderId: option('order') } : {}),
@@ -30,9 +39,6 @@ const response = await fetch(`${apiUrl}/webhooks/generic/demo`, {
   method: 'POST',
   headers: signedHeaders('generic', body, secret),
   body,
-}).catch((error: Error) => {
-  console.error(`Could not reach ${apiUrl} (${error.message}). Is "npm start" running?`);
-  process.exit(1);
-});
+}).catch(unreachable);
 console.log(`${response.status} ${await response.text()}`);
 process.exit(response.ok ? 0 : 1);

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../infra/local/cloud.ts';
 import { samplePurchase } from '../../infra/local/sign.ts';
@@ -33,5 +36,34 @@ describe('walking skeleton: signed webhook → stored purchase → workflow → 
     expect(thanks.from).toBe('care@demo-appliances.example');
     expect(thanks.subject).not.toMatch(/[\r\n]/);
     expect(thanks.body.text).toContain('Anna');
+  });
+
+  it("the README's curl recipe and `npm run sample-webhook` each put a thanks email in the inbox within seconds", async () => {
+    // Prepare: the README's own shell block, run as a newcomer would paste it, against this cloud's port.
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const recipe = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)]
+      .map((block) => block[1] ?? '')
+      .find((block) => block.includes('webhook-signature: v1,'));
+    expect(recipe, 'the README has the signed curl recipe').toBeDefined();
+    const env = { ...process.env, AFTERCARE_API_URL: cloud.apiUrl };
+    const run = promisify(execFile);
+
+    // Act
+    const byHand = await run('bash', ['-euo', 'pipefail', '-c', recipe ?? ''], { env, timeout: 20_000 });
+    const byScript = await run(
+      process.execPath,
+      ['--import', 'tsx', 'infra/ops/sample-webhook.ts', '--email', 'script@example.com'],
+      { env, timeout: 30_000 },
+    );
+
+    // Assess
+    expect(byHand.stdout).toBe('{"ok":true}');
+    expect(byScript.stdout.trim()).toBe('200 {"ok":true}');
+    for (const address of ['anna@example.com', 'script@example.com']) {
+      const thanks = await waitFor(`the thanks email to ${address}`, async () =>
+        (await emailsTo(cloud, address)).find((email) => header(email, 'X-Aftercare-Step') === 'thanks'),
+      );
+      expect(header(thanks, 'X-Aftercare-Sequence')).toBe('follow-up');
+    }
   });
 });
