@@ -22,10 +22,12 @@ export function scoresOf(kind: SurveyKind): number[] {
   return kind === 'nps' ? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10] : [1, 2, 3, 4, 5];
 }
 
-// Waits until the page is actually shown: a prerendered or background tab does not answer on its own.
+// Waits until the page is actually shown: a prerendered or background tab does not answer on its own. A browser
+// driven by automation (navigator.webdriver: the link scanners of mail gateways that run pages in a sandbox) never
+// answers either; it shows the selected score with its button, like a browser without JavaScript.
 const AUTO_SUBMIT = `(function () {
   var form = document.getElementById('survey-form');
-  if (!form) return;
+  if (!form || navigator.webdriver) return;
   function submitWhenVisible() {
     if (document.visibilityState !== 'visible') return;
     document.removeEventListener('visibilitychange', submitWhenVisible);

@@ -69,8 +69,17 @@ describe('customer pages in a real browser (Chromium)', () => {
     };
   }
 
-  async function openPage(options: BrowserContextOptions): Promise<{ page: Page; cspViolations: string[] }> {
+  /**
+   * A page in a fresh context. `asPerson`: the browser reports itself as not automated (navigator.webdriver false),
+   * as a person's browser does; otherwise it is what a link scanner that runs pages in a sandbox looks like.
+   */
+  async function openPage(
+    options: BrowserContextOptions,
+    asPerson = true,
+  ): Promise<{ page: Page; cspViolations: string[] }> {
     const context = await browser.newContext(options);
+    if (asPerson)
+      await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'webdriver', { get: () => false }));
     const page = await context.newPage();
     page.setDefaultTimeout(WAIT_MS);
     const cspViolations: string[] = [];
@@ -111,6 +120,28 @@ describe('customer pages in a real browser (Chromium)', () => {
     );
     expect(alert.body.text).toContain('The lid cracked after a week.');
     expect(cspViolations).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a scanner that opens every link in a script-running, automated browser records nothing', async () => {
+    // Prepare
+    const customer = await askedCustomer('sandboxed@example.com');
+    const { page } = await openPage(DESKTOP, false);
+    const posts: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() !== 'GET') posts.push(request.url());
+    });
+    // Act
+    for (const score of [0, 5, 10]) {
+      await page.goto(customer.surveyUrl(score));
+      await page.waitForLoadState('networkidle');
+      expect(await page.locator(`#score-${score}`).isChecked()).toBe(true);
+    }
+    await page.goto(customer.unsubscribeUrl);
+    await page.waitForLoadState('networkidle');
+    // Assess
+    expect(posts).toEqual([]);
+    expect(await getSurveyAnswer(customer.storeId, customer.orderId)).toBeUndefined();
     await page.context().close();
   });
 
