@@ -14,11 +14,19 @@ const environmentSchema = z.object({
 
 export type Environment = z.infer<typeof environmentSchema>;
 
+const NAMES = Object.keys(environmentSchema.shape) as (keyof Environment)[];
+let checked: { key: string; environment: Environment } | undefined;
+
 export function environment(): Environment {
-  const parsed = environmentSchema.safeParse(process.env);
+  // Parsed once per set of values (hot: every table access asks), again only when a variable changed.
+  const key = NAMES.map((name) => process.env[name] ?? '\u0000').join('\u0001');
+  if (checked?.key === key) return checked.environment;
+  const values = Object.fromEntries(NAMES.map((name) => [name, process.env[name]]));
+  const parsed = environmentSchema.safeParse(values);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`Invalid environment variable ${String(issue?.path[0])}: ${issue?.message}`);
   }
+  checked = { key, environment: parsed.data };
   return parsed.data;
 }
