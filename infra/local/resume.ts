@@ -34,7 +34,8 @@ export async function resumeSequences(config: AftercareConfig): Promise<number> 
           if (!plan) continue;
           // As the newest generation of the run, waking from the first step on: decided steps are passed over.
           const generation = Math.max(plan.generation, record.runGenerations?.[plan.name] ?? 0);
-          await startRun({ ...plan, generation, wakes: wakesFrom(plan.steps, 0, now()) });
+          // Wakes computed afresh, so a plan stored before version 2 (a Wait/Choice loop position) resumes too.
+          await startRun({ ...plan, version: 2, generation, wakes: wakesFrom(plan.steps, 0, now()) });
           resumed += 1;
         }
       }
