@@ -48,6 +48,8 @@ export async function runStep(input: StepInput): Promise<StepResult> {
   const step = run.steps[wake.step];
   if (!step) throw new Error(`wake for step ${wake.step} of a plan with ${run.steps.length} steps`);
   if (wake.hop) {
+    const record = await getPurchase(run.storeId, run.orderId);
+    if (superseded(run, record)) return { step: step.key, outcome: 'superseded' };
     await continueRun(run, wake.step, now, new Map(), 'long-wait');
     return { step: step.key, outcome: 'continued' };
   }
@@ -85,8 +87,7 @@ async function attempt(
     return { action: 'skip', reason: 'store-not-configured' };
   }
   const record = await getPurchase(run.storeId, run.orderId);
-  // A newer generation of this run (started when a step was postponed) owns the rest of the plan.
-  if ((record?.runGenerations?.[run.name] ?? 0) > run.generation) return { action: 'superseded' };
+  if (superseded(run, record)) return { action: 'superseded' };
   const email = record?.purchase?.customer.email;
   const [profile, suppressed, survey, alreadyBought] = await Promise.all([
     record?.customerKey ? getProfile(run.storeId, record.customerKey) : undefined,
@@ -186,6 +187,11 @@ async function postpone(
   logger.info('step postponed', { ...base, reason: decision.reason, until });
   count('EmailsPostponed', { sequence: base.sequence });
   return decision;
+}
+
+/** A newer generation of this run (started when a step was postponed) owns the rest of the plan. */
+function superseded(run: SequenceRun, record: PurchaseRecord | undefined): boolean {
+  return (record?.runGenerations?.[run.name] ?? 0) > run.generation;
 }
 
 /**
