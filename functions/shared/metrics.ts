@@ -15,6 +15,7 @@ export type MetricName =
 let metrics: Metrics | undefined;
 
 export function count(name: MetricName, dimensions: Record<string, string> = {}): void {
+  if (process.env.POWERTOOLS_METRICS_DISABLED === 'true') return; // nothing would be written: skip the work
   metrics ??= new Metrics({ namespace: 'Aftercare', serviceName: 'aftercare' });
   const single = metrics.singleMetric();
   for (const [key, value] of Object.entries(dimensions)) single.addDimension(key, value);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LOCALES, type Locale } from '../../../infra/config.ts';
 import { type Purchase, purchaseSchema } from '../domain/purchase.ts';
+import { isValidTimeZone } from '../domain/schedule.ts';
 import { PayloadError } from './errors.ts';
 import { toDecimal } from './money.ts';
 
@@ -41,7 +42,7 @@ export const currency = reader('a 3-letter currency code such as EUR', (value) =
 export const instant = reader('a date and time such as 2025-01-31T12:00:00Z', toInstant);
 export const unixTime = reader('a unix time in seconds', fromUnixSeconds);
 export const timeZone = reader('an IANA time zone such as Europe/Amsterdam', (value) =>
-  typeof value === 'string' && isTimeZone(value) ? value : undefined,
+  typeof value === 'string' && isValidTimeZone(value) ? value : undefined,
 );
 /** A mistyped address means "no email" rather than a refused order: the purchase is still worth storing. */
 export const email = z.unknown().transform((value) => {
@@ -75,15 +76,6 @@ export function fromUnixSeconds(value: unknown): string | undefined {
 export function toLocale(value: unknown): Locale | undefined {
   const language = typeof value === 'string' ? value.trim().toLowerCase().split(/[-_]/)[0] : undefined;
   return LOCALES.find((supported) => supported === language);
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** "line_items.0.price: expected a decimal amount" (at most three issues, then a count). */
