@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { TEMPLATE_IDS, type TemplateOverride } from '../functions/shared/email/types.ts';
 
 /**

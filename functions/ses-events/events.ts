@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * SES configuration-set events, as EventBridge delivers them (`detail` is the SES event record). Pure: turns one

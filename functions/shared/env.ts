@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Environment of every function, checked once at cold start with a message that names the variable. */
 const environmentSchema = z.object({

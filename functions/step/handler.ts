@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SEQUENCES } from '../../infra/config.ts';
 import { runStep, type StepInput, type StepResult } from './run-step.ts';
 

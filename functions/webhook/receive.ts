@@ -1,6 +1,6 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PLATFORMS } from '../../infra/config.ts';
 import { dynamoClient } from '../shared/clients.ts';
 import { now } from '../shared/clock.ts';

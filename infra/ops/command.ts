@@ -1,5 +1,5 @@
 import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Where a command writes: results to `out` (stdout), progress and problems to `err` (stderr). */
 export interface Io {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LOCALES, type Locale } from '../../../infra/config.ts';
 import { type Purchase, purchaseSchema } from '../domain/purchase.ts';
 import { isValidTimeZone } from '../domain/schedule.ts';

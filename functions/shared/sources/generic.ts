@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SourceEvent } from '../domain/purchase.ts';
 import { SignatureError } from './errors.ts';
 import {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SourceEvent } from '../domain/purchase.ts';
 import { PayloadError } from './errors.ts';
 import { email, id, optional, readPayload, toInstant } from './fields.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Purchase, SourceEvent } from '../domain/purchase.ts';
 import { PayloadError, SignatureError } from './errors.ts';
 import {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { now } from '../../../functions/shared/clock.ts';
 import { getConfig } from '../../../functions/shared/config.ts';
 import { defineCommand, storeId, TARGET_HELP, targetOptions, targetSchema, UsageError } from '../command.ts';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { getConfig } from '../../../functions/shared/config.ts';
 import { customerTimeZone, deliveryTime, planSequence } from '../../../functions/shared/domain/plan.ts';
 import type { Purchase } from '../../../functions/shared/domain/purchase.ts';

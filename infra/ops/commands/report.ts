@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { dateArgument, defineCommand, storeId, TARGET_HELP, targetOptions, targetSchema } from '../command.ts';
 import { aggregateReport } from '../report/aggregate.ts';
 import { collectReport } from '../report/collect.ts';

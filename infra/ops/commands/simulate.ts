@@ -1,5 +1,5 @@
 import { cpus, totalmem } from 'node:os';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineCommand } from '../command.ts';
 import { table } from '../format.ts';
 import { costPer1000, dynamoSplit, totals } from '../simulate/cost.ts';

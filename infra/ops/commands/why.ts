@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { customerTimeZone } from '../../../functions/shared/domain/plan.ts';
 import type { StepDecision } from '../../../functions/shared/store/decisions.ts';
 import { emailHash } from '../../../functions/shared/store/keys.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { firstWord, toInstant } from '../../../functions/shared/sources/fields.ts';
 import { CsvError, csvObjects, parseCsv } from './csv.ts';
 import { type ImportFile, parseWithSource } from './orders.ts';
