@@ -11,7 +11,6 @@ import {
   type Wake,
   wakesFrom,
 } from '../shared/domain/plan.ts';
-import type { Purchase } from '../shared/domain/purchase.ts';
 import { nextSendWindow } from '../shared/domain/schedule.ts';
 import { logger } from '../shared/logger.ts';
 import { PermanentSendError, sendEmail } from '../shared/mailer.ts';
@@ -48,18 +47,18 @@ export async function runStep(input: StepInput): Promise<StepResult> {
   const step = run.steps[wake.step];
   if (!step) throw new Error(`wake for step ${wake.step} of a plan with ${run.steps.length} steps`);
   if (wake.hop) {
-    const record = await getPurchase(run.storeId, run.orderId);
-    if (superseded(run, record)) return { step: step.key, outcome: 'superseded' };
+    if (superseded(run, await getPurchase(run.storeId, run.orderId))) return { step: step.key, outcome: 'superseded' };
     await continueRun(run, wake.step, now, new Map(), 'long-wait');
     return { step: step.key, outcome: 'continued' };
   }
 
   const previous = await getDecision(run.storeId, run.orderId, run.sequence, step.key);
   if (previous && previous.status !== 'postponed') return { step: step.key, outcome: previous.status };
-  const outcome = await attempt(run, step, previous, now);
-  if (outcome.action === 'superseded') return { step: step.key, outcome: 'superseded' };
+  const record = await getPurchase(run.storeId, run.orderId);
+  if (superseded(run, record)) return { step: step.key, outcome: 'superseded' };
+  const outcome = await attempt(run, step, record, previous, now);
   if (outcome.action === 'postpone') {
-    await continueRun(run, wake.step, now, await postponedTimes(run, wake.step, outcome.until, now), 'postponed');
+    await continueRun(run, wake.step, now, postponedTimes(run, record, wake.step, outcome.until, now), 'postponed');
     return { step: step.key, outcome: 'postponed' };
   }
   return { step: step.key, outcome: outcome.action === 'send' ? 'sent' : 'skipped' };
@@ -68,9 +67,10 @@ export async function runStep(input: StepInput): Promise<StepResult> {
 async function attempt(
   run: SequenceRun,
   step: PlannedStep,
+  record: PurchaseRecord | undefined,
   previous: StepDecision | undefined,
   now: number,
-): Promise<Decision | { action: 'superseded' }> {
+): Promise<Decision> {
   const config = getConfig();
   const store = getStore(run.storeId);
   const base = {
@@ -86,8 +86,6 @@ async function attempt(
     await recordDecision(previous, { ...base, status: 'skipped', reason: 'store-not-configured', at });
     return { action: 'skip', reason: 'store-not-configured' };
   }
-  const record = await getPurchase(run.storeId, run.orderId);
-  if (superseded(run, record)) return { action: 'superseded' };
   const email = record?.purchase?.customer.email;
   const [profile, suppressed, survey, alreadyBought] = await Promise.all([
     record?.customerKey ? getProfile(run.storeId, record.customerKey) : undefined,
@@ -227,15 +225,22 @@ async function continueRun(
  * New times after step `from` was postponed until `until`: the later steps keep their planned times, or follow a
  * delivery date that moved them later (each would otherwise be postponed in turn).
  */
-async function postponedTimes(run: SequenceRun, from: number, until: number, now: number) {
+function postponedTimes(
+  run: SequenceRun,
+  record: PurchaseRecord | undefined,
+  from: number,
+  until: number,
+  now: number,
+): Map<number, number> {
   const times = new Map<number, number>([[from, until]]);
-  const [record, store] = [await getPurchase(run.storeId, run.orderId), getStore(run.storeId)];
-  if (!record?.purchase || !store) return times;
+  const purchase = record?.purchase;
+  const store = getStore(run.storeId);
+  if (!purchase || !store) return times;
   const config = getConfig();
-  const timeZone = customerTimeZone(record.purchase, store);
+  const timeZone = customerTimeZone(purchase, store);
   run.steps.forEach((step, index) => {
     if (index <= from) return;
-    const due = dueTime(step, record.purchase as Purchase, { config, store, now });
+    const due = dueTime(step, purchase, { config, store, now });
     times.set(index, Math.max(Date.parse(step.at), nextSendWindow(due, timeZone, config.sending.quietHours)));
   });
   return times;

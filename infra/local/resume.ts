@@ -11,7 +11,8 @@ import type { AftercareConfig } from '../config.ts';
 /**
  * Step Functions keeps executions across restarts; the local interpreter keeps them in memory. When `npm start`
  * reopens its data folder, every open purchase's stored plans are started again: steps already decided are skipped
- * by their records (exactly once), the rest wait for their time as before (a postponed step is decided anew). Returns how many runs were resumed.
+ * by their records (exactly once), the rest wait for their time as before (a postponed step is decided anew).
+ * Returns how many runs were resumed.
  */
 export async function resumeSequences(config: AftercareConfig): Promise<number> {
   let resumed = 0;
