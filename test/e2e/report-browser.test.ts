@@ -1,24 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../infra/ops/cli.ts';
 import { bufferIo } from '../../infra/ops/command.ts';
 import { runSimulation } from '../../infra/ops/simulate/run.ts';
+import { launchChromium } from '../support/browser.ts';
 
-/** Debian's chromium (CI's .ci/run installs it); AFTERCARE_CHROMIUM points elsewhere. */
-const CHROMIUM = process.env.AFTERCARE_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SCREENSHOT = fileURLToPath(new URL('./screenshots/report.png', import.meta.url));
 const DAY = 86_400_000;
 const MONTHS = 6;
@@ -29,12 +19,6 @@ describe('the HTML report in a real browser (Chromium)', () => {
   let terminal = '';
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium not found at ${CHROMIUM}: install Debian's chromium package (apt-get install -y chromium), ` +
-          'or set AFTERCARE_CHROMIUM to a Chromium binary. The browser tests need it and are never skipped.',
-      );
-    }
     // Half a year of a small shop, played by the simulator; the report is taken before its cloud stops.
     await runSimulation({
       purchases: 60,
@@ -50,7 +34,7 @@ describe('the HTML report in a real browser (Chromium)', () => {
         terminal = io.stdout;
       },
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 });
+    browser = await launchChromium(); // AFTERCARE_CHROMIUM, Debian's, or the npm-shipped one
   }, 240_000);
   afterAll(async () => {
     await browser?.close();

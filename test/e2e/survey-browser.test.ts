@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY } from '../../functions/shared/domain/schedule.ts';
 import { getProfile } from '../../functions/shared/store/customers.ts';
@@ -8,20 +8,9 @@ import { getSurveyAnswer } from '../../functions/shared/store/surveys.ts';
 import type { TokenPayload } from '../../functions/shared/tokens.ts';
 import type { LocalCloud } from '../../infra/local/cloud.ts';
 import { samplePurchase } from '../../infra/local/sign.ts';
+import { launchChromium } from '../support/browser.ts';
 import { emailsTo, header, postWebhook, startTestCloud, waitFor } from '../support/local.ts';
 
-/** Debian's chromium (CI's .ci/run installs it); AFTERCARE_CHROMIUM points elsewhere. */
-const CHROMIUM = process.env.AFTERCARE_CHROMIUM ?? '/usr/bin/chromium';
-// Without the background-networking flags Chromium keeps dialling Google on a closed network.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
 const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
@@ -31,14 +20,8 @@ describe('customer pages in a real browser (Chromium)', () => {
   let cloud: LocalCloud;
   let browser: Browser;
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium not found at ${CHROMIUM}: install Debian's chromium package (apt-get install -y chromium), ` +
-          'or set AFTERCARE_CHROMIUM to a Chromium binary. The browser tests need it and are never skipped.',
-      );
-    }
     cloud = await startTestCloud({ timeScale: 86_400 }); // a day per second
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 });
+    browser = await launchChromium(); // AFTERCARE_CHROMIUM, Debian's, or the npm-shipped one
   });
   afterAll(async () => {
     await browser?.close();
