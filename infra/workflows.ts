@@ -10,17 +10,27 @@ import { SEQUENCES, type SequenceName } from './config.ts';
 const here = dirname(fileURLToPath(import.meta.url));
 export const WORKFLOWS_DIR = join(here, '..', 'workflows');
 
+/** The first part of every physical name (cdk context `namePrefix`); the local cloud always uses this one. */
+export const DEFAULT_NAME_PREFIX = 'aftercare';
+
+/** `<prefix>-`: what every state machine name of a stack starts with (AFTERCARE_STATE_MACHINE_PREFIX ends with it). */
+export const stateMachineNameStart = (prefix: string) => `${prefix}-`;
+
+/** `<prefix>-<sequence>`: the deployed state machine's name, also the last part of its ARN. */
+export const stateMachineNameFor = (prefix: string, sequence: SequenceName) =>
+  `${stateMachineNameStart(prefix)}${sequence}`;
+
 export interface WorkflowDefinition {
   sequence: SequenceName;
   file: string;
-  /** Name of the deployed state machine, also the last part of its ARN. */
+  /** Name of the state machine under the default prefix (the local cloud's); a stack's own: stateMachineNameFor. */
   stateMachineName: string;
 }
 
 export const workflows: readonly WorkflowDefinition[] = SEQUENCES.map((sequence) => ({
   sequence,
   file: join(WORKFLOWS_DIR, `${sequence}.asl.json`),
-  stateMachineName: `aftercare-${sequence}`,
+  stateMachineName: stateMachineNameFor(DEFAULT_NAME_PREFIX, sequence),
 }));
 
 /** The substitution keys every workflow uses; values are the ARN of that workflow's own step function. */

@@ -10,6 +10,7 @@ export type MetricName =
   | 'EmailsSent'
   | 'EmailsSkipped'
   | 'EmailsPostponed'
+  | 'EmailsRejected'
   | 'SurveyAnswers';
 
 let metrics: Metrics | undefined;

@@ -156,6 +156,7 @@ async function attempt(
     if (error instanceof PermanentSendError) {
       await recordDecision(claim, { ...base, status: 'failed', reason: 'send-rejected', at });
       logger.warn('send rejected by SES', { ...base, error: error.message });
+      count('EmailsRejected', { sequence: run.sequence });
       return { action: 'skip', reason: 'send-rejected' };
     }
     await recordDecision(

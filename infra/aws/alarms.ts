@@ -9,18 +9,32 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { SequenceName } from '../config.ts';
+import { SEQUENCES, type SequenceName } from '../config.ts';
+import { METRICS_NAMESPACE, SERVICE_NAME } from './functions.ts';
 
 /** SES reputation limits: AWS reviews an account from 5 % bounces and 0.1 % complaints; alarm when reaching them. */
 export const BOUNCE_RATE_THRESHOLD = 0.05;
 export const COMPLAINT_RATE_THRESHOLD = 0.001;
 /** Percentage of HTTP API requests answered with 5xx within five minutes. */
 export const SERVER_ERROR_PERCENT_THRESHOLD = 5;
+/** Oldest unprocessed table-stream record the apply function may lag behind; the mapping discards records at 1 day. */
+export const ITERATOR_AGE_THRESHOLD = Duration.hours(1);
+
+/** Emails SES refused for good (the step records `send-rejected`), per sequence, as the step function counts them. */
+export const emailsRejected = (sequence: SequenceName) =>
+  new Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName: 'EmailsRejected',
+    dimensionsMap: { service: SERVICE_NAME, sequence },
+    statistic: 'Sum',
+    period: Duration.minutes(5),
+  });
 
 export const sesReputation = (name: 'BounceRate' | 'ComplaintRate') =>
   new Metric({
@@ -33,6 +47,10 @@ export const sesReputation = (name: 'BounceRate' | 'ComplaintRate') =>
 export interface AlarmsProps {
   alarmEmail?: string;
   machines: Record<SequenceName, StateMachine>;
+  /** Every function, by a label for its alarm (`webhook`, `follow-up-step`). */
+  functions: Record<string, IFunction>;
+  /** Reads the table stream: its iterator age says how far behind the webhooks it is. */
+  streamConsumer: IFunction;
   /** Dead-letter queues by what they collect. */
   failureQueues: Record<string, IQueue>;
   httpApi: HttpApi;
@@ -54,12 +72,33 @@ export class Alarms extends Construct {
     });
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
 
+    const fiveMinutes = { period: Duration.minutes(5), statistic: 'Sum' };
     for (const [sequence, machine] of Object.entries(props.machines)) {
       this.add(`${sequence}-failed`, `Executions of ${sequence} failed (a step kept failing after its retries)`, {
-        metric: machine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
+        metric: machine.metricFailed(fiveMinutes),
+        threshold: 1,
+      });
+      this.add(`${sequence}-throttled`, `Executions of ${sequence} were throttled by Step Functions`, {
+        metric: machine.metricThrottled(fiveMinutes),
         threshold: 1,
       });
     }
+    for (const sequence of SEQUENCES) {
+      this.add(`${sequence}-rejected`, `SES refused ${sequence} emails for good (send-rejected): see \`why\``, {
+        metric: emailsRejected(sequence),
+        threshold: 1,
+      });
+    }
+    for (const [label, fn] of Object.entries(props.functions)) {
+      this.add(`${label}-throttled`, `Lambda throttled ${label} (its reserved or the account's concurrency)`, {
+        metric: fn.metricThrottles(fiveMinutes),
+        threshold: 1,
+      });
+    }
+    this.add('stream-iterator-age', `The apply function is over ${ITERATOR_AGE_THRESHOLD.toHumanString()} behind`, {
+      metric: props.streamConsumer.metric('IteratorAge', { period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: ITERATOR_AGE_THRESHOLD.toMilliseconds(),
+    });
     for (const [purpose, queue] of Object.entries(props.failureQueues)) {
       this.add(`${purpose}-parked`, `${purpose}: messages parked after their retries; inspect and replay`, {
         metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),

@@ -8,6 +8,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionName } from '../functions.ts';
 import { routes } from '../routes.ts';
+import { namePrefixOf } from './names.ts';
 import type { DeploySettings } from './settings.ts';
 
 /**
@@ -43,7 +44,7 @@ export class Api extends Construct {
     super(scope, id);
     const { settings } = props;
     this.httpApi = new HttpApi(this, 'HttpApi', {
-      apiName: 'aftercare',
+      apiName: namePrefixOf(this),
       description: 'Aftercare: store webhooks, survey and unsubscribe pages',
       createDefaultStage: false,
     });

@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Dashboard, GraphWidget, type IMetric, MathExpression } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -15,6 +16,7 @@ export const BUSINESS_METRICS = [
   'EmailsSent',
   'EmailsSkipped',
   'EmailsPostponed',
+  'EmailsRejected',
   'SurveyAnswers',
 ] as const;
 export type BusinessMetric = (typeof BUSINESS_METRICS)[number];
@@ -33,6 +35,9 @@ export interface OperationsDashboardProps {
   machines: Record<SequenceName, StateMachine>;
   failureQueues: Record<string, IQueue>;
   httpApi: HttpApi;
+  /** Every function, by label. */
+  functions: Record<string, IFunction>;
+  streamConsumer: IFunction;
 }
 
 /** What an operator looks at first: flow in, emails out, what failed, how the sender reputation is doing. */
@@ -45,7 +50,12 @@ export class OperationsDashboard extends Construct {
     this.dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.days(7) });
     this.dashboard.addWidgets(
       graph('Webhooks and purchases', [business('WebhooksReceived'), business('PurchasesStored')]),
-      graph('Emails', [business('EmailsSent'), business('EmailsSkipped'), business('EmailsPostponed')]),
+      graph('Emails', [
+        business('EmailsSent'),
+        business('EmailsSkipped'),
+        business('EmailsPostponed'),
+        business('EmailsRejected'),
+      ]),
     );
     this.dashboard.addWidgets(
       graph('Survey answers', [business('SurveyAnswers')]),
@@ -69,6 +79,23 @@ export class OperationsDashboard extends Construct {
         'Parked failures (dead-letter queues)',
         Object.entries(props.failureQueues).map(([purpose, queue]) =>
           queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum', label: purpose }),
+        ),
+      ),
+      graph('Stream lag (apply iterator age, ms)', [
+        props.streamConsumer.metric('IteratorAge', { period: PERIOD, statistic: 'Maximum', label: 'apply' }),
+      ]),
+    );
+    this.dashboard.addWidgets(
+      graph(
+        'Throttled invocations',
+        Object.entries(props.functions).map(([label, fn]) =>
+          fn.metricThrottles({ period: PERIOD, statistic: 'Sum', label }),
+        ),
+      ),
+      graph(
+        'Throttled executions',
+        Object.entries(props.machines).map(([sequence, machine]) =>
+          machine.metricThrottled({ period: PERIOD, statistic: 'Sum', label: sequence }),
         ),
       ),
     );

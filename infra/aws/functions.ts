@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import { applyStreamFilterPattern } from '../../functions/apply/stream-filter.ts';
 import { type AftercareConfig, SEQUENCES, type SequenceName } from '../config.ts';
 import { type FunctionName, functionDefinitions } from '../functions.ts';
+import { DEFAULT_NAME_PREFIX } from '../workflows.ts';
 import { type FunctionAccess, functionAccess, TABLE_READ_WRITE_ACTIONS } from './access.ts';
 import {
   executionsArn,
@@ -24,6 +25,7 @@ import {
 } from './arns.ts';
 import { nodejsBundling } from './bundling.ts';
 import { senderIdentities } from './email.ts';
+import { functionNameFor, namePrefixOf } from './names.ts';
 import type { DeploySettings } from './settings.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -53,11 +55,9 @@ export interface FunctionsProps {
 
 type SingleFunctionName = Exclude<FunctionName, 'step'>;
 
-/** `aftercare-<folder>` (`aftercare-ses-events`); a workflow's step function is `aftercare-<sequence>-step`. */
-export function deployedName(name: FunctionName, sequence?: SequenceName): string {
-  if (sequence) return `aftercare-${sequence}-step`;
-  const folder = functionDefinitions[name].entry.split('/').at(-2);
-  return `aftercare-${folder}`;
+/** `<prefix>-<folder>` (`aftercare-ses-events`); a workflow's step function is `<prefix>-<sequence>-step` (names.ts). */
+export function deployedName(name: FunctionName, sequence?: SequenceName, prefix = DEFAULT_NAME_PREFIX): string {
+  return functionNameFor(prefix, name, sequence);
 }
 
 /** How a function's code is built and run: its entry from infra/functions.ts, bundled per bundling.ts. */
@@ -139,7 +139,7 @@ export class Functions extends Construct {
     });
     const fn = new NodejsFunction(this, id, {
       ...functionCode(name, config),
-      functionName: deployedName(name, sequence),
+      functionName: deployedName(name, sequence, namePrefixOf(this)),
       description: sequence ? `${definition.description} (${sequence})` : definition.description,
       ...sizing[name],
       tracing: Tracing.ACTIVE,
@@ -185,7 +185,7 @@ export class Functions extends Construct {
       allow(['states:StopExecution'], executions);
       for (const sequence of SEQUENCES) {
         Validations.of(fn.role ?? fn).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stateMachineNamePrefix()}${sequence}:*]`,
+          id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stateMachineNamePrefix(this)}${sequence}:*]`,
           reason:
             'Executions are named per purchase at run time; the wildcard covers executions of this one state machine only.',
         });

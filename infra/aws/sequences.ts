@@ -5,7 +5,8 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { SequenceName } from '../config.ts';
-import { STEP_FUNCTION_SUBSTITUTION, workflows } from '../workflows.ts';
+import { STEP_FUNCTION_SUBSTITUTION, stateMachineNameFor, workflows } from '../workflows.ts';
+import { namePrefixOf, stateMachineLogGroupName } from './names.ts';
 
 export interface SequencesProps {
   /** Each workflow's own step function. */
@@ -15,7 +16,7 @@ export interface SequencesProps {
 /**
  * One Standard state machine per workflows/<sequence>.asl.json — the very file the local cloud runs — with its
  * `${StepFunctionArn}` bound to that workflow's own step function, which is all its role may invoke. Logs carry
- * no execution data (inputs hold email addresses).
+ * no execution data (inputs hold email addresses) and go to /aws/vendedlogs/states/<name> (names.ts).
  */
 export class Sequences extends Construct {
   readonly machines: Record<SequenceName, StateMachine>;
@@ -23,15 +24,17 @@ export class Sequences extends Construct {
   constructor(scope: Construct, id: string, props: SequencesProps) {
     super(scope, id);
     const machines: Partial<Record<SequenceName, StateMachine>> = {};
+    const prefix = namePrefixOf(this);
     for (const workflow of workflows) {
       const step = props.steps[workflow.sequence];
       const machine = new StateMachine(this, workflow.sequence, {
-        stateMachineName: workflow.stateMachineName,
+        stateMachineName: stateMachineNameFor(prefix, workflow.sequence),
         stateMachineType: StateMachineType.STANDARD,
         definitionBody: DefinitionBody.fromFile(workflow.file),
         definitionSubstitutions: { [STEP_FUNCTION_SUBSTITUTION]: step.functionArn },
         logs: {
           destination: new LogGroup(this, `${workflow.sequence}-logs`, {
+            logGroupName: stateMachineLogGroupName(prefix, workflow.sequence),
             retention: RetentionDays.ONE_MONTH,
             removalPolicy: RemovalPolicy.DESTROY,
           }),

@@ -1,6 +1,8 @@
 import type { Node } from 'constructs';
 import * as z from 'zod';
 import { ConfigError } from '../config.ts';
+import { DEFAULT_NAME_PREFIX } from '../workflows.ts';
+import { physicalNames } from './names.ts';
 
 /**
  * Deployment settings that only the AWS stack needs, read from cdk context (`cdk.json` "context", or
@@ -15,15 +17,31 @@ const domainName = z
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]);
 
+/** Valid in every name it starts (Lambda, Step Functions, log groups, SES, CloudFormation); each within its limit. */
+const namePrefix = z
+  .string()
+  .regex(/^[a-z](?:[a-z0-9-]*[a-z0-9])?$/, 'must be lower-case letters, digits and -, starting with a letter')
+  .superRefine((prefix, context) => {
+    for (const { resource, name, maxLength } of physicalNames(prefix)) {
+      if (name.length > maxLength)
+        context.addIssue({
+          code: 'custom',
+          message: `makes the ${resource} name ${name} ${name.length} characters long; AWS allows ${maxLength}`,
+        });
+    }
+  });
+
 export const settingsSchema = z
   .strictObject({
+    /** First part of every physical name: a second stack in the same account (staging) needs its own. */
+    namePrefix: namePrefix.default(DEFAULT_NAME_PREFIX),
     /** Domain verified in SES (Easy DKIM) for the stores' from-addresses; without it, verify identities yourself. */
     senderDomain: domainName.optional(),
-    /** SES configuration set every email is sent with; its events feed the ses-events function. */
+    /** SES configuration set every email is sent with; its events feed the ses-events function. Default: namePrefix. */
     configurationSetName: z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be letters, digits, _ or -')
-      .default('aftercare'),
+      .optional(),
     /** Custom domain for the links and webhooks (an ACM certificate in the stack's region must cover it). */
     domainName: domainName.optional(),
     certificateArn: z
@@ -44,7 +62,7 @@ export const settingsSchema = z
     message: 'domainName and certificateArn go together',
     path: ['domainName'],
   });
-export type DeploySettings = z.infer<typeof settingsSchema>;
+export type DeploySettings = z.infer<typeof settingsSchema> & { configurationSetName: string };
 
 /** Reads the settings from cdk context; the error names each wrong setting and why. */
 export function readSettings(node: Node): DeploySettings {
@@ -58,7 +76,8 @@ export function readSettings(node: Node): DeploySettings {
 
 export function parseSettings(raw: unknown): DeploySettings {
   const parsed = settingsSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
+  if (parsed.success)
+    return { ...parsed.data, configurationSetName: parsed.data.configurationSetName ?? parsed.data.namePrefix };
   const lines = parsed.error.issues.map((issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   throw new ConfigError(`Invalid cdk context:\n${lines.join('\n')}`);
 }

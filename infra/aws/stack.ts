@@ -8,6 +8,7 @@ import { OperationsDashboard } from './dashboard.ts';
 import { Email } from './email.ts';
 import { FailureQueue } from './failures.ts';
 import { Functions } from './functions.ts';
+import { setNamePrefix, stackNameFor } from './names.ts';
 import { AftercareSecrets } from './secrets.ts';
 import { Sequences } from './sequences.ts';
 import type { DeploySettings } from './settings.ts';
@@ -41,8 +42,9 @@ export class AftercareStack extends Stack {
   readonly failureQueues: Record<'apply-stream' | 'ses-events', Queue>;
 
   constructor(scope: Construct, id: string, props: AftercareStackProps) {
-    super(scope, id, props);
+    super(scope, id, { stackName: stackNameFor(props.settings.namePrefix), ...props });
     const { config, settings } = props;
+    setNamePrefix(this, settings.namePrefix);
     this.table = new AftercareTable(this, 'Data');
     this.secrets = new AftercareSecrets(this, 'Secrets');
     this.failureQueues = {
@@ -67,7 +69,16 @@ export class AftercareStack extends Stack {
       sesEvents: this.functions.byName.sesEvents,
       failures: failures['ses-events'],
     });
-    const observed = { machines: this.sequences.machines, failureQueues: failures, httpApi: this.api.httpApi };
+    const observed = {
+      machines: this.sequences.machines,
+      failureQueues: failures,
+      httpApi: this.api.httpApi,
+      functions: {
+        ...this.functions.byName,
+        ...Object.fromEntries(Object.entries(this.functions.steps).map(([sequence, fn]) => [`${sequence}-step`, fn])),
+      },
+      streamConsumer: this.functions.byName.apply,
+    };
     this.alarms = new Alarms(this, 'Alarms', {
       ...observed,
       ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
