@@ -15,6 +15,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import type { MetricName } from '../../functions/shared/metrics.ts';
 import { SEQUENCES, type SequenceName } from '../config.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME } from './functions.ts';
 
@@ -30,7 +31,7 @@ export const ITERATOR_AGE_THRESHOLD = Duration.hours(1);
 export const emailsRejected = (sequence: SequenceName) =>
   new Metric({
     namespace: METRICS_NAMESPACE,
-    metricName: 'EmailsRejected',
+    metricName: 'EmailsRejected' satisfies MetricName,
     dimensionsMap: { service: SERVICE_NAME, sequence },
     statistic: 'Sum',
     period: Duration.minutes(5),

@@ -5,6 +5,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import type { MetricName } from '../../functions/shared/metrics.ts';
 import type { SequenceName } from '../config.ts';
 import { sesReputation } from './alarms.ts';
 import { METRICS_NAMESPACE } from './functions.ts';
@@ -18,7 +19,7 @@ export const BUSINESS_METRICS = [
   'EmailsPostponed',
   'EmailsRejected',
   'SurveyAnswers',
-] as const;
+] as const satisfies readonly MetricName[];
 export type BusinessMetric = (typeof BUSINESS_METRICS)[number];
 
 const PERIOD = Duration.minutes(5);

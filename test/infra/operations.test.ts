@@ -32,6 +32,76 @@ describe('alarms', () => {
     }
   });
 
+  // Metric names and dimensions: https://docs.aws.amazon.com/step-functions/latest/dg/procedure-cw-metrics.html
+  it('alarm on the topic when Step Functions throttles executions of a sequence', () => {
+    for (const sequence of SEQUENCES) {
+      const machine = synthesized.logicalId(synthesized.stack.sequences.machines[sequence]);
+      const found = alarmsWhere({
+        Namespace: 'AWS/States',
+        MetricName: 'ExecutionThrottled',
+        Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: machine } }],
+      });
+      expect(found, sequence).toHaveLength(1);
+      expect(found[0]?.Properties).toMatchObject({ Threshold: 1, Statistic: 'Sum', AlarmActions: [{ Ref: topic }] });
+    }
+  });
+
+  // Throttles: invocations refused for concurrency (429),
+  // https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html
+  it('alarm on the topic when Lambda throttles any function, each step function included', () => {
+    const { byName, steps } = synthesized.stack.functions;
+    const functions = [...Object.values(byName), ...Object.values(steps)];
+    expect(functions).toHaveLength(9);
+    for (const fn of functions) {
+      const found = alarmsWhere({
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Throttles',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: synthesized.logicalId(fn) } }],
+      });
+      expect(found, fn.node.id).toHaveLength(1);
+      expect(found[0]?.Properties).toMatchObject({
+        Threshold: 1,
+        Statistic: 'Sum',
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [{ Ref: topic }],
+      });
+    }
+  });
+
+  // IteratorAge: age of the last record of each batch, in ms; the mapping discards records older than maxRecordAge.
+  // https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html#event-source-mapping-metrics
+  it('alarm when the apply function falls an hour behind the table stream, long before records are discarded', () => {
+    const apply = synthesized.logicalId(synthesized.stack.functions.byName.apply);
+    const found = alarmsWhere({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'IteratorAge',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: apply } }],
+    });
+    expect(found).toHaveLength(1);
+    expect(found[0]?.Properties).toMatchObject({
+      Threshold: 3_600_000,
+      Statistic: 'Maximum',
+      AlarmActions: [{ Ref: topic }],
+    });
+    const [mapping] = Object.values(synthesized.template.findResources('AWS::Lambda::EventSourceMapping'));
+    expect(mapping?.Properties.MaximumRecordAgeInSeconds).toBe(86_400);
+  });
+
+  it('alarm when SES refuses an email of a sequence for good (the step records send-rejected)', () => {
+    for (const sequence of SEQUENCES) {
+      const found = alarmsWhere({
+        Namespace: 'Aftercare',
+        MetricName: 'EmailsRejected',
+        Dimensions: Match.arrayEquals([
+          { Name: 'sequence', Value: sequence },
+          { Name: 'service', Value: 'aftercare' },
+        ]),
+      });
+      expect(found, sequence).toHaveLength(1);
+      expect(found[0]?.Properties).toMatchObject({ Threshold: 1, Statistic: 'Sum', AlarmActions: [{ Ref: topic }] });
+    }
+  });
+
   it('alarm as soon as a dead-letter queue holds a message', () => {
     for (const queue of Object.values(synthesized.stack.failureQueues)) {
       const found = alarmsWhere({
@@ -68,7 +138,8 @@ describe('alarms', () => {
     const dashboards = Object.values(synthesized.template.findResources('AWS::CloudWatch::Dashboard'));
     expect(dashboards).toHaveLength(1);
     const body = JSON.stringify(dashboards[0]?.Properties.DashboardBody);
-    for (const metric of [...BUSINESS_METRICS, 'ExecutionsFailed', 'Reputation.BounceRate', 'Reputation.ComplaintRate'])
+    const signals = ['ExecutionsFailed', 'ExecutionThrottled', 'Throttles', 'IteratorAge'];
+    for (const metric of [...BUSINESS_METRICS, ...signals, 'Reputation.BounceRate', 'Reputation.ComplaintRate'])
       expect(body).toContain(metric);
   });
 });

@@ -41,6 +41,17 @@ describe('state machines', () => {
     expect(invokes.flatMap(resourcesOf).map(arnText)).toEqual([`<${ownStep}.Arn>`]);
   });
 
+  // Step Functions adds each log group to the account's CloudWatch Logs resource policy (5,120 characters at most)
+  // unless its name starts with /aws/vendedlogs/: https://docs.aws.amazon.com/step-functions/latest/dg/bp-cwl.html
+  it.each(workflows)('logs $stateMachineName under /aws/vendedlogs/states/, named after it', (workflow) => {
+    const { properties } = machineNamed(workflow.stateMachineName);
+    const [destination] = properties.LoggingConfiguration.Destinations;
+    const logGroupId = destination.CloudWatchLogsLogGroup.LogGroupArn['Fn::GetAtt'][0];
+    const logGroup = synthesized.template.toJSON().Resources[logGroupId];
+    expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
+    expect(logGroup.Properties.LogGroupName).toBe(`/aws/vendedlogs/states/${workflow.stateMachineName}`);
+  });
+
   it.each(workflows)(
     'runs $stateMachineName as Standard with full logging but no execution data, traced',
     (workflow) => {
