@@ -17,7 +17,8 @@ let metrics: Metrics | undefined;
 
 export function count(name: MetricName, dimensions: Record<string, string> = {}): void {
   if (process.env.POWERTOOLS_METRICS_DISABLED === 'true') return; // nothing would be written: skip the work
-  metrics ??= new Metrics({ namespace: 'Aftercare', serviceName: 'aftercare' });
+  // The service dimension tells two stacks in one account apart (the stack sets it to its name prefix).
+  metrics ??= new Metrics({ namespace: 'Aftercare', serviceName: process.env.POWERTOOLS_SERVICE_NAME || 'aftercare' });
   const single = metrics.singleMetric();
   for (const [key, value] of Object.entries(dimensions)) single.addDimension(key, value);
   single.addMetric(name, MetricUnit.Count, 1);

@@ -17,7 +17,8 @@ import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { MetricName } from '../../functions/shared/metrics.ts';
 import { SEQUENCES, type SequenceName } from '../config.ts';
-import { METRICS_NAMESPACE, SERVICE_NAME } from './functions.ts';
+import { METRICS_NAMESPACE } from './functions.ts';
+import { namePrefixOf } from './names.ts';
 
 /** SES reputation limits: AWS reviews an account from 5 % bounces and 0.1 % complaints; alarm when reaching them. */
 export const BOUNCE_RATE_THRESHOLD = 0.05;
@@ -27,12 +28,12 @@ export const SERVER_ERROR_PERCENT_THRESHOLD = 5;
 /** Oldest unprocessed table-stream record the apply function may lag behind; the mapping discards records at 1 day. */
 export const ITERATOR_AGE_THRESHOLD = Duration.hours(1);
 
-/** Emails SES refused for good (the step records `send-rejected`), per sequence, as the step function counts them. */
-export const emailsRejected = (sequence: SequenceName) =>
+/** Emails SES refused for good (the step records `send-rejected`), per sequence; `service` is the stack's prefix. */
+export const emailsRejected = (service: string, sequence: SequenceName) =>
   new Metric({
     namespace: METRICS_NAMESPACE,
     metricName: 'EmailsRejected' satisfies MetricName,
-    dimensionsMap: { service: SERVICE_NAME, sequence },
+    dimensionsMap: { service, sequence },
     statistic: 'Sum',
     period: Duration.minutes(5),
   });
@@ -86,7 +87,7 @@ export class Alarms extends Construct {
     }
     for (const sequence of SEQUENCES) {
       this.add(`${sequence}-rejected`, `SES refused ${sequence} emails for good (send-rejected): see \`why\``, {
-        metric: emailsRejected(sequence),
+        metric: emailsRejected(namePrefixOf(this), sequence),
         threshold: 1,
       });
     }

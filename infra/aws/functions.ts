@@ -29,7 +29,6 @@ import { functionNameFor, namePrefixOf } from './names.ts';
 import type { DeploySettings } from './settings.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const SERVICE_NAME = 'aftercare';
 export const METRICS_NAMESPACE = 'Aftercare';
 
 /** Memory (also buys CPU: faster cold starts, MJML rendering) and timeout per function. */
@@ -151,7 +150,7 @@ export class Functions extends Construct {
       environment: {
         AFTERCARE_STAGE: 'aws',
         AFTERCARE_TABLE: table.tableName,
-        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_SERVICE_NAME: namePrefixOf(this),
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         ...(sequence ? { AFTERCARE_SEQUENCE: sequence } : {}),
         ...(settings.sourceMapStackTraces ? { NODE_OPTIONS: '--enable-source-maps' } : {}),

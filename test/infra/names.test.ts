@@ -106,6 +106,17 @@ describe('a second stack in the same account (namePrefix)', () => {
     );
     const step = environmentOf(staging, 'aftercare-staging-follow-up-step');
     expect(step?.AFTERCARE_CONFIGURATION_SET).toBe('aftercare-staging');
+    expect(step?.POWERTOOLS_SERVICE_NAME).toBe('aftercare-staging');
+  });
+
+  it("alarms on its own business metrics only, not on the other stack's", () => {
+    const serviceOf = ({ template }: Deployed) =>
+      Object.values(template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'EmailsRejected' } }))
+        .flatMap((alarm) => alarm.Properties.Dimensions as { Name: string; Value: string }[])
+        .filter((dimension) => dimension.Name === 'service')
+        .map((dimension) => dimension.Value);
+    expect(new Set(serviceOf(production))).toEqual(new Set(['aftercare']));
+    expect(new Set(serviceOf(staging))).toEqual(new Set(['aftercare-staging']));
   });
 });
 
