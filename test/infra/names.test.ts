@@ -1,10 +1,14 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseSettings } from '../../infra/aws/settings.ts';
 import { AftercareStack } from '../../infra/aws/stack.ts';
 import { loadConfigFile } from '../../infra/config.ts';
-import { arnText, NO_BUNDLING, TWO_STORES_CONFIG, tempDir } from './support.ts';
+import { arnText, NO_BUNDLING, readJson, synthesize, TWO_STORES_CONFIG, tempDir } from './support.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Both stacks in one account and region, as production and staging would be. */
 const ENV = { account: '111122223333', region: 'eu-west-1' };
@@ -117,6 +121,15 @@ describe('a second stack in the same account (namePrefix)', () => {
         .map((dimension) => dimension.Value);
     expect(new Set(serviceOf(production))).toEqual(new Set(['aftercare']));
     expect(new Set(serviceOf(staging))).toEqual(new Set(['aftercare-staging']));
+  });
+});
+
+describe('the cdk context of the repository (cdk.json)', () => {
+  it('lets `-c namePrefix=…` rename everything, the configuration set included', () => {
+    const { context } = readJson(join(root, 'cdk.json')) as { context: Record<string, unknown> };
+    const { stack, template } = synthesize({ context: { ...context, namePrefix: 'aftercare-staging' } });
+    template.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'aftercare-staging' });
+    expect(stack.stackName).toBe('Aftercare-staging');
   });
 });
 
