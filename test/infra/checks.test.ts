@@ -34,6 +34,14 @@ describe('cdk-nag (AwsSolutions) and CloudFormation validation', () => {
     expect(findings.filter((finding) => !finding.endsWith('(warning)'))).toEqual([]);
   });
 
+  it('leave no unacknowledged finding under another name prefix (acknowledgements name its ARNs)', () => {
+    const { outdir, stack } = synthesize({ context: { namePrefix: 'aftercare-staging' } });
+    expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
+    const report = readJson(join(outdir, 'validation-report.json')) as ValidationReport;
+    const errors = report.pluginReports.flatMap((plugin) => plugin.violations.filter((v) => v.severity !== 'warning'));
+    expect(errors.map((violation) => violation.ruleName)).toEqual([]);
+  });
+
   it('are live: an unacknowledged finding fails the synth', () => {
     const { app, stack } = createAftercareApp({
       configPath: TWO_STORES_CONFIG,
