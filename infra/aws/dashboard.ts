@@ -9,6 +9,7 @@ import type { MetricName } from '../../functions/shared/metrics.ts';
 import type { SequenceName } from '../config.ts';
 import { sesReputation } from './alarms.ts';
 import { METRICS_NAMESPACE } from './functions.ts';
+import { namePrefixOf } from './names.ts';
 
 /** The business metrics the functions publish (Powertools Metrics, namespace Aftercare). */
 export const BUSINESS_METRICS = [
@@ -24,10 +25,14 @@ export type BusinessMetric = (typeof BUSINESS_METRICS)[number];
 
 const PERIOD = Duration.minutes(5);
 
-/** One line per metric name, summed over whatever dimensions the functions add (service, store, sequence…). */
-const business = (name: BusinessMetric): IMetric =>
+/**
+ * One line per metric name, summed over whatever dimensions the functions add (store, sequence…) — of this stack's
+ * service only (its name prefix; the quotes make it an exact match, so `aftercare` leaves `aftercare-staging` out:
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/search-expression-syntax.html).
+ */
+const businessMetric = (name: BusinessMetric, service: string): IMetric =>
   new MathExpression({
-    expression: `SUM(SEARCH('Namespace="${METRICS_NAMESPACE}" MetricName="${name}"', 'Sum', ${PERIOD.toSeconds()}))`,
+    expression: `SUM(SEARCH('Namespace="${METRICS_NAMESPACE}" MetricName="${name}" service="${service}"', 'Sum', ${PERIOD.toSeconds()}))`,
     label: name,
     period: PERIOD,
   });
@@ -48,6 +53,8 @@ export class OperationsDashboard extends Construct {
   constructor(scope: Construct, id: string, props: OperationsDashboardProps) {
     super(scope, id);
     const graph = (title: string, left: IMetric[]) => new GraphWidget({ title, left, width: 12, height: 6 });
+    const service = namePrefixOf(this);
+    const business = (name: BusinessMetric) => businessMetric(name, service);
     this.dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.days(7) });
     this.dashboard.addWidgets(
       graph('Webhooks and purchases', [business('WebhooksReceived'), business('PurchasesStored')]),

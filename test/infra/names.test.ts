@@ -122,6 +122,18 @@ describe('a second stack in the same account (namePrefix)', () => {
     expect(new Set(serviceOf(production))).toEqual(new Set(['aftercare']));
     expect(new Set(serviceOf(staging))).toEqual(new Set(['aftercare-staging']));
   });
+
+  // A quoted search term matches the whole value only:
+  // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/search-expression-syntax.html
+  it("graphs its own business metrics on its dashboard, not the other stack's", () => {
+    const searchedServices = ({ template }: Deployed) => {
+      const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+      const body = arnText(dashboard?.Properties.DashboardBody);
+      return new Set([...body.matchAll(/service=\\"([^"\\]+)\\"/g)].map((match) => match[1]));
+    };
+    expect(searchedServices(production)).toEqual(new Set(['aftercare']));
+    expect(searchedServices(staging)).toEqual(new Set(['aftercare-staging']));
+  });
 });
 
 describe('the cdk context of the repository (cdk.json)', () => {
