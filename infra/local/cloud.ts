@@ -3,12 +3,14 @@ import type { Server } from 'node:http';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { matchesApplyStreamFilter } from '../../functions/apply/stream-filter.ts';
-import { resetClients } from '../../functions/shared/clients.ts';
+import { resetClients, setClientHook } from '../../functions/shared/clients.ts';
 import { installClock } from '../../functions/shared/clock.ts';
 import { TABLE_NAME_DEFAULT } from '../../functions/shared/store/schema.ts';
 import { loadConfigChecked } from '../config-templates.ts';
 import { close, LocalDynamoDB, listen } from './dynamodb.ts';
 import { createApiServer } from './http.ts';
+import { asPrincipal, enforceIam, LocalIam } from './iam.ts';
+import { type LocalPolicies, localPolicies } from './iam-policies.ts';
 import * as runtime from './lambda-runtime.ts';
 import { invocationsSettled, invoke, preloadHandlers, setClockHold } from './lambda-runtime.ts';
 import { resumeSequences } from './resume.ts';
@@ -49,6 +51,8 @@ export interface LocalCloudOptions {
   /** Configuration file; infra/aftercare.config.json by default. */
   configFile?: string;
   host?: string;
+  /** Tests: the role policies to enforce instead of the stack's own (to show a broken policy being refused). */
+  editPolicies?: (policies: LocalPolicies) => LocalPolicies;
 }
 
 export interface LocalCloud {
@@ -60,6 +64,8 @@ export interface LocalCloud {
   dynamodb: LocalDynamoDB;
   ses: LocalSes;
   stepFunctions: LocalStepFunctions;
+  /** The role policies every function's and state machine's calls are checked against. */
+  iam: LocalIam;
   /** Waits until streams are drained and no execution runs (bounded by `timeoutMs` real ms). */
   settle(timeoutMs?: number): Promise<void>;
   /**
@@ -98,9 +104,22 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const apiUrl = `http://localhost:${apiPort}`;
   await Promise.all([dynamodb.start(), ses.start()]);
 
+  const policies = await localPolicies(tableName, configFile);
+  const iam = new LocalIam(options.editPolicies ? options.editPolicies(structuredClone(policies)) : policies);
   const stepFunctions = new LocalStepFunctions(clock, (resourceArn) => {
     if (!resourceArn.endsWith('-step')) throw new Error(`no local function for Task resource ${resourceArn}`);
-    return (input) => invoke('step', input);
+    const stepFunction = resourceArn.split(':').at(-1) as string;
+    const stateMachine = stepFunction.replace(/-step$/, '');
+    return async (input) => {
+      // The state machine's role must allow lambda:InvokeFunction on its step function, as on AWS.
+      const denial = await iam.authorize(stateMachine, [{ action: 'lambda:InvokeFunction', resource: resourceArn }]);
+      if (denial)
+        throw Object.assign(
+          new Error(`${denial.message} (Service: Lambda, Status Code: 403, Error Code: AccessDeniedException)`),
+          { name: 'Lambda.AWSLambdaException' },
+        );
+      return asPrincipal(stepFunction, () => invoke('step', input));
+    };
   });
   const sfnServer = createServer((request, response) => void stepFunctions.handle(request, response));
   const sfnPort = await listen(sfnServer, 0);
@@ -122,6 +141,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     ...(configFile ? { AFTERCARE_CONFIG: configFile } : {}),
   });
   delete process.env.AWS_PROFILE;
+  setClientHook((service, client) => enforceIam(iam, service, client));
   resetClients();
 
   dynamodb.subscribe(
@@ -159,6 +179,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     dynamodb,
     ses,
     stepFunctions,
+    iam,
     async settle(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -203,6 +224,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       await invocationsSettled(5_000);
       await Promise.all([dynamodb.stop(), ses.stop()]);
       resetClients();
+      setClientHook(() => undefined);
       restoreClock();
     },
   };
