@@ -22,7 +22,8 @@ export interface FunctionAccess {
 
 export const functionAccess: Record<FunctionName, FunctionAccess> = {
   webhook: { table: 'put', secret: true },
-  apply: { table: 'read-write', startsSequences: SEQUENCES, stopsSequences: true },
+  // sendsEmail: the GDPR data export (customers/data_request) goes to the store by email.
+  apply: { table: 'read-write', startsSequences: SEQUENCES, stopsSequences: true, sendsEmail: true },
   step: { table: 'read-write', secret: true, startsSequences: 'own', sendsEmail: true, buildsLinks: true },
   survey: { table: 'read-write', secret: true, startsSequences: ['satisfaction-survey'] },
   unsubscribe: { table: 'read-write', secret: true },

@@ -15,6 +15,14 @@ import {
 const STATES_ARN = 'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>';
 const SES_ARN = 'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>';
 const machineArn = (sequence: string) => `${STATES_ARN}:stateMachine:aftercare-${sequence}`;
+/** The two stores' from-addresses and domains (test/infra/fixtures/two-stores.config.json) and the configuration set. */
+const STORE_SENDER_ARNS = [
+  `${SES_ARN}:configuration-set/aftercare`,
+  `${SES_ARN}:identity/care@kitchen-world.example`,
+  `${SES_ARN}:identity/kitchen-world.example`,
+  `${SES_ARN}:identity/hello@mail.bikes.example`,
+  `${SES_ARN}:identity/mail.bikes.example`,
+].sort();
 
 let synthesized: Synthesized;
 let tableArn: string;
@@ -61,13 +69,15 @@ describe('function permissions', () => {
     expect(servicesOf(grants).sort()).toEqual(['dynamodb', 'secretsmanager']);
   });
 
-  it('lets apply start every sequence and stop their executions, without email or secrets', () => {
+  it('lets apply start every sequence, stop their executions and send the data export as the stores, without secrets', () => {
     const grants = grantsOf(synthesized.stack.functions.byName.apply);
     expect(grants['states:StartExecution']).toEqual(SEQUENCES.map(machineArn).sort());
     expect(grants['states:StopExecution']).toEqual(
       SEQUENCES.map((sequence) => `${STATES_ARN}:execution:aftercare-${sequence}:*`).sort(),
     );
-    expect(servicesOf(grants).sort()).toEqual(['dynamodb', 'sqs', 'states']);
+    // The GDPR data export (customers/data_request) is an email to the store: same identities as the steps.
+    expect(grants['ses:SendEmail']).toEqual(STORE_SENDER_ARNS);
+    expect(servicesOf(grants).sort()).toEqual(['dynamodb', 'ses', 'sqs', 'states']);
     expect(grants['dynamodb:ListStreams']).toEqual([
       `<${synthesized.logicalId(synthesized.stack.table.table)}.StreamArn>`,
     ]);
@@ -77,15 +87,7 @@ describe('function permissions', () => {
     for (const sequence of SEQUENCES) {
       const grants = grantsOf(synthesized.stack.functions.steps[sequence]);
       expect(grants['states:StartExecution']).toEqual([machineArn(sequence)]);
-      expect(grants['ses:SendEmail']).toEqual(
-        [
-          `${SES_ARN}:configuration-set/aftercare`,
-          `${SES_ARN}:identity/care@kitchen-world.example`,
-          `${SES_ARN}:identity/kitchen-world.example`,
-          `${SES_ARN}:identity/hello@mail.bikes.example`,
-          `${SES_ARN}:identity/mail.bikes.example`,
-        ].sort(),
-      );
+      expect(grants['ses:SendEmail']).toEqual(STORE_SENDER_ARNS);
       expect(servicesOf(grants).sort()).toEqual(['dynamodb', 'secretsmanager', 'ses', 'states']);
     }
   });
@@ -123,6 +125,14 @@ describe('function environment', () => {
     const { byName, steps } = synthesized.stack.functions;
     for (const fn of [byName.apply, byName.survey, ...Object.values(steps)]) {
       expect(arnText(environmentOf(fn).AFTERCARE_STATE_MACHINE_PREFIX)).toBe(`${STATES_ARN}:stateMachine:aftercare-`);
+    }
+  });
+
+  it('names the configuration set for the functions that send email (apply’s data export and the steps) only', () => {
+    for (const { name, fn } of synthesized.stack.functions.all()) {
+      expect(environmentOf(fn).AFTERCARE_CONFIGURATION_SET, name).toBe(
+        name === 'apply' || name === 'step' ? 'aftercare' : undefined,
+      );
     }
   });
 
