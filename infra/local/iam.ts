@@ -42,7 +42,9 @@ export interface Denial {
 export class LocalIam {
   /** Actions each principal was allowed, as `action resource` (for "granted ⊇ observed" checks). */
   readonly observed = new Map<string, Set<string>>();
-  private readonly decisions = new Map<string, Promise<boolean>>();
+  /** Every refused call, in order (a test, or a developer wondering why a step failed, reads this). */
+  readonly denials: (Denial & { principal: string })[] = [];
+  private readonly decisions = new Map<string, Promise<string>>();
 
   constructor(private readonly policies: LocalPolicies) {}
 
@@ -51,13 +53,20 @@ export class LocalIam {
     const role = this.policies[principal];
     if (!role) throw new Error(`local cloud: the stack defines no role for ${principal}`);
     for (const { action, resource } of authorizations) {
-      if (!(await this.allows(principal, action, resource))) {
+      const decision = await this.decide(principal, action, resource);
+      if (decision !== 'Allowed') {
         const user = `arn:aws:sts::${LOCAL_ACCOUNT}:assumed-role/${role.roleName}/${principal}`;
-        return {
+        const why =
+          decision === 'ExplicitlyDenied'
+            ? 'with an explicit deny in an identity-based policy'
+            : `because no identity-based policy allows the ${action} action`;
+        const denial = {
           action,
           resource,
-          message: `User: ${user} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`,
+          message: `User: ${user} is not authorized to perform: ${action} on resource: ${resource} ${why}`,
         };
+        this.denials.push({ principal, ...denial });
+        return denial;
       }
       const seen = this.observed.get(principal) ?? new Set<string>();
       this.observed.set(principal, seen.add(`${action} ${resource}`));
@@ -65,7 +74,8 @@ export class LocalIam {
     return undefined;
   }
 
-  private allows(principal: string, action: string, resource: string): Promise<boolean> {
+  /** `Allowed`, `ImplicitlyDenied` or `ExplicitlyDenied`; one simulation per principal, action and resource. */
+  private decide(principal: string, action: string, resource: string): Promise<string> {
     const key = `${principal} ${action} ${resource}`;
     let decision = this.decisions.get(key);
     if (!decision) {
@@ -75,7 +85,7 @@ export class LocalIam {
     return decision;
   }
 
-  private async simulate(principal: string, action: string, resource: string): Promise<boolean> {
+  private async simulate(principal: string, action: string, resource: string): Promise<string> {
     const role = this.policies[principal];
     const result = await runSimulation(
       {
@@ -95,7 +105,7 @@ export class LocalIam {
     );
     if (result.resultType === 'error')
       throw new Error(`IAM simulation of ${action} on ${resource}: ${JSON.stringify(result.errors)}`);
-    return result.overallResult === 'Allowed';
+    return result.overallResult;
   }
 }
 
@@ -116,6 +126,21 @@ export function enforceIam(iam: LocalIam, service: Service, client: SdkClient): 
     },
     { step: 'deserialize', priority: 'low', name: 'localIamMiddleware' },
   );
+}
+
+/**
+ * What Lambda checks when the stream's event source mapping is created: CloudFormation fails the deployment when the
+ * function's role cannot read the stream, so the local cloud does not start either.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/iam-policy-example-lamda-process-dynamodb-streams.html
+ */
+export async function checkStreamMapping(iam: LocalIam, functionName: string, streamArn: string): Promise<void> {
+  const actions = ['GetRecords', 'GetShardIterator', 'DescribeStream', 'ListStreams'];
+  const authorizations = actions.map((action) => ({ action: `dynamodb:${action}`, resource: streamArn }));
+  if (await iam.authorize(functionName, authorizations)) {
+    throw new Error(
+      `Cannot access stream ${streamArn}. Please ensure the role can perform the GetRecords, GetShardIterator, DescribeStream, and ListStreams Actions on your stream in IAM.`,
+    );
+  }
 }
 
 /** AWS JSON 1.0 services (DynamoDB, Step Functions) answer 400; REST JSON ones (SES v2) 403. */
