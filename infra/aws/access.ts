@@ -30,12 +30,13 @@ export const functionAccess: Record<FunctionName, FunctionAccess> = {
   sesEvents: { table: 'read-write' },
 };
 
-/** Item actions for `read-write` (transactions are authorised through these too). No Scan, no table management. */
+/**
+ * Item actions for `read-write`: the ones the functions' code calls (test/infra/permissions.test.ts checks it).
+ * No BatchGetItem or ConditionCheckItem (no code uses them), no Scan, no table management.
+ */
 export const TABLE_READ_WRITE_ACTIONS = [
   'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
   'dynamodb:Query',
-  'dynamodb:ConditionCheckItem',
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',

@@ -9,7 +9,7 @@ import { TABLE_NAME_DEFAULT } from '../../functions/shared/store/schema.ts';
 import { loadConfigChecked } from '../config-templates.ts';
 import { close, LocalDynamoDB, listen } from './dynamodb.ts';
 import { createApiServer } from './http.ts';
-import { asPrincipal, enforceIam, LocalIam } from './iam.ts';
+import { asPrincipal, checkStreamMapping, enforceIam, LocalIam } from './iam.ts';
 import { type LocalPolicies, localPolicies } from './iam-policies.ts';
 import * as runtime from './lambda-runtime.ts';
 import { invocationsSettled, invoke, preloadHandlers, setClockHold } from './lambda-runtime.ts';
@@ -84,11 +84,19 @@ export interface LocalCloud {
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
   const configFile = options.configFile ?? process.env.AFTERCARE_CONFIG;
   const config = await loadConfigChecked(configFile); // fail fast, with the field (or template) that is wrong
+  const tableName = process.env.AFTERCARE_TABLE || TABLE_NAME_DEFAULT;
+  // IAM as the stack deploys it (README "Local cloud"): checked before anything listens, like a failed deployment.
+  const policies = await localPolicies(tableName, configFile);
+  const iam = new LocalIam(options.editPolicies ? options.editPolicies(structuredClone(policies)) : policies);
+  await checkStreamMapping(
+    iam,
+    'aftercare-apply',
+    `arn:aws:dynamodb:us-east-1:000000000000:table/${tableName}/stream/local`,
+  );
   const clockFile = options.dataDir ? join(options.dataDir, 'clock.json') : undefined;
   const startAt = options.startAt ?? resumeClock(clockFile);
   const clock = new VirtualClock(options.timeScale ?? timeScaleFromEnv(), startAt);
   const restoreClock = installClock(clock);
-  const tableName = process.env.AFTERCARE_TABLE || TABLE_NAME_DEFAULT;
   const host = options.host ?? '127.0.0.1';
 
   if (options.dataDir) mkdirSync(join(options.dataDir, 'dynamodb'), { recursive: true });
@@ -104,8 +112,6 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const apiUrl = `http://localhost:${apiPort}`;
   await Promise.all([dynamodb.start(), ses.start()]);
 
-  const policies = await localPolicies(tableName, configFile);
-  const iam = new LocalIam(options.editPolicies ? options.editPolicies(structuredClone(policies)) : policies);
   const stepFunctions = new LocalStepFunctions(clock, (resourceArn) => {
     if (!resourceArn.endsWith('-step')) throw new Error(`no local function for Task resource ${resourceArn}`);
     const stepFunction = resourceArn.split(':').at(-1) as string;

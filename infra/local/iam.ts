@@ -103,6 +103,9 @@ export class LocalIam {
       },
       {},
     );
+    // An action with no resource type (ListStreams, ListTables…) is authorised on "*", as AWS does.
+    if (result.resultType === 'error' && result.errors.message === 'must.use.wildcard' && resource !== '*')
+      return this.simulate(principal, action, '*');
     if (result.resultType === 'error')
       throw new Error(`IAM simulation of ${action} on ${resource}: ${JSON.stringify(result.errors)}`);
     return result.overallResult;
@@ -134,7 +137,8 @@ export function enforceIam(iam: LocalIam, service: Service, client: SdkClient): 
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/iam-policy-example-lamda-process-dynamodb-streams.html
  */
 export async function checkStreamMapping(iam: LocalIam, functionName: string, streamArn: string): Promise<void> {
-  const actions = ['GetRecords', 'GetShardIterator', 'DescribeStream', 'ListStreams'];
+  // Not ListStreams: it has no resource type, and the stack (CDK's TableV2) grants it on the stream ARN only.
+  const actions = ['GetRecords', 'GetShardIterator', 'DescribeStream'];
   const authorizations = actions.map((action) => ({ action: `dynamodb:${action}`, resource: streamArn }));
   if (await iam.authorize(functionName, authorizations)) {
     throw new Error(

@@ -1,7 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { TABLE_READ_WRITE_ACTIONS } from '../../infra/aws/access.ts';
 import { SEQUENCES } from '../../infra/config.ts';
+import { functionDefinitions } from '../../infra/functions.ts';
 import {
   actionsOf,
   arnText,
@@ -23,6 +28,40 @@ const STORE_SENDER_ARNS = [
   `${SES_ARN}:identity/hello@mail.bikes.example`,
   `${SES_ARN}:identity/mail.bikes.example`,
 ].sort();
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const IAM_PREFIX: Record<string, string> = {
+  dynamodb: 'dynamodb',
+  sesv2: 'ses',
+  sfn: 'states',
+  'secrets-manager': 'secretsmanager',
+};
+
+/**
+ * `service:Action` of every AWS SDK command the code of a function can send: the commands constructed in the
+ * modules reachable from its entry (imports within functions/). A superset of what it sends at run time, which the
+ * local cloud checks against the same grants on every call (test/integration/iam-strict.test.ts).
+ */
+function sdkActionsOf(entry: string): Set<string> {
+  const actions = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    const services = new Map<string, string>();
+    for (const [, names, client] of text.matchAll(/import \{([^}]+)\} from '@aws-sdk\/client-([\w-]+)'/g))
+      for (const name of String(names).split(',')) services.set(name.trim(), IAM_PREFIX[String(client)] ?? '?');
+    for (const [, command] of text.matchAll(/new (\w+)Command\(/g))
+      actions.add(`${services.get(`${command}Command`) ?? '?'}:${command}`);
+    for (const [, path] of text.matchAll(/(?:from |import\()'(\.[^']+)'/g)) {
+      const target = resolve(dirname(file), String(path));
+      if (target.startsWith(join(ROOT, 'functions'))) visit(target);
+    }
+  };
+  visit(join(ROOT, entry));
+  return actions;
+}
 
 let synthesized: Synthesized;
 let tableArn: string;
@@ -114,6 +153,29 @@ describe('function permissions', () => {
       .filter(({ fn }) => grantsOf(fn)['secretsmanager:GetSecretValue'])
       .map(({ name }) => name);
     expect([...new Set(readers)].sort()).toEqual(['step', 'survey', 'unsubscribe', 'webhook']);
+  });
+});
+
+describe('function permissions against the code', () => {
+  // Not called by the function's code: logs and X-Ray (the runtime), the stream and the on-failure queue (the event
+  // source mapping, with the function's role), DescribeSecret (CDK's grantRead adds it beside GetSecretValue).
+  const byTheService =
+    /^(logs|xray|sqs):|^dynamodb:(GetRecords|GetShardIterator|DescribeStream|ListStreams)$|^secretsmanager:DescribeSecret$/;
+
+  it('grants each function only the SES, Step Functions and Secrets Manager actions its own code sends', () => {
+    for (const { name, fn } of synthesized.stack.functions.all()) {
+      const calls = sdkActionsOf(functionDefinitions[name].entry);
+      const granted = Object.keys(grantsOf(fn)).filter((action) => !byTheService.test(action));
+      for (const action of granted.filter((granted) => !granted.startsWith('dynamodb:')))
+        expect(calls, `${name} is granted ${action}`).toContain(action);
+    }
+  });
+
+  it('grants the read-write functions only table actions that some function’s code sends', () => {
+    const sent = new Set(Object.values(functionDefinitions).flatMap(({ entry }) => [...sdkActionsOf(entry)]));
+
+    expect(TABLE_READ_WRITE_ACTIONS.filter((action) => !sent.has(action))).toEqual([]);
+    expect(sdkActionsOf(functionDefinitions.webhook.entry)).toContain('dynamodb:PutItem');
   });
 });
 
