@@ -155,7 +155,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     async (records) => (await invoke('apply', { Records: records })) as never,
   );
   ses.onEvent(async (event) => {
-    // An SES configuration set's EventBridge destination, as the CDK stack wires it.
+    // An SES configuration set's EventBridge destination, as the CDK stack wires it (rule and invoke permission).
+    if (!(await iam.deliversEvents('aftercare-ses-events'))) return;
     await invoke('sesEvents', {
       version: '0',
       id: crypto.randomUUID(),

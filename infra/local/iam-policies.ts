@@ -10,6 +10,7 @@ export interface PolicyStatement {
   Effect: 'Allow' | 'Deny';
   Action: string | string[];
   Resource: string | string[];
+  Principal?: { Service: string };
   Condition?: Record<string, unknown>;
 }
 
@@ -18,6 +19,10 @@ export interface LocalPrincipal {
   /** The role's logical id stands in for the name CloudFormation would generate. */
   roleName: string;
   statements: PolicyStatement[];
+  /** A function's resource-based policy: the services (API Gateway, EventBridge) allowed to invoke it. */
+  invokers: PolicyStatement[];
+  /** ARNs of the EventBridge rules that target this function. */
+  eventRules: string[];
 }
 
 /** By deployed name: `aftercare-apply`, `aftercare-follow-up-step`, `aftercare-follow-up` (the state machine). */
@@ -90,7 +95,7 @@ export function principalsOf(template: Template, tableName: string): LocalPolici
   const resources = template.Resources;
   const resolve = resolver(resources, tableName);
   const principals: LocalPolicies = {};
-  for (const resource of Object.values(resources)) {
+  for (const [id, resource] of Object.entries(resources)) {
     const properties = resource.Properties ?? {};
     const name =
       resource.Type === 'AWS::Lambda::Function'
@@ -105,9 +110,31 @@ export function principalsOf(template: Template, tableName: string): LocalPolici
       .filter((policy) => ((policy.Properties?.Roles ?? []) as { Ref: string }[]).some((role) => role.Ref === roleName))
       .flatMap((policy) => (policy.Properties?.PolicyDocument as { Statement: unknown[] } | undefined)?.Statement ?? [])
       .map((statement) => resolve(statement) as PolicyStatement);
-    principals[name] = { roleName, statements };
+    const arn = resolve({ 'Fn::GetAtt': [id, 'Arn'] }) as string;
+    principals[name] = { roleName, statements, invokers: invokersOf(arn), eventRules: rulesTargeting(arn) };
   }
   return principals;
+
+  function invokersOf(functionArn: string): PolicyStatement[] {
+    return Object.values(resources)
+      .filter((permission) => permission.Type === 'AWS::Lambda::Permission')
+      .map((permission) => resolve(permission.Properties) as Record<string, string>)
+      .filter((permission) => permission.FunctionName === functionArn)
+      .map((permission) => ({
+        Effect: 'Allow',
+        Principal: { Service: String(permission.Principal) },
+        Action: String(permission.Action),
+        Resource: functionArn,
+        ...(permission.SourceArn ? { Condition: { ArnLike: { 'AWS:SourceArn': permission.SourceArn } } } : {}),
+      }));
+  }
+
+  function rulesTargeting(functionArn: string): string[] {
+    return Object.entries(resources)
+      .filter(([, rule]) => rule.Type === 'AWS::Events::Rule')
+      .filter(([, rule]) => (resolve(rule.Properties?.Targets) as { Arn: string }[]).some((t) => t.Arn === functionArn))
+      .map(([id]) => resolve({ 'Fn::GetAtt': [id, 'Arn'] }) as string);
+  }
 }
 
 /** Fn::Join, Ref and Fn::GetAtt to local values; resources the local cloud does not run keep a named placeholder. */
@@ -138,6 +165,7 @@ function resolver(resources: Template['Resources'], tableName: string) {
     if (resource?.Type === 'AWS::Lambda::Function') return arn('lambda', `function:${ref(id)}`);
     if (resource?.Type === 'AWS::StepFunctions::StateMachine')
       return arn('states', `stateMachine:${String(properties.StateMachineName ?? id)}`);
+    if (resource?.Type === 'AWS::Events::Rule') return arn('events', `rule/${String(properties.Name ?? id)}`);
     return arn('local', `${id}/${attribute}`);
   };
   const resolve = (value: unknown): unknown => {

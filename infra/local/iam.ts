@@ -4,9 +4,9 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import type { SdkClient } from '../../functions/shared/clients.ts';
 import type { FunctionName } from '../functions.ts';
 import { functionDefinitions } from '../functions.ts';
-import type { LocalPolicies } from './iam-policies.ts';
+import type { LocalPolicies, LocalPrincipal } from './iam-policies.ts';
 import { type Authorization, authorizationsOf, type Service } from './iam-requests.ts';
-import { LOCAL_ACCOUNT } from './stepfunctions.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from './stepfunctions.ts';
 
 /**
  * IAM in the local cloud: every SDK call a function makes is evaluated (by @cloud-copilot/iam-simulate, which ships
@@ -45,6 +45,7 @@ export class LocalIam {
   /** Every refused call, in order (a test, or a developer wondering why a step failed, reads this). */
   readonly denials: (Denial & { principal: string })[] = [];
   private readonly decisions = new Map<string, Promise<string>>();
+  private readonly deliveries = new Map<string, Promise<boolean>>();
 
   constructor(private readonly policies: LocalPolicies) {}
 
@@ -72,6 +73,53 @@ export class LocalIam {
       this.observed.set(principal, seen.add(`${action} ${resource}`));
     }
     return undefined;
+  }
+
+  /**
+   * Whether EventBridge may deliver to `functionName`: a rule of the stack targets it and the function's
+   * resource-based policy lets events.amazonaws.com invoke it for that rule. On AWS a refused delivery goes to the
+   * rule target's dead-letter queue; the function never runs.
+   * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-lambda-permissions
+   */
+  async deliversEvents(functionName: string): Promise<boolean> {
+    const target = this.policies[functionName];
+    if (!target) throw new Error(`local cloud: the stack defines no function ${functionName}`);
+    const functionArn = `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${functionName}`;
+    let allowed = this.deliveries.get(functionName);
+    if (!allowed) {
+      allowed = this.anyRuleMayInvoke(target, functionArn);
+      this.deliveries.set(functionName, allowed);
+    }
+    if (await allowed) return true;
+    this.denials.push({
+      principal: 'events.amazonaws.com',
+      action: 'lambda:InvokeFunction',
+      resource: functionArn,
+      message: `No EventBridge rule of the stack may invoke ${functionArn} (rules targeting it: ${target.eventRules.join(', ') || 'none'})`,
+    });
+    return false;
+  }
+
+  private async anyRuleMayInvoke(target: LocalPrincipal, functionArn: string): Promise<boolean> {
+    for (const rule of target.eventRules) {
+      const result = await runSimulation(
+        {
+          identityPolicies: [],
+          serviceControlPolicies: [],
+          resourceControlPolicies: [],
+          resourcePolicy: { Version: '2012-10-17', Statement: target.invokers },
+          request: {
+            action: 'lambda:InvokeFunction',
+            principal: 'events.amazonaws.com',
+            resource: { accountId: LOCAL_ACCOUNT, resource: functionArn },
+            contextVariables: { 'aws:SourceArn': rule },
+          },
+        },
+        {},
+      );
+      if (result.resultType !== 'error' && result.overallResult === 'Allowed') return true;
+    }
+    return false;
   }
 
   /** `Allowed`, `ImplicitlyDenied` or `ExplicitlyDenied`; one simulation per principal, action and resource. */

@@ -1,8 +1,10 @@
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoClient, sesClient, sfnClient } from '../../functions/shared/clients.ts';
+import { keys } from '../../functions/shared/store/keys.ts';
+import { getItem } from '../../functions/shared/store/table.ts';
 import type { LocalCloud } from '../../infra/local/cloud.ts';
 import { asPrincipal } from '../../infra/local/iam.ts';
 import type { LocalPolicies } from '../../infra/local/iam-policies.ts';
@@ -130,8 +132,9 @@ describe('IAM on the stack’s own policies', () => {
 
 describe('IAM with a deliberately broken policy', () => {
   let cloud: LocalCloud | undefined;
-  afterAll(async () => {
+  afterEach(async () => {
     await cloud?.stop();
+    cloud = undefined;
   });
 
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html
@@ -143,8 +146,6 @@ describe('IAM with a deliberately broken policy', () => {
 
     expect(response.status).toBeGreaterThanOrEqual(500);
     expect((await tableItems()).filter((item) => JSON.stringify(item).includes('IAM-1'))).toEqual([]);
-    await cloud.stop();
-    cloud = undefined;
   });
 
   // The event source mapping reads the stream with the function's role; without these CloudFormation fails:
@@ -187,5 +188,35 @@ describe('IAM with a deliberately broken policy', () => {
     expect(refused.map((denial) => denial.action)).toEqual(Array(7).fill('lambda:InvokeFunction'));
     expect(refused[0]?.resource).toBe('arn:aws:lambda:us-east-1:000000000000:function:aftercare-follow-up-step');
     expect(await emailsTo(cloud, 'never@example.com')).toEqual([]);
+  });
+
+  // EventBridge invokes a target only if the function's resource-based policy allows the rule:
+  // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-lambda-permissions
+  it('SES events are not delivered when the ses-events function does not let the rule invoke it', async () => {
+    cloud = await startTestCloud({
+      timeScale: 2_592_000,
+      editPolicies: (policies) => {
+        const sesEvents = policies['aftercare-ses-events'];
+        if (sesEvents) sesEvents.invokers = [];
+        return policies;
+      },
+    });
+    const purchase = samplePurchase({
+      orderId: 'IAM-3',
+      email: 'undelivered@example.com',
+      createdAt: new Date(cloud.clock.now()).toISOString(),
+    });
+
+    expect((await postWebhook(cloud, 'generic', JSON.stringify(purchase))).status).toBe(200);
+    const [first] = await waitFor('the first email', async () => {
+      const emails = await emailsTo(cloud as LocalCloud, 'undelivered@example.com');
+      return emails.length > 0 ? emails : undefined;
+    });
+    await waitFor('a refused event delivery', async () =>
+      cloud?.iam.denials.some((denial) => denial.principal === 'events.amazonaws.com'),
+    );
+
+    const message = await getItem<{ state: string }>(keys.message(String(first?.messageId)));
+    expect(message?.state).not.toBe('delivered');
   });
 });
