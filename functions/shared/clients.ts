@@ -10,19 +10,34 @@ let dynamo: DynamoDBClient | undefined;
 let ses: SESv2Client | undefined;
 let sfn: SFNClient | undefined;
 
+export type SdkService = 'dynamodb' | 'ses' | 'states';
+export type SdkClient = DynamoDBClient | SESv2Client | SFNClient;
+type ClientHook = (service: SdkService, client: SdkClient) => void;
+let onCreate: ClientHook = () => undefined;
+
+/** The local cloud sees every client created (it checks their calls against IAM); on AWS nothing is set. */
+export function setClientHook(hook: ClientHook): void {
+  onCreate = hook;
+}
+
+function created<T extends SdkClient>(service: SdkService, client: T): T {
+  onCreate(service, client);
+  return client;
+}
+
 export function dynamoClient(): DynamoDBClient {
-  dynamo ??= new DynamoDBClient({ maxAttempts: 4 });
+  dynamo ??= created('dynamodb', new DynamoDBClient({ maxAttempts: 4 }));
   return dynamo;
 }
 
 export function sesClient(): SESv2Client {
   // Throttling is retried by the workflow (with backoff, visible in the history), not hidden in the SDK.
-  ses ??= new SESv2Client({ maxAttempts: 1 });
+  ses ??= created('ses', new SESv2Client({ maxAttempts: 1 }));
   return ses;
 }
 
 export function sfnClient(): SFNClient {
-  sfn ??= new SFNClient({ maxAttempts: 4 });
+  sfn ??= created('states', new SFNClient({ maxAttempts: 4 }));
   return sfn;
 }
 

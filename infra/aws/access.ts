@@ -22,19 +22,21 @@ export interface FunctionAccess {
 
 export const functionAccess: Record<FunctionName, FunctionAccess> = {
   webhook: { table: 'put', secret: true },
-  apply: { table: 'read-write', startsSequences: SEQUENCES, stopsSequences: true },
+  // sendsEmail: the GDPR data export (customers/data_request) goes to the store by email.
+  apply: { table: 'read-write', startsSequences: SEQUENCES, stopsSequences: true, sendsEmail: true },
   step: { table: 'read-write', secret: true, startsSequences: 'own', sendsEmail: true, buildsLinks: true },
   survey: { table: 'read-write', secret: true, startsSequences: ['satisfaction-survey'] },
   unsubscribe: { table: 'read-write', secret: true },
   sesEvents: { table: 'read-write' },
 };
 
-/** Item actions for `read-write` (transactions are authorised through these too). No Scan, no table management. */
+/**
+ * Item actions for `read-write`: the ones the functions' code calls (test/infra/permissions.test.ts checks it).
+ * No BatchGetItem or ConditionCheckItem (no code uses them), no Scan, no table management.
+ */
 export const TABLE_READ_WRITE_ACTIONS = [
   'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
   'dynamodb:Query',
-  'dynamodb:ConditionCheckItem',
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',

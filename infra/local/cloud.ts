@@ -3,12 +3,14 @@ import type { Server } from 'node:http';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { matchesApplyStreamFilter } from '../../functions/apply/stream-filter.ts';
-import { resetClients } from '../../functions/shared/clients.ts';
+import { resetClients, setClientHook } from '../../functions/shared/clients.ts';
 import { installClock } from '../../functions/shared/clock.ts';
 import { TABLE_NAME_DEFAULT } from '../../functions/shared/store/schema.ts';
 import { loadConfigChecked } from '../config-templates.ts';
 import { close, LocalDynamoDB, listen } from './dynamodb.ts';
 import { createApiServer } from './http.ts';
+import { asPrincipal, checkStreamMapping, enforceIam, LocalIam } from './iam.ts';
+import { type LocalPolicies, localPolicies } from './iam-policies.ts';
 import * as runtime from './lambda-runtime.ts';
 import { invocationsSettled, invoke, preloadHandlers, setClockHold } from './lambda-runtime.ts';
 import { resumeSequences } from './resume.ts';
@@ -49,6 +51,8 @@ export interface LocalCloudOptions {
   /** Configuration file; infra/aftercare.config.json by default. */
   configFile?: string;
   host?: string;
+  /** Tests: the role policies to enforce instead of the stack's own (to show a broken policy being refused). */
+  editPolicies?: (policies: LocalPolicies) => LocalPolicies;
 }
 
 export interface LocalCloud {
@@ -60,6 +64,8 @@ export interface LocalCloud {
   dynamodb: LocalDynamoDB;
   ses: LocalSes;
   stepFunctions: LocalStepFunctions;
+  /** The role policies every function's and state machine's calls are checked against. */
+  iam: LocalIam;
   /** Waits until streams are drained and no execution runs (bounded by `timeoutMs` real ms). */
   settle(timeoutMs?: number): Promise<void>;
   /**
@@ -78,11 +84,19 @@ export interface LocalCloud {
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
   const configFile = options.configFile ?? process.env.AFTERCARE_CONFIG;
   const config = await loadConfigChecked(configFile); // fail fast, with the field (or template) that is wrong
+  const tableName = process.env.AFTERCARE_TABLE || TABLE_NAME_DEFAULT;
+  // IAM as the stack deploys it (README "Local cloud"): checked before anything listens, like a failed deployment.
+  const policies = await localPolicies(tableName, configFile);
+  const iam = new LocalIam(options.editPolicies ? options.editPolicies(structuredClone(policies)) : policies);
+  await checkStreamMapping(
+    iam,
+    'aftercare-apply',
+    `arn:aws:dynamodb:us-east-1:000000000000:table/${tableName}/stream/local`,
+  );
   const clockFile = options.dataDir ? join(options.dataDir, 'clock.json') : undefined;
   const startAt = options.startAt ?? resumeClock(clockFile);
   const clock = new VirtualClock(options.timeScale ?? timeScaleFromEnv(), startAt);
   const restoreClock = installClock(clock);
-  const tableName = process.env.AFTERCARE_TABLE || TABLE_NAME_DEFAULT;
   const host = options.host ?? '127.0.0.1';
 
   if (options.dataDir) mkdirSync(join(options.dataDir, 'dynamodb'), { recursive: true });
@@ -100,7 +114,18 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
   const stepFunctions = new LocalStepFunctions(clock, (resourceArn) => {
     if (!resourceArn.endsWith('-step')) throw new Error(`no local function for Task resource ${resourceArn}`);
-    return (input) => invoke('step', input);
+    const stepFunction = resourceArn.split(':').at(-1) as string;
+    const stateMachine = stepFunction.replace(/-step$/, '');
+    return async (input) => {
+      // The state machine's role must allow lambda:InvokeFunction on its step function, as on AWS.
+      const denial = await iam.authorize(stateMachine, [{ action: 'lambda:InvokeFunction', resource: resourceArn }]);
+      if (denial)
+        throw Object.assign(
+          new Error(`${denial.message} (Service: Lambda, Status Code: 403, Error Code: AccessDeniedException)`),
+          { name: 'Lambda.AWSLambdaException' },
+        );
+      return asPrincipal(stepFunction, () => invoke('step', input));
+    };
   });
   const sfnServer = createServer((request, response) => void stepFunctions.handle(request, response));
   const sfnPort = await listen(sfnServer, 0);
@@ -122,6 +147,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     ...(configFile ? { AFTERCARE_CONFIG: configFile } : {}),
   });
   delete process.env.AWS_PROFILE;
+  setClientHook((service, client) => enforceIam(iam, service, client));
   resetClients();
 
   dynamodb.subscribe(
@@ -129,7 +155,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     async (records) => (await invoke('apply', { Records: records })) as never,
   );
   ses.onEvent(async (event) => {
-    // An SES configuration set's EventBridge destination, as the CDK stack wires it.
+    // An SES configuration set's EventBridge destination, as the CDK stack wires it (rule and invoke permission).
+    if (!(await iam.deliversEvents('aftercare-ses-events'))) return;
     await invoke('sesEvents', {
       version: '0',
       id: crypto.randomUUID(),
@@ -159,6 +186,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     dynamodb,
     ses,
     stepFunctions,
+    iam,
     async settle(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -203,6 +231,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       await invocationsSettled(5_000);
       await Promise.all([dynamodb.stop(), ses.stop()]);
       resetClients();
+      setClientHook(() => undefined);
       restoreClock();
     },
   };

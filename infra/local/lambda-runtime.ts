@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { logger } from '../../functions/shared/logger.ts';
 import { type FunctionName, functionDefinitions } from '../functions.ts';
+import { asCaller } from './iam.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -86,7 +87,7 @@ export async function invoke(name: FunctionName, event: unknown, timeoutMs = 30_
   } satisfies Context;
   activity += 1;
   const release = holdClock();
-  const invocation = handler(JSON.parse(JSON.stringify(event ?? null)), context);
+  const invocation = asCaller(name, () => handler(JSON.parse(JSON.stringify(event ?? null)), context));
   running.add(invocation);
   const started = performance.now();
   try {

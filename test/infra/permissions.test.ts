@@ -1,7 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { TABLE_READ_WRITE_ACTIONS } from '../../infra/aws/access.ts';
 import { SEQUENCES } from '../../infra/config.ts';
+import { functionDefinitions } from '../../infra/functions.ts';
 import {
   actionsOf,
   arnText,
@@ -15,6 +20,48 @@ import {
 const STATES_ARN = 'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>';
 const SES_ARN = 'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>';
 const machineArn = (sequence: string) => `${STATES_ARN}:stateMachine:aftercare-${sequence}`;
+/** The two stores' from-addresses and domains (test/infra/fixtures/two-stores.config.json) and the configuration set. */
+const STORE_SENDER_ARNS = [
+  `${SES_ARN}:configuration-set/aftercare`,
+  `${SES_ARN}:identity/care@kitchen-world.example`,
+  `${SES_ARN}:identity/kitchen-world.example`,
+  `${SES_ARN}:identity/hello@mail.bikes.example`,
+  `${SES_ARN}:identity/mail.bikes.example`,
+].sort();
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const IAM_PREFIX: Record<string, string> = {
+  dynamodb: 'dynamodb',
+  sesv2: 'ses',
+  sfn: 'states',
+  'secrets-manager': 'secretsmanager',
+};
+
+/**
+ * `service:Action` of every AWS SDK command the code of a function can send: the commands constructed in the
+ * modules reachable from its entry (imports within functions/). A superset of what it sends at run time, which the
+ * local cloud checks against the same grants on every call (test/integration/iam-strict.test.ts).
+ */
+function sdkActionsOf(entry: string): Set<string> {
+  const actions = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    const services = new Map<string, string>();
+    for (const [, names, client] of text.matchAll(/import \{([^}]+)\} from '@aws-sdk\/client-([\w-]+)'/g))
+      for (const name of String(names).split(',')) services.set(name.trim(), IAM_PREFIX[String(client)] ?? '?');
+    for (const [, command] of text.matchAll(/new (\w+)Command\(/g))
+      actions.add(`${services.get(`${command}Command`) ?? '?'}:${command}`);
+    for (const [, path] of text.matchAll(/(?:from |import\()'(\.[^']+)'/g)) {
+      const target = resolve(dirname(file), String(path));
+      if (target.startsWith(join(ROOT, 'functions'))) visit(target);
+    }
+  };
+  visit(join(ROOT, entry));
+  return actions;
+}
 
 let synthesized: Synthesized;
 let tableArn: string;
@@ -61,13 +108,15 @@ describe('function permissions', () => {
     expect(servicesOf(grants).sort()).toEqual(['dynamodb', 'secretsmanager']);
   });
 
-  it('lets apply start every sequence and stop their executions, without email or secrets', () => {
+  it('lets apply start every sequence, stop their executions and send the data export as the stores, without secrets', () => {
     const grants = grantsOf(synthesized.stack.functions.byName.apply);
     expect(grants['states:StartExecution']).toEqual(SEQUENCES.map(machineArn).sort());
     expect(grants['states:StopExecution']).toEqual(
       SEQUENCES.map((sequence) => `${STATES_ARN}:execution:aftercare-${sequence}:*`).sort(),
     );
-    expect(servicesOf(grants).sort()).toEqual(['dynamodb', 'sqs', 'states']);
+    // The GDPR data export (customers/data_request) is an email to the store: same identities as the steps.
+    expect(grants['ses:SendEmail']).toEqual(STORE_SENDER_ARNS);
+    expect(servicesOf(grants).sort()).toEqual(['dynamodb', 'ses', 'sqs', 'states']);
     expect(grants['dynamodb:ListStreams']).toEqual([
       `<${synthesized.logicalId(synthesized.stack.table.table)}.StreamArn>`,
     ]);
@@ -77,15 +126,7 @@ describe('function permissions', () => {
     for (const sequence of SEQUENCES) {
       const grants = grantsOf(synthesized.stack.functions.steps[sequence]);
       expect(grants['states:StartExecution']).toEqual([machineArn(sequence)]);
-      expect(grants['ses:SendEmail']).toEqual(
-        [
-          `${SES_ARN}:configuration-set/aftercare`,
-          `${SES_ARN}:identity/care@kitchen-world.example`,
-          `${SES_ARN}:identity/kitchen-world.example`,
-          `${SES_ARN}:identity/hello@mail.bikes.example`,
-          `${SES_ARN}:identity/mail.bikes.example`,
-        ].sort(),
-      );
+      expect(grants['ses:SendEmail']).toEqual(STORE_SENDER_ARNS);
       expect(servicesOf(grants).sort()).toEqual(['dynamodb', 'secretsmanager', 'ses', 'states']);
     }
   });
@@ -115,6 +156,29 @@ describe('function permissions', () => {
   });
 });
 
+describe('function permissions against the code', () => {
+  // Not called by the function's code: logs and X-Ray (the runtime), the stream and the on-failure queue (the event
+  // source mapping, with the function's role), DescribeSecret (CDK's grantRead adds it beside GetSecretValue).
+  const byTheService =
+    /^(logs|xray|sqs):|^dynamodb:(GetRecords|GetShardIterator|DescribeStream|ListStreams)$|^secretsmanager:DescribeSecret$/;
+
+  it('grants each function only the SES, Step Functions and Secrets Manager actions its own code sends', () => {
+    for (const { name, fn } of synthesized.stack.functions.all()) {
+      const calls = sdkActionsOf(functionDefinitions[name].entry);
+      const granted = Object.keys(grantsOf(fn)).filter((action) => !byTheService.test(action));
+      for (const action of granted.filter((granted) => !granted.startsWith('dynamodb:')))
+        expect(calls, `${name} is granted ${action}`).toContain(action);
+    }
+  });
+
+  it('grants the read-write functions only table actions that some function’s code sends', () => {
+    const sent = new Set(Object.values(functionDefinitions).flatMap(({ entry }) => [...sdkActionsOf(entry)]));
+
+    expect(TABLE_READ_WRITE_ACTIONS.filter((action) => !sent.has(action))).toEqual([]);
+    expect(sdkActionsOf(functionDefinitions.webhook.entry)).toContain('dynamodb:PutItem');
+  });
+});
+
 describe('function environment', () => {
   const environmentOf = (fn: NodejsFunction): Record<string, unknown> =>
     synthesized.template.toJSON().Resources[synthesized.logicalId(fn)].Properties.Environment.Variables;
@@ -123,6 +187,14 @@ describe('function environment', () => {
     const { byName, steps } = synthesized.stack.functions;
     for (const fn of [byName.apply, byName.survey, ...Object.values(steps)]) {
       expect(arnText(environmentOf(fn).AFTERCARE_STATE_MACHINE_PREFIX)).toBe(`${STATES_ARN}:stateMachine:aftercare-`);
+    }
+  });
+
+  it('names the configuration set for the functions that send email (apply’s data export and the steps) only', () => {
+    for (const { name, fn } of synthesized.stack.functions.all()) {
+      expect(environmentOf(fn).AFTERCARE_CONFIGURATION_SET, name).toBe(
+        name === 'apply' || name === 'step' ? 'aftercare' : undefined,
+      );
     }
   });
 
