@@ -13,6 +13,7 @@ import * as runtime from './lambda-runtime.ts';
 import { invocationsSettled, invoke, preloadHandlers, setClockHold } from './lambda-runtime.ts';
 import { resumeSequences } from './resume.ts';
 import { LocalSes, type SesEvent } from './ses.ts';
+import { type LocalSesSettings, localSesAccount } from './ses-account.ts';
 import { LocalStepFunctions } from './stepfunctions.ts';
 import { timeScaleFromEnv, VirtualClock } from './virtual-clock.ts';
 
@@ -49,6 +50,8 @@ export interface LocalCloudOptions {
   /** Configuration file; infra/aftercare.config.json by default. */
   configFile?: string;
   host?: string;
+  /** The SES account: sandbox, quotas, Send events (defaults: production access, 14/s; see ses-account.ts). */
+  ses?: LocalSesSettings;
 }
 
 export interface LocalCloud {
@@ -91,7 +94,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     port: options.dynamodbPort ?? 0,
     ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}),
   });
-  const ses = new LocalSes({ port: options.inboxPort ?? LOCAL_DEFAULTS.inboxPort, host });
+  const ses = new LocalSes({
+    port: options.inboxPort ?? LOCAL_DEFAULTS.inboxPort,
+    host,
+    account: localSesAccount(config, options.ses),
+    now: () => clock.now(),
+    ...(options.ses?.sendEvents === false ? { sendEvents: false } : {}),
+  });
   let ready = false;
   const api: Server = createApiServer({ isReady: () => ready, now: () => clock.now() });
   const apiPort = await listen(api, options.apiPort ?? LOCAL_DEFAULTS.apiPort, host);
