@@ -58,8 +58,9 @@ export class LocalSes {
   private front: Server | undefined;
   private backendPort = 0;
   private throttleNext = 0;
-  private dropRepliesNext = 0;
+  private dropReplies: { count: number; to: string | undefined } = { count: 0, to: undefined };
   private readonly quota: SendQuota;
+  private readonly identities: Set<string>;
   private listener: ((event: SesEvent) => Promise<void>) | undefined;
   private pending = new Set<Promise<void>>();
   endpoint = '';
@@ -67,6 +68,7 @@ export class LocalSes {
 
   constructor(private readonly options: LocalSesOptions) {
     this.quota = new SendQuota(options.account);
+    this.identities = new Set(options.account.identities);
   }
 
   async start(): Promise<void> {
@@ -104,9 +106,9 @@ export class LocalSes {
             reply.on('end', () => {
               const answer = Buffer.concat(parts);
               if (send && reply.statusCode === 200) this.accepted(send, answer);
-              if (send && reply.statusCode === 200 && this.dropRepliesNext > 0) {
+              if (send && reply.statusCode === 200 && this.dropsReplyTo(send)) {
                 // SES accepted the message, but its answer never arrives: the caller cannot know it was sent.
-                this.dropRepliesNext -= 1;
+                this.dropReplies.count -= 1;
                 response.socket?.destroy();
                 return;
               }
@@ -136,9 +138,27 @@ export class LocalSes {
     this.throttleNext = count;
   }
 
-  /** The next `count` accepted SendEmail calls lose their reply: the connection drops after SES took the message. */
-  dropRepliesAfterAccept(count: number): void {
-    this.dropRepliesNext = count;
+  /** Verifies an identity (address or domain), as the SES console does once its DNS records or link check out. */
+  verify(identity: string): void {
+    this.identities.add(identity.toLowerCase());
+  }
+
+  /** Takes an identity's verification away (a domain whose DKIM records are not published yet, say). */
+  revoke(identity: string): void {
+    this.identities.delete(identity.toLowerCase());
+  }
+
+  /**
+   * The next `count` accepted SendEmail calls (to `to`, when given) lose their reply: the connection drops after
+   * SES took the message.
+   */
+  dropRepliesAfterAccept(count: number, to?: string): void {
+    this.dropReplies = { count, to };
+  }
+
+  private dropsReplyTo(request: SendEmailRequest): boolean {
+    const { count, to } = this.dropReplies;
+    return count > 0 && (to === undefined || (request.Destination?.ToAddresses ?? []).includes(to));
   }
 
   /** Emits an SES event, as AWS does for a bounce or complaint reported by the receiving side. */
@@ -173,7 +193,10 @@ export class LocalSes {
     if (set !== undefined && !account.configurationSets.includes(set))
       return { status: 404, type: 'NotFoundException', message: `Configuration set <${set}> does not exist.` };
     return (
-      checkContent(request) ?? checkIdentities(request, account) ?? this.quota.admit(this.options.now()) ?? request
+      checkContent(request) ??
+      checkIdentities(request, { ...account, identities: [...this.identities] }) ??
+      this.quota.admit(this.options.now()) ??
+      request
     );
   }
 
