@@ -100,6 +100,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     account: localSesAccount(config, options.ses),
     now: () => clock.now(),
     ...(options.ses?.sendEvents === false ? { sendEvents: false } : {}),
+    ...(options.ses?.deliveryEvents === false ? { deliveryEvents: false } : {}),
   });
   let ready = false;
   const api: Server = createApiServer({ isReady: () => ready, now: () => clock.now() });

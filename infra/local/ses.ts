@@ -42,8 +42,10 @@ export interface LocalSesOptions {
   account: SesAccount & { configurationSets: readonly string[] };
   /** The virtual clock (quotas and event timestamps). */
   now: () => number;
-  /** Publish Send events (on by default; Delivery events always). */
+  /** Publish Send events (on by default). */
   sendEvents?: boolean;
+  /** Publish Delivery events (on by default). */
+  deliveryEvents?: boolean;
 }
 
 /**
@@ -61,7 +63,7 @@ export class LocalSes {
   private dropReplies: { count: number; to: string | undefined } = { count: 0, to: undefined };
   private readonly quota: SendQuota;
   private readonly identities: Set<string>;
-  private listener: ((event: SesEvent) => Promise<void>) | undefined;
+  private listeners: ((event: SesEvent) => Promise<void>)[] = [];
   private pending = new Set<Promise<void>>();
   endpoint = '';
   sendCalls = 0;
@@ -128,9 +130,9 @@ export class LocalSes {
     this.endpoint = `http://127.0.0.1:${port}`;
   }
 
-  /** The configuration set's event destination (the ses-events function). */
+  /** Adds a destination of the configuration set's events (the cloud's: the ses-events function; tests: probes). */
   onEvent(listener: (event: SesEvent) => Promise<void>): void {
-    this.listener = listener;
+    this.listeners.push(listener);
   }
 
   /** The next `count` SendEmail calls fail with TooManyRequestsException, as SES does over the sending rate. */
@@ -163,7 +165,7 @@ export class LocalSes {
 
   /** Emits an SES event, as AWS does for a bounce or complaint reported by the receiving side. */
   async emit(event: SesEvent): Promise<void> {
-    await this.listener?.(event);
+    await this.publish(event);
   }
 
   async inbox(): Promise<InboxEmail[]> {
@@ -206,7 +208,7 @@ export class LocalSes {
    * (there: seconds). A message sent without a configuration set publishes nothing.
    */
   private accepted(request: SendEmailRequest, responseBody: Buffer): void {
-    if (!this.listener || !request.ConfigurationSetName) return;
+    if (this.listeners.length === 0 || !request.ConfigurationSetName) return;
     let messageId: string;
     try {
       messageId = (JSON.parse(responseBody.toString('utf8')) as { MessageId: string }).MessageId;
@@ -220,6 +222,7 @@ export class LocalSes {
     };
     const mail = { messageId, timestamp: new Date(this.options.now()).toISOString(), destination, tags };
     if (this.options.sendEvents !== false) this.track(Promise.resolve(), { eventType: 'Send', mail, send: {} });
+    if (this.options.deliveryEvents === false) return;
     this.track(new Promise((resolve) => setTimeout(resolve, 100)), {
       eventType: 'Delivery',
       mail,
@@ -227,9 +230,13 @@ export class LocalSes {
     });
   }
 
+  private async publish(event: SesEvent): Promise<void> {
+    await Promise.all(this.listeners.map((listener) => listener(event)));
+  }
+
   private track(after: Promise<unknown>, event: SesEvent): void {
     const delivered: Promise<void> = after
-      .then(() => this.listener?.(event))
+      .then(() => this.publish(event))
       .catch(() => undefined)
       .finally(() => this.pending.delete(delivered));
     this.pending.add(delivered);

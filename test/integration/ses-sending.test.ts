@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keys } from '../../functions/shared/store/keys.ts';
+import { getItem } from '../../functions/shared/store/table.ts';
 import { DEFAULT_CONFIG_FILE } from '../../infra/config.ts';
 import type { LocalCloud } from '../../infra/local/cloud.ts';
 import { decisionsOf, emailsTo, header, purchase, startTestCloud } from '../support/local.ts';
@@ -134,5 +136,34 @@ describe('a sender identity that is not verified yet', () => {
     expect(waiting).toMatchObject({ status: 'postponed', reason: 'identity-not-verified' });
     expect((await decisionsOf(orderId))['follow-up#thanks']).toMatchObject({ status: 'sent' });
     expect((await emailsTo(cloud, address)).map((email) => header(email, 'X-Aftercare-Step'))).toContain('thanks');
+  });
+});
+
+// https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_EventDestination.html (SEND), https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-ses.html
+describe('the configuration set’s Send event', () => {
+  let cloud: LocalCloud;
+  beforeAll(async () => {
+    cloud = await startTestCloud({ configFile: DEFAULT_CONFIG_FILE, ses: { deliveryEvents: false } });
+  });
+  afterAll(async () => {
+    await cloud?.stop();
+  });
+
+  it('is recorded on the message even though it arrives before the step has recorded the message', async () => {
+    // Prepare: a probe beside the ses-events function notes whether the message was recorded when Send arrived.
+    const arrivals: { eventType: string; messageId: string; recorded: boolean }[] = [];
+    cloud.ses.onEvent(async (event) => {
+      const recorded = (await getItem(keys.message(event.mail.messageId))) !== undefined;
+      arrivals.push({ eventType: event.eventType, messageId: event.mail.messageId, recorded });
+    });
+    // Act
+    const orderId = await purchase(cloud, { email: 'early-send@example.com' });
+    await cloud.fastForward(cloud.clock.now() + 6 * DAY); // the thanks email is due on day 4
+    // Assess
+    const messageId = (await decisionsOf(orderId))['follow-up#thanks']?.messageId ?? '';
+    expect(arrivals.filter((arrival) => arrival.messageId === messageId)).toEqual([
+      { eventType: 'Send', messageId, recorded: false },
+    ]);
+    expect(await getItem(keys.message(messageId))).toMatchObject({ state: 'sent', stateRank: 1 });
   });
 });

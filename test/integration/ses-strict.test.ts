@@ -120,6 +120,7 @@ describe('local SES with production access (a 24-hour quota of 20): the rules of
     expect(result.message).toMatch(/^Email address is not verified\. .*care@unverified\.example/);
   });
 
+  // https://docs.aws.amazon.com/ses/latest/dg/creating-identities.html (a verified domain covers its addresses)
   it('accepts a sender of a verified domain, also in "Name <address>" form', async () => {
     expect(await outcome(client, email({ FromEmailAddress: 'Demo <news@demo-appliances.example>' }))).toEqual({
       accepted: true,
