@@ -11,7 +11,7 @@ import {
   type Wake,
   wakesFrom,
 } from '../shared/domain/plan.ts';
-import { nextSendWindow, type QuietHours } from '../shared/domain/schedule.ts';
+import { nextSendWindow } from '../shared/domain/schedule.ts';
 import { logger } from '../shared/logger.ts';
 import { IdentityNotVerifiedError, PermanentSendError, SendOutcomeUnknownError, sendEmail } from '../shared/mailer.ts';
 import { count } from '../shared/metrics.ts';
@@ -24,6 +24,7 @@ import { getSurveyAnswer } from '../shared/store/surveys.ts';
 import { fromItem, tableName, toItem } from '../shared/store/table.ts';
 import { composeEmail } from './compose.ts';
 import { type Decision, decide } from './decide.ts';
+import { awaitVerification, outcomeUnknown, verificationRetry } from './send-failures.ts';
 
 export interface StepInput {
   state: SequenceRun;
@@ -151,33 +152,13 @@ async function attempt(
     const outgoing = await composeEmail({ run, step, purchase, customerKey, store, survey, dueAt, now });
     messageId = await sendEmail(outgoing);
   } catch (error) {
-    if (error instanceof SendOutcomeUnknownError) {
-      // SES may have accepted it: the claim and the cap slot stay, because at most once beats a duplicate.
-      await recordDecision(
-        claim,
-        { ...base, status: 'skipped', reason: 'send-outcome-unknown', at },
-        { expectAttempt: attemptId },
-      );
-      logger.warn('send outcome unknown: not sent again', { ...base, error: error.message });
-      count('EmailsSkipped', { sequence: run.sequence });
-      return { action: 'skip', reason: 'send-outcome-unknown' };
-    }
+    const failure = { run, base, claim, attemptId, at };
+    if (error instanceof SendOutcomeUnknownError) return outcomeUnknown(failure, error);
     // Composing failed or SES answered with an error: nothing was sent, so the claim and the cap slot are given back.
     if (capped) await releaseSendSlot(run.storeId, customerKey, sendKey, previousSlot);
     if (error instanceof IdentityNotVerifiedError) {
       const retry = verificationRetry(claim, now, customerTimeZone(purchase, store), config.sending.quietHours);
-      if (retry !== undefined) {
-        const decision = { action: 'postpone' as const, until: retry, reason: 'identity-not-verified' };
-        const until = new Date(retry).toISOString();
-        await recordDecision(
-          claim,
-          { ...base, status: 'postponed', reason: decision.reason, until, at },
-          { expectAttempt: attemptId },
-        );
-        logger.warn('identity not verified in SES: postponed', { ...base, until, error: error.message });
-        count('EmailsPostponed', { sequence: run.sequence });
-        return decision;
-      }
+      if (retry !== undefined) return awaitVerification(failure, error, retry);
     }
     if (error instanceof PermanentSendError || error instanceof IdentityNotVerifiedError) {
       await recordDecision(claim, { ...base, status: 'failed', reason: 'send-rejected', at });
@@ -198,21 +179,6 @@ async function attempt(
   logger.info('email sent', { ...base, messageId });
   count('EmailsSent', { sequence: run.sequence });
   return { action: 'send' };
-}
-
-/** Tries while an identity is being verified: after 1, 2, 4, 8 and 16 hours, then daily — about six days in all. */
-const VERIFICATION_TRIES = 10;
-
-/** When to try again a send refused for an unverified identity, or undefined once the tries are spent. */
-function verificationRetry(
-  claim: StepDecision | undefined,
-  now: number,
-  timeZone: string,
-  quietHours: QuietHours,
-): number | undefined {
-  const tries = (claim?.history ?? []).filter((entry) => entry.reason === 'identity-not-verified').length;
-  if (tries >= VERIFICATION_TRIES) return undefined;
-  return nextSendWindow(now + Math.min(24, 2 ** tries) * 3_600_000, timeZone, quietHours);
 }
 
 async function postpone(

@@ -139,6 +139,31 @@ describe('a sender identity that is not verified yet', () => {
   });
 });
 
+// https://docs.aws.amazon.com/ses/latest/dg/request-production-access.html (sandbox: recipients are verified too)
+describe('a recipient not verified while the account is in the SES sandbox', () => {
+  let cloud: LocalCloud;
+  beforeAll(async () => {
+    cloud = await startTestCloud({ configFile: DEFAULT_CONFIG_FILE, ses: { sandbox: true, verifiedRecipients: [] } });
+  });
+  afterAll(async () => {
+    await cloud?.stop();
+  });
+
+  it('postpones the email instead of failing it, and sends it once the recipient is verified', async () => {
+    // Prepare
+    const address = 'sandbox@example.com';
+    const orderId = await purchase(cloud, { email: address });
+    await cloud.fastForward(cloud.clock.now() + 6 * DAY); // the thanks email is due on day 4
+    const waiting = (await decisionsOf(orderId))['follow-up#thanks'];
+    // Act
+    cloud.ses.verify(address);
+    await cloud.fastForward(cloud.clock.now() + 3 * DAY);
+    // Assess
+    expect(waiting).toMatchObject({ status: 'postponed', reason: 'identity-not-verified' });
+    expect((await decisionsOf(orderId))['follow-up#thanks']).toMatchObject({ status: 'sent' });
+  });
+});
+
 // https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_EventDestination.html (SEND), https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-ses.html
 describe('the configuration set’s Send event', () => {
   let cloud: LocalCloud;
