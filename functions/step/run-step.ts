@@ -13,7 +13,7 @@ import {
 } from '../shared/domain/plan.ts';
 import { nextSendWindow } from '../shared/domain/schedule.ts';
 import { logger } from '../shared/logger.ts';
-import { PermanentSendError, sendEmail } from '../shared/mailer.ts';
+import { IdentityNotVerifiedError, PermanentSendError, SendOutcomeUnknownError, sendEmail } from '../shared/mailer.ts';
 import { count } from '../shared/metrics.ts';
 import { startRun } from '../shared/sequences.ts';
 import { getProfile, isSuppressed, releaseSendSlot, reserveSendSlot } from '../shared/store/customers.ts';
@@ -24,6 +24,7 @@ import { getSurveyAnswer } from '../shared/store/surveys.ts';
 import { fromItem, tableName, toItem } from '../shared/store/table.ts';
 import { composeEmail } from './compose.ts';
 import { type Decision, decide } from './decide.ts';
+import { awaitVerification, outcomeUnknown, verificationRetry } from './send-failures.ts';
 
 export interface StepInput {
   state: SequenceRun;
@@ -151,9 +152,15 @@ async function attempt(
     const outgoing = await composeEmail({ run, step, purchase, customerKey, store, survey, dueAt, now });
     messageId = await sendEmail(outgoing);
   } catch (error) {
+    const failure = { run, base, claim, attemptId, at };
+    if (error instanceof SendOutcomeUnknownError) return outcomeUnknown(failure, error);
     // Composing failed or SES answered with an error: nothing was sent, so the claim and the cap slot are given back.
     if (capped) await releaseSendSlot(run.storeId, customerKey, sendKey, previousSlot);
-    if (error instanceof PermanentSendError) {
+    if (error instanceof IdentityNotVerifiedError) {
+      const retry = verificationRetry(claim, now, customerTimeZone(purchase, store), config.sending.quietHours);
+      if (retry !== undefined) return awaitVerification(failure, error, retry);
+    }
+    if (error instanceof PermanentSendError || error instanceof IdentityNotVerifiedError) {
       await recordDecision(claim, { ...base, status: 'failed', reason: 'send-rejected', at });
       logger.warn('send rejected by SES', { ...base, error: error.message });
       count('EmailsRejected', { sequence: run.sequence });

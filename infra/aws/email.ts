@@ -16,6 +16,8 @@ import { Construct } from 'constructs';
 import type { AftercareConfig } from '../config.ts';
 import type { DeploySettings } from './settings.ts';
 
+export { sandboxRecipientIdentities, senderIdentities } from './identities.ts';
+
 /** The SES events functions/ses-events understands. */
 const DELIVERY_EVENTS = [
   EmailSendingEvent.SEND,
@@ -27,16 +29,6 @@ const DELIVERY_EVENTS = [
 ];
 
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
-
-/**
- * The SES identities the step functions may send from: each store's from-address and its domain (whichever the
- * operator verified), and the configured sender domain (which also covers its subdomains).
- */
-export function senderIdentities(config: AftercareConfig, settings: DeploySettings): string[] {
-  const identities = config.stores.flatMap((store) => [store.fromAddress.toLowerCase(), domainOf(store.fromAddress)]);
-  if (settings.senderDomain) identities.push(settings.senderDomain);
-  return [...new Set(identities)].sort();
-}
 
 export interface EmailProps {
   config: AftercareConfig;

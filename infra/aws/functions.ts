@@ -24,7 +24,7 @@ import {
   stateMachineNamePrefix,
 } from './arns.ts';
 import { nodejsBundling } from './bundling.ts';
-import { senderIdentities } from './email.ts';
+import { sandboxRecipientIdentities, senderIdentities } from './email.ts';
 import { functionNameFor, namePrefixOf } from './names.ts';
 import type { DeploySettings } from './settings.ts';
 
@@ -194,10 +194,12 @@ export class Functions extends Construct {
       fn.addEnvironment('AFTERCARE_STATE_MACHINE_PREFIX', stateMachineArnPrefix(this));
     }
     if (access.sendsEmail) {
+      // In the SES sandbox the recipients are authorised as identities too (sesSandbox); otherwise only the senders.
+      const identities = [...senderIdentities(config, settings), ...sandboxRecipientIdentities(settings)];
       allow(
         ['ses:SendEmail'],
         [
-          ...senderIdentities(config, settings).map((identity) => sesIdentityArn(this, identity)),
+          ...[...new Set(identities)].map((identity) => sesIdentityArn(this, identity)),
           sesConfigurationSetArn(this, settings.configurationSetName),
         ],
       );

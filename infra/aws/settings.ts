@@ -55,12 +55,37 @@ export const settingsSchema = z
     /** HTTP API default-stage throttling. */
     apiRateLimit: integer(1, 10_000).default(50),
     apiBurstLimit: integer(1, 5_000).default(100),
+    /**
+     * The SES account is still in the sandbox: SES then authorises every recipient as an identity too, so the steps
+     * may send only to these verified recipients (addresses or domains, comma-separated on the command line).
+     */
+    sesSandbox: flag.default(false),
+    sesSandboxRecipients: z
+      .preprocess(
+        (value) =>
+          typeof value === 'string'
+            ? value
+                .split(',')
+                .map((part) => part.trim())
+                .filter(Boolean)
+            : value,
+        z.array(z.union([z.email(), domainName])),
+      )
+      .default([]),
     /** TypeScript stack traces in logs (NODE_OPTIONS=--enable-source-maps); costs ~10 % cold start. */
     sourceMapStackTraces: flag.default(false),
   })
   .refine((settings) => (settings.domainName === undefined) === (settings.certificateArn === undefined), {
     message: 'domainName and certificateArn go together',
     path: ['domainName'],
+  })
+  .refine((settings) => !settings.sesSandbox || settings.sesSandboxRecipients.length > 0, {
+    message: 'sesSandbox needs sesSandboxRecipients: the verified recipients the steps may send to',
+    path: ['sesSandboxRecipients'],
+  })
+  .refine((settings) => settings.sesSandbox || settings.sesSandboxRecipients.length === 0, {
+    message: 'sesSandboxRecipients only applies with sesSandbox=true',
+    path: ['sesSandboxRecipients'],
   });
 export type DeploySettings = z.infer<typeof settingsSchema> & { configurationSetName: string };
 

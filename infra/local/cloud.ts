@@ -6,15 +6,18 @@ import { matchesApplyStreamFilter } from '../../functions/apply/stream-filter.ts
 import { resetClients, setClientHook } from '../../functions/shared/clients.ts';
 import { installClock } from '../../functions/shared/clock.ts';
 import { TABLE_NAME_DEFAULT } from '../../functions/shared/store/schema.ts';
+import { identityFor } from '../aws/identities.ts';
 import { loadConfigChecked } from '../config-templates.ts';
 import { close, LocalDynamoDB, listen } from './dynamodb.ts';
 import { createApiServer } from './http.ts';
 import { asPrincipal, checkStreamMapping, enforceIam, LocalIam } from './iam.ts';
 import { type LocalPolicies, localPolicies } from './iam-policies.ts';
+import { sesIdentities } from './iam-requests.ts';
 import * as runtime from './lambda-runtime.ts';
 import { invocationsSettled, invoke, preloadHandlers, setClockHold } from './lambda-runtime.ts';
 import { resumeSequences } from './resume.ts';
 import { LocalSes, type SesEvent } from './ses.ts';
+import { type LocalSesSettings, localSesAccount } from './ses-account.ts';
 import { LocalStepFunctions } from './stepfunctions.ts';
 import { timeScaleFromEnv, VirtualClock } from './virtual-clock.ts';
 
@@ -53,6 +56,8 @@ export interface LocalCloudOptions {
   host?: string;
   /** Tests: the role policies to enforce instead of the stack's own (to show a broken policy being refused). */
   editPolicies?: (policies: LocalPolicies) => LocalPolicies;
+  /** The SES account: sandbox, quotas, Send events (defaults: production access, 14/s; see ses-account.ts). */
+  ses?: LocalSesSettings;
 }
 
 export interface LocalCloud {
@@ -105,7 +110,19 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     port: options.dynamodbPort ?? 0,
     ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}),
   });
-  const ses = new LocalSes({ port: options.inboxPort ?? LOCAL_DEFAULTS.inboxPort, host });
+  const sesAccount = localSesAccount(config, options.ses);
+  // IAM authorises SendEmail on the identity that covers the sender and, in the sandbox, each recipient.
+  sesIdentities.sender = (address) => identityFor(address, sesAccount.identities);
+  sesIdentities.recipients = (addresses) =>
+    sesAccount.sandbox ? addresses.map((address) => identityFor(address, sesAccount.identities)) : [];
+  const ses = new LocalSes({
+    port: options.inboxPort ?? LOCAL_DEFAULTS.inboxPort,
+    host,
+    account: sesAccount,
+    now: () => clock.now(),
+    ...(options.ses?.sendEvents === false ? { sendEvents: false } : {}),
+    ...(options.ses?.deliveryEvents === false ? { deliveryEvents: false } : {}),
+  });
   let ready = false;
   const api: Server = createApiServer({ isReady: () => ready, now: () => clock.now() });
   const apiPort = await listen(api, options.apiPort ?? LOCAL_DEFAULTS.apiPort, host);

@@ -1,6 +1,17 @@
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { createServer, request as httpRequest, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { close, listen } from './dynamodb.ts';
+import {
+  checkContent,
+  checkIdentities,
+  isRefusal,
+  parseSendEmail,
+  type SendEmailRequest,
+  SendQuota,
+  type SesAccount,
+  type SesRefusal,
+} from './ses-rules.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -21,24 +32,46 @@ export interface SesEvent {
   bounce?: { bounceType: 'Permanent' | 'Transient' | 'Undetermined'; bouncedRecipients: { emailAddress: string }[] };
   complaint?: { complainedRecipients: { emailAddress: string }[] };
   delivery?: { recipients: string[] };
+  send?: Record<string, never>;
+}
+
+export interface LocalSesOptions {
+  port?: number;
+  host?: string;
+  /** The sending account the front enforces (verified identities, sandbox, quotas). */
+  account: SesAccount & { configurationSets: readonly string[] };
+  /** The virtual clock (quotas and event timestamps). */
+  now: () => number;
+  /** Publish Send events (on by default). */
+  sendEvents?: boolean;
+  /** Publish Delivery events (on by default). */
+  deliveryEvents?: boolean;
 }
 
 /**
- * aws-ses-v2-local (the SES v2 API and its inbox UI, `GET /store`) behind a pass-through front on the inbox port.
- * The front adds what a configuration set does on AWS — Send and Delivery events to the event handler — and lets
- * tests inject what SES does under load (throttling) or to bad addresses (bounces, complaints).
+ * aws-ses-v2-local (the SES v2 API and its inbox UI, `GET /store`) behind a front on the inbox port. The front
+ * refuses what SES refuses (ses-rules.ts: tags, headers, unverified identities, the sandbox, the sending quotas on
+ * the virtual clock), adds what a configuration set does on AWS — Send and Delivery events to the event handler —
+ * and lets tests inject what SES does under load (throttling), to bad addresses (bounces, complaints) or on a
+ * flaky network (the reply to an accepted message lost).
  */
 export class LocalSes {
   private backend: Server | undefined;
   private front: Server | undefined;
   private backendPort = 0;
   private throttleNext = 0;
-  private listener: ((event: SesEvent) => Promise<void>) | undefined;
+  private dropReplies: { count: number; to: string | undefined } = { count: 0, to: undefined };
+  private readonly quota: SendQuota;
+  private readonly identities: Set<string>;
+  private listeners: ((event: SesEvent) => Promise<void>)[] = [];
   private pending = new Set<Promise<void>>();
   endpoint = '';
   sendCalls = 0;
 
-  constructor(private readonly options: { port?: number; host?: string }) {}
+  constructor(private readonly options: LocalSesOptions) {
+    this.quota = new SendQuota(options.account);
+    this.identities = new Set(options.account.identities);
+  }
 
   async start(): Promise<void> {
     const server = (require('aws-ses-v2-local') as { default: (c: { port: number; host: string }) => Promise<Server> })
@@ -49,16 +82,17 @@ export class LocalSes {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
+        const body = Buffer.concat(chunks);
         const isSend = request.method === 'POST' && request.url === '/v2/email/outbound-emails';
-        if (isSend) this.sendCalls += 1;
-        if (isSend && this.throttleNext > 0) {
-          this.throttleNext -= 1;
-          response.writeHead(429, {
-            'content-type': 'application/json',
-            'x-amzn-errortype': 'TooManyRequestsException',
-          });
-          response.end(JSON.stringify({ message: 'Maximum sending rate exceeded.' }));
-          return;
+        let send: SendEmailRequest | undefined;
+        if (isSend) {
+          this.sendCalls += 1;
+          const verdict = this.admit(body.toString('utf8'));
+          if (isRefusal(verdict)) {
+            refuse(response, verdict);
+            return;
+          }
+          send = verdict;
         }
         const upstream = httpRequest(
           {
@@ -72,10 +106,16 @@ export class LocalSes {
             const parts: Buffer[] = [];
             reply.on('data', (chunk: Buffer) => parts.push(chunk));
             reply.on('end', () => {
-              const body = Buffer.concat(parts);
+              const answer = Buffer.concat(parts);
+              if (send && reply.statusCode === 200) this.accepted(send, answer);
+              if (send && reply.statusCode === 200 && this.dropsReplyTo(send)) {
+                // SES accepted the message, but its answer never arrives: the caller cannot know it was sent.
+                this.dropReplies.count -= 1;
+                response.socket?.destroy();
+                return;
+              }
               response.writeHead(reply.statusCode ?? 500, reply.headers);
-              response.end(body);
-              if (isSend && reply.statusCode === 200) this.afterSend(Buffer.concat(chunks), body);
+              response.end(answer);
             });
           },
         );
@@ -83,16 +123,16 @@ export class LocalSes {
           response.writeHead(502);
           response.end();
         });
-        upstream.end(Buffer.concat(chunks));
+        upstream.end(body);
       });
     });
     const port = await listen(this.front, this.options.port ?? 0, this.options.host ?? '127.0.0.1');
     this.endpoint = `http://127.0.0.1:${port}`;
   }
 
-  /** The configuration set's event destination (the ses-events function). */
+  /** Adds a destination of the configuration set's events (the cloud's: the ses-events function; tests: probes). */
   onEvent(listener: (event: SesEvent) => Promise<void>): void {
-    this.listener = listener;
+    this.listeners.push(listener);
   }
 
   /** The next `count` SendEmail calls fail with TooManyRequestsException, as SES does over the sending rate. */
@@ -100,9 +140,32 @@ export class LocalSes {
     this.throttleNext = count;
   }
 
+  /** Verifies an identity (address or domain), as the SES console does once its DNS records or link check out. */
+  verify(identity: string): void {
+    this.identities.add(identity.toLowerCase());
+  }
+
+  /** Takes an identity's verification away (a domain whose DKIM records are not published yet, say). */
+  revoke(identity: string): void {
+    this.identities.delete(identity.toLowerCase());
+  }
+
+  /**
+   * The next `count` accepted SendEmail calls (to `to`, when given) lose their reply: the connection drops after
+   * SES took the message.
+   */
+  dropRepliesAfterAccept(count: number, to?: string): void {
+    this.dropReplies = { count, to };
+  }
+
+  private dropsReplyTo(request: SendEmailRequest): boolean {
+    const { count, to } = this.dropReplies;
+    return count > 0 && (to === undefined || (request.Destination?.ToAddresses ?? []).includes(to));
+  }
+
   /** Emits an SES event, as AWS does for a bounce or complaint reported by the receiving side. */
   async emit(event: SesEvent): Promise<void> {
-    await this.listener?.(event);
+    await this.publish(event);
   }
 
   async inbox(): Promise<InboxEmail[]> {
@@ -119,24 +182,72 @@ export class LocalSes {
     await Promise.all([close(this.front), close(this.backend)]);
   }
 
-  private afterSend(requestBody: Buffer, responseBody: Buffer): void {
-    if (!this.listener) return;
-    let request: { Destination?: { ToAddresses?: string[] }; EmailTags?: { Name: string; Value: string }[] };
+  /** The injected throttle, then SES's own rules in its order: the request, the identities, the quotas. */
+  private admit(body: string): SendEmailRequest | SesRefusal {
+    if (this.throttleNext > 0) {
+      this.throttleNext -= 1;
+      return { status: 429, type: 'TooManyRequestsException', message: 'Maximum sending rate exceeded.' };
+    }
+    const request = parseSendEmail(body);
+    if (isRefusal(request)) return request;
+    const { account } = this.options;
+    const set = request.ConfigurationSetName;
+    if (set !== undefined && !account.configurationSets.includes(set))
+      return { status: 404, type: 'NotFoundException', message: `Configuration set <${set}> does not exist.` };
+    return (
+      checkContent(request) ??
+      checkIdentities(request, { ...account, identities: [...this.identities] }) ??
+      this.quota.admit(this.options.now()) ??
+      request
+    );
+  }
+
+  /**
+   * What the configuration set publishes for an accepted message: Send at once — before the caller even has the
+   * reply, so it may arrive before the step recorded the message, as it can on AWS — and Delivery a little later
+   * (there: seconds). A message sent without a configuration set publishes nothing.
+   */
+  private accepted(request: SendEmailRequest, responseBody: Buffer): void {
+    if (this.listeners.length === 0 || !request.ConfigurationSetName) return;
     let messageId: string;
     try {
-      request = JSON.parse(requestBody.toString('utf8'));
       messageId = (JSON.parse(responseBody.toString('utf8')) as { MessageId: string }).MessageId;
     } catch {
       return;
     }
     const destination = request.Destination?.ToAddresses ?? [];
-    const tags = Object.fromEntries((request.EmailTags ?? []).map((tag) => [tag.Name, [tag.Value]]));
-    const mail = { messageId, timestamp: new Date().toISOString(), destination, tags };
-    // As on AWS, the delivery event comes a little after the send was accepted (there: seconds).
-    const delivery = new Promise((resolve) => setTimeout(resolve, 100))
-      .then(() => this.listener?.({ eventType: 'Delivery', mail, delivery: { recipients: destination } }))
-      .catch(() => undefined)
-      .finally(() => this.pending.delete(delivery));
-    this.pending.add(delivery);
+    const tags: Record<string, string[]> = {
+      'ses:configuration-set': [request.ConfigurationSetName],
+      ...Object.fromEntries((request.EmailTags ?? []).map((tag) => [tag.Name, [tag.Value]])),
+    };
+    const mail = { messageId, timestamp: new Date(this.options.now()).toISOString(), destination, tags };
+    if (this.options.sendEvents !== false) this.track(Promise.resolve(), { eventType: 'Send', mail, send: {} });
+    if (this.options.deliveryEvents === false) return;
+    this.track(new Promise((resolve) => setTimeout(resolve, 100)), {
+      eventType: 'Delivery',
+      mail,
+      delivery: { recipients: destination },
+    });
   }
+
+  private async publish(event: SesEvent): Promise<void> {
+    await Promise.all(this.listeners.map((listener) => listener(event)));
+  }
+
+  private track(after: Promise<unknown>, event: SesEvent): void {
+    const delivered: Promise<void> = after
+      .then(() => this.publish(event))
+      .catch(() => undefined)
+      .finally(() => this.pending.delete(delivered));
+    this.pending.add(delivered);
+  }
+}
+
+function refuse(response: ServerResponse, refusal: SesRefusal): void {
+  response.writeHead(refusal.status, {
+    'content-type': 'application/json',
+    'x-amzn-errortype': refusal.type,
+    'x-amzn-requestid': randomUUID(),
+  });
+  response.end(JSON.stringify({ message: refusal.message }));
 }

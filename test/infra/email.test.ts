@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { arnText, type Synthesized, synthesize } from './support.ts';
+import { actionsOf, arnText, resourcesOf, type Synthesized, statementsOf, synthesize } from './support.ts';
 
 const DEPLOY_CONTEXT = {
   senderDomain: 'kitchen-world.example',
@@ -103,5 +104,44 @@ describe('email and domain (deployment context)', () => {
       Endpoint: 'ops@kitchen-world.example',
       TopicArn: { Ref: synthesized.logicalId(synthesized.stack.alarms.topic) },
     });
+  });
+});
+
+// https://docs.aws.amazon.com/ses/latest/dg/request-production-access.html (sandbox: recipients must be verified)
+describe('email while the SES account is in the sandbox (cdk context sesSandbox)', () => {
+  const SES_ARN = 'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>';
+
+  function sendEmailResources(synthesized: Synthesized): string[] {
+    const role = synthesized.logicalId(synthesized.stack.functions.steps['follow-up'].role as IConstruct);
+    return statementsOf(synthesized, role)
+      .filter((statement) => actionsOf(statement).includes('ses:SendEmail'))
+      .flatMap((statement) => resourcesOf(statement).map(arnText))
+      .sort();
+  }
+
+  it('lets the steps send to the verified recipients as well as from the stores, and to no one else', () => {
+    // Act
+    const synthesized = synthesize({
+      context: { sesSandbox: 'true', sesSandboxRecipients: 'Tester@kitchen-world.example, qa.example' },
+    });
+    // Assess
+    expect(sendEmailResources(synthesized)).toEqual(
+      [
+        `${SES_ARN}:configuration-set/aftercare`,
+        `${SES_ARN}:identity/care@kitchen-world.example`,
+        `${SES_ARN}:identity/kitchen-world.example`,
+        `${SES_ARN}:identity/hello@mail.bikes.example`,
+        `${SES_ARN}:identity/mail.bikes.example`,
+        `${SES_ARN}:identity/tester@kitchen-world.example`,
+        `${SES_ARN}:identity/qa.example`,
+      ].sort(),
+    );
+  });
+
+  it('refuses sesSandbox without the recipients it may send to, and recipients without sesSandbox', () => {
+    expect(() => synthesize({ context: { sesSandbox: true } })).toThrow(/sesSandboxRecipients/);
+    expect(() => synthesize({ context: { sesSandboxRecipients: 'qa.example' } })).toThrow(
+      /only applies with sesSandbox/,
+    );
   });
 });

@@ -220,3 +220,41 @@ describe('IAM with a deliberately broken policy', () => {
     expect(message?.state).not.toBe('delivered');
   });
 });
+
+// In the SES sandbox, SendEmail is authorised on each recipient's identity too (defect A5): a step policy that names
+// only the senders is refused for every customer. https://docs.aws.amazon.com/ses/latest/dg/control-user-access.html
+describe('IAM while the SES account is in the sandbox', () => {
+  let cloud: LocalCloud | undefined;
+  afterEach(async () => {
+    await cloud?.stop();
+    cloud = undefined;
+  });
+
+  it('refuses a send to a recipient the step policy does not name, even though SES has verified it', async () => {
+    cloud = await startTestCloud({ ses: { sandbox: true, verifiedRecipients: ['verified@example.com'] } });
+
+    const send = await rejection(
+      asPrincipal('aftercare-follow-up-step', () =>
+        sesClient().send(
+          new SendEmailCommand({
+            FromEmailAddress: 'care@demo-appliances.example',
+            Destination: { ToAddresses: ['verified@example.com'] },
+            Content: { Simple: { Subject: { Data: 'Hi' }, Body: { Text: { Data: 'Hi' } } } },
+            ConfigurationSetName: 'aftercare',
+          }),
+        ),
+      ),
+    );
+
+    expect(send).toMatchObject({
+      name: 'AccessDeniedException',
+      message: expect.stringMatching(
+        denied(
+          'aftercare-follow-up-step',
+          'ses:SendEmail',
+          'arn:aws:ses:us-east-1:000000000000:identity/verified@example.com',
+        ),
+      ),
+    });
+  });
+});
