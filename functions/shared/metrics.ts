@@ -10,7 +10,9 @@ export type MetricName =
   | 'EmailsSent'
   | 'EmailsSkipped'
   | 'EmailsPostponed'
-  | 'SurveyAnswers';
+  | 'SurveyAnswers'
+  /** A table stream record the apply function failed on (it is retried, then parked). */
+  | 'EventsNotApplied';
 
 let metrics: Metrics | undefined;
 
