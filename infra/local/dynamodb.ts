@@ -146,6 +146,16 @@ export class LocalDynamoDB {
     this.consumer = { filter, mapping };
   }
 
+  /**
+   * Test hook: holds stream records back, as a disabled event source mapping does, until the returned resume is
+   * called; then they are delivered in batches of up to the mapping's batch size.
+   */
+  pauseStream(): () => void {
+    const mapping = this.consumer?.mapping;
+    if (!mapping) throw new Error('no stream consumer subscribed');
+    return mapping.pause();
+  }
+
   /** Resolves once every stream record written so far has been delivered (or discarded after retries). */
   async drained(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;

@@ -76,6 +76,7 @@ type Outcome = { kind: 'success' } | { kind: 'partial'; from: number } | { kind:
 export class LocalStreamMapping {
   private queue: Entry[] = [];
   private delivering: Promise<void> | undefined;
+  private paused = false;
 
   constructor(
     private readonly settings: MappingSettings,
@@ -95,16 +96,31 @@ export class LocalStreamMapping {
 
   push(record: StreamRecord): void {
     this.queue.push({ record, arrivedAt: this.context.now() });
-    // Delivery starts after the current write's records are all in (they may share a batch).
-    this.delivering ??= Promise.resolve()
-      .then(() => this.deliver())
-      .finally(() => {
-        this.delivering = undefined;
-      });
+    this.schedule();
+  }
+
+  /** Like disabling the mapping (`Enabled: false`): records wait in the stream until the returned resume. */
+  pause(): () => void {
+    this.paused = true;
+    return () => {
+      this.paused = false;
+      this.schedule();
+    };
   }
 
   busy(): boolean {
-    return this.queue.length > 0 || this.delivering !== undefined;
+    return this.delivering !== undefined || (this.queue.length > 0 && !this.paused);
+  }
+
+  private schedule(): void {
+    if (this.delivering || this.paused) return;
+    // Delivery starts after the current write's records are all in (they may share a batch).
+    this.delivering = Promise.resolve()
+      .then(() => this.deliver())
+      .finally(() => {
+        this.delivering = undefined;
+        if (this.queue.length > 0) this.schedule();
+      });
   }
 
   /** Resolves when the current delivery run ends. */
@@ -113,7 +129,7 @@ export class LocalStreamMapping {
   }
 
   private async deliver(): Promise<void> {
-    while (this.queue.length > 0) await this.process(this.queue.slice(0, this.settings.batchSize), 0);
+    while (this.queue.length > 0 && !this.paused) await this.process(this.queue.slice(0, this.settings.batchSize), 0);
   }
 
   /** Delivers `batch` (the head of the shard) until it is checkpointed or discarded. */
