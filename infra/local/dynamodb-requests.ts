@@ -88,3 +88,43 @@ export function splitBatchWrite(request: Record<string, unknown>): {
 export function dynamoError(type: string, message: string): string {
   return JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message });
 }
+
+/**
+ * Why dynalite must not see this request, or undefined. A JSON body that is not an object, or a `null` anywhere in
+ * it, makes dynalite throw outside its request handler (the whole local cloud would stop); the AWS SDKs never send
+ * either, and DynamoDB refuses them (SerializationException; "Member must not be null" ValidationException).
+ */
+export function refusal(body: Buffer, request: Record<string, unknown> | undefined): string | undefined {
+  if (body.length === 0) return undefined; // dynalite answers an empty body itself
+  if (!request) {
+    const trimmed = body.toString('utf8').trim();
+    const isJson = (() => {
+      try {
+        JSON.parse(trimmed);
+        return true;
+      } catch {
+        return false;
+      }
+    })();
+    return isJson
+      ? dynamoError('SerializationException', 'Start of structure or map found where not expected')
+      : undefined;
+  }
+  const path = nullAt(request, '');
+  return path === undefined
+    ? undefined
+    : dynamoError(
+        'ValidationException',
+        `1 validation error detected: Value null at '${path.slice(0, 200)}' failed to satisfy constraint: Member must not be null`,
+      );
+}
+
+function nullAt(value: unknown, path: string): string | undefined {
+  if (value === null) return path || '.';
+  if (typeof value !== 'object') return undefined;
+  for (const [key, member] of Object.entries(value as Record<string, unknown>)) {
+    const found = nullAt(member, path ? `${path}.${key}` : key);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}

@@ -24,6 +24,7 @@ import {
   type Key,
   MAX_REQUEST_BYTES,
   parseBody,
+  refusal,
   splitBatchWrite,
   writtenKeys,
 } from './dynamodb-requests.ts';
@@ -203,6 +204,8 @@ export class LocalDynamoDB {
         f.contains.every((part) => body.includes(part)),
     );
     const request = parseBody(body);
+    const refused = refusal(body, request);
+    if (refused) return answer(response, 400, refused);
     if (fault?.kind === 'error') {
       fault.remaining -= 1;
       return answer(response, 500, dynamoError('InternalServerError', 'Injected fault'));
