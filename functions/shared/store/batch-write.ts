@@ -21,8 +21,8 @@ export async function batchWrite(
   options: { attempts?: number; baseDelayMs?: number; maxDelayMs?: number } = {},
 ): Promise<void> {
   const attempts = options.attempts ?? 8;
-  const baseDelayMs = options.baseDelayMs ?? 50;
-  const maxDelayMs = options.maxDelayMs ?? 2_000;
+  const baseDelayMs = options.baseDelayMs ?? 25;
+  const maxDelayMs = options.maxDelayMs ?? 1_000;
   for (let offset = 0; offset < writes.length; offset += MAX_WRITES_PER_REQUEST) {
     let pending: Record<string, WriteRequest[]> = {
       [tableName()]: writes.slice(offset, offset + MAX_WRITES_PER_REQUEST),
