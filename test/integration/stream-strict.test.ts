@@ -3,6 +3,8 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyStreamMapping } from '../../infra/functions.ts';
 import type { LocalCloud } from '../../infra/local/cloud.ts';
+import { runCli } from '../../infra/ops/cli.ts';
+import { bufferIo } from '../../infra/ops/command.ts';
 import { purchase, startTestCloud, tableItems } from '../support/local.ts';
 
 // A poison record among healthy batch-mates, with the deployed mapping (bisect, partial batch response, 5 retries,
@@ -73,5 +75,20 @@ describe('a poison webhook event on the table stream', () => {
       batchSize: 1 + after.length,
     });
     expect(JSON.stringify(parked)).not.toContain('poison-1'); // metadata only, no payload
+  });
+
+  it('shows the operator, in why, the event that could not be applied and the sequence number of its parked record', async () => {
+    // Prepare
+    await storePoisonEvent('poison-2');
+    await cloud.dynamodb.drained(30_000);
+    const io = bufferIo();
+    // Act
+    const code = await runCli(['why', '--store', 'demo', '--order', 'poison-2'], io);
+    // Assess
+    expect(code).toBe(1);
+    expect(io.stdout).toContain('generic#poison-2 (order.created): ZodError, 6 attempts');
+    expect(io.stdout).toContain(
+      `stream sequence number ${cloud.dynamodb.onFailureQueue.at(-1)?.DDBStreamBatchInfo.startSequenceNumber}`,
+    );
   });
 });
