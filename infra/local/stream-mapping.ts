@@ -163,7 +163,7 @@ export class LocalStreamMapping {
         retries += 1;
       }
       if (retries > this.settings.retryAttempts) return this.discard(batch, 'RetryAttemptsExhausted', invokes, last);
-      await this.backoff(retries);
+      await this.backoff(invokes);
     }
   }
 
@@ -223,11 +223,11 @@ export class LocalStreamMapping {
     this.checkpoint(batch.length);
   }
 
-  private async backoff(retries: number): Promise<void> {
+  private async backoff(invokes: number): Promise<void> {
     const release = this.context.hold?.();
     try {
       const base = this.context.backoffMs ?? 10;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(base * 2 ** retries, 500)));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(base * 2 ** invokes, 500)));
     } finally {
       release?.();
     }
