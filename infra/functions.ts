@@ -1,3 +1,5 @@
+import { applyStreamFilterPattern } from '../functions/apply/stream-filter.ts';
+
 /**
  * Every Lambda function of Aftercare: where its handler lives and what starts it. CDK deploys exactly these
  * entries; the local cloud imports the same modules and calls the same exported `handler`.
@@ -32,3 +34,19 @@ export const functionDefinitions = {
 } as const;
 
 export type FunctionName = keyof typeof functionDefinitions;
+
+/**
+ * The apply function's event source mapping on the table stream, read by CDK (`connectApplyToStream`) and by the
+ * local cloud's stream delivery (infra/local/stream-mapping.ts), so both run the same settings.
+ * https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-params.html
+ */
+export const applyStreamMapping = {
+  startingPosition: 'TRIM_HORIZON',
+  batchSize: 25,
+  bisectBatchOnError: true,
+  reportBatchItemFailures: true,
+  /** Retries of a failing record after its first attempt; then it is discarded, its metadata to the on-failure queue. */
+  retryAttempts: 5,
+  maxRecordAgeSeconds: 86_400,
+  filterPattern: applyStreamFilterPattern,
+} as const;

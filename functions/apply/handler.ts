@@ -1,41 +1,17 @@
-import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { dynamoClient } from '../shared/clients.ts';
-import { logger } from '../shared/logger.ts';
-import { tableName, toItem } from '../shared/store/table.ts';
-import { applyEvent, type StoredEvent } from './apply.ts';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { applyRecord } from './apply-record.ts';
 
-const PRIVACY_KINDS = new Set(['customer-redact', 'data-request']);
+const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 /**
- * Table stream → apply: each newly stored webhook event, in order. A failure reports that record (and, by the
- * stream's ordering, those after it) for retry; after the retries the record goes to the on-failure destination.
+ * Table stream → apply: every newly stored webhook event of the batch is applied, and each one that fails is
+ * reported (the mapping retries from the lowest; a batch where all fail throws, and the mapping bisects it).
+ * One at a time, in stream order: a purchase's events must not overtake one another (a cancellation its order).
  */
-export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
-  for (const record of event.Records) {
-    const image = record.dynamodb?.NewImage;
-    if (!image) continue;
-    const stored = unmarshall(image as never) as StoredEvent & { PK: string; SK: string };
-    try {
-      const { discard } = await applyEvent(stored);
-      // Privacy requests carry the very data they ask to remove: once applied, the request itself goes too —
-      // and so does any later copy of a redacted order (a platform's retry).
-      if (discard || PRIVACY_KINDS.has(stored.event.kind)) {
-        await dynamoClient().send(
-          new DeleteItemCommand({ TableName: tableName(), Key: toItem({ PK: stored.PK, SK: stored.SK }) }),
-        );
-      }
-    } catch (error) {
-      logger.error('applying event failed', {
-        storeId: stored.storeId,
-        orderId: stored.orderId,
-        kind: stored.event.kind,
-        error: (error as Error).name,
-        message: (error as Error).message,
-      });
-      return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
-    }
-  }
-  return { batchItemFailures: [] };
+export async function handler(event: DynamoDBStreamEvent, context?: Context): Promise<DynamoDBBatchResponse> {
+  return processPartialResponse(event, applyRecord, processor, {
+    ...(context ? { context } : {}),
+    processInParallel: false,
+  });
 }

@@ -1,9 +1,10 @@
-import { BatchWriteItemCommand, DeleteItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '../shared/clients.ts';
 import { getStore } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
 import { sendEmail } from '../shared/mailer.ts';
 import { stopSequences } from '../shared/sequences.ts';
+import { batchWrite } from '../shared/store/batch-write.ts';
 import { deleteProfile, getProfile } from '../shared/store/customers.ts';
 import { listDecisions } from '../shared/store/decisions.ts';
 import { emailHash, keys } from '../shared/store/keys.ts';
@@ -36,19 +37,9 @@ async function queryKeys(input: {
   return items;
 }
 
+/** Deletes every item; throws if DynamoDB leaves some unprocessed (a redaction is never silently partial). */
 async function deleteKeys(itemKeys: Key[]): Promise<void> {
-  for (let i = 0; i < itemKeys.length; i += 25) {
-    const chunk = itemKeys.slice(i, i + 25);
-    let pending: Record<string, import('@aws-sdk/client-dynamodb').WriteRequest[]> | undefined = {
-      [tableName()]: chunk.map((key) => ({ DeleteRequest: { Key: toItem(key) } })),
-    };
-    for (let attempt = 0; pending && Object.keys(pending).length > 0 && attempt < 8; attempt += 1) {
-      const result: import('@aws-sdk/client-dynamodb').BatchWriteItemCommandOutput = await dynamoClient().send(
-        new BatchWriteItemCommand({ RequestItems: pending }),
-      );
-      pending = result.UnprocessedItems;
-    }
-  }
+  await batchWrite(itemKeys.map((key) => ({ DeleteRequest: { Key: toItem(key) } })));
 }
 
 /** The orders of a customer: those named, plus every purchase found under their address. */

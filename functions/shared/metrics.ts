@@ -11,7 +11,9 @@ export type MetricName =
   | 'EmailsSkipped'
   | 'EmailsPostponed'
   | 'EmailsRejected'
-  | 'SurveyAnswers';
+  | 'SurveyAnswers'
+  /** A table stream record the apply function failed on (it is retried, then parked). */
+  | 'EventsNotApplied';
 
 let metrics: Metrics | undefined;
 

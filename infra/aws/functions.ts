@@ -10,9 +10,8 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { applyStreamFilterPattern } from '../../functions/apply/stream-filter.ts';
 import { type AftercareConfig, SEQUENCES, type SequenceName } from '../config.ts';
-import { type FunctionName, functionDefinitions } from '../functions.ts';
+import { applyStreamMapping, type FunctionName, functionDefinitions } from '../functions.ts';
 import { DEFAULT_NAME_PREFIX } from '../workflows.ts';
 import { type FunctionAccess, functionAccess, TABLE_READ_WRITE_ACTIONS } from './access.ts';
 import {
@@ -209,16 +208,17 @@ export class Functions extends Construct {
 
   /** Newly stored webhook events (functions/apply/stream-filter.ts), in order; failures bisected, then parked. */
   private connectApplyToStream(): void {
+    const mapping = applyStreamMapping;
     this.byName.apply.addEventSource(
       new DynamoEventSource(this.props.table, {
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: 25,
-        bisectBatchOnError: true,
-        reportBatchItemFailures: true,
-        retryAttempts: 5,
-        maxRecordAge: Duration.days(1),
+        startingPosition: StartingPosition[mapping.startingPosition],
+        batchSize: mapping.batchSize,
+        bisectBatchOnError: mapping.bisectBatchOnError,
+        reportBatchItemFailures: mapping.reportBatchItemFailures,
+        retryAttempts: mapping.retryAttempts,
+        maxRecordAge: Duration.seconds(mapping.maxRecordAgeSeconds),
         onFailure: new SqsDlq(this.props.applyFailures),
-        filters: [FilterCriteria.filter(applyStreamFilterPattern)],
+        filters: [FilterCriteria.filter(mapping.filterPattern)],
       }),
     );
   }

@@ -108,6 +108,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const dynamodb = new LocalDynamoDB({
     tableName,
     port: options.dynamodbPort ?? 0,
+    now: () => clock.now(),
+    hold: () => clock.hold(),
     ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}),
   });
   const sesAccount = localSesAccount(config, options.ses);

@@ -33,6 +33,16 @@ export interface PurchaseTrail {
 
 type Item = Record<string, AttributeValue>;
 
+/** A webhook event of an order that the apply function kept failing on (its EVENT# item, marked by apply). */
+export interface UnappliedEvent {
+  SK: string;
+  topic: string;
+  applyFailures: number;
+  applyError: string;
+  applyFailedAt: string;
+  applySequenceNumber: string;
+}
+
 async function queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
   const items: Item[] = [];
   let start: Item | undefined;
@@ -122,4 +132,16 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+/** The order's webhook events that failed to apply: only the failure marks are read, never the payload. */
+export async function unappliedEvents(storeId: string, orderId: string): Promise<UnappliedEvent[]> {
+  const items = await queryAll({
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :event)',
+    FilterExpression: 'attribute_exists(applyFailures)',
+    ProjectionExpression: 'SK, topic, applyFailures, applyError, applyFailedAt, applySequenceNumber',
+    ExpressionAttributeValues: toItem({ ':pk': keys.purchase(storeId, orderId).PK, ':event': 'EVENT#' }),
+    ConsistentRead: true,
+  });
+  return items.map((item) => fromItem<UnappliedEvent>(item) as UnappliedEvent);
 }

@@ -4,7 +4,14 @@ import type { StepDecision } from '../../../functions/shared/store/decisions.ts'
 import { emailHash } from '../../../functions/shared/store/keys.ts';
 import { SEQUENCES, type StoreConfig } from '../../config.ts';
 import { defineCommand, storeId, TARGET_HELP, targetOptions, targetSchema } from '../command.ts';
-import { mapLimit, type PurchaseTrail, purchasesOfCustomer, purchaseTrail } from '../data.ts';
+import {
+  mapLimit,
+  type PurchaseTrail,
+  purchasesOfCustomer,
+  purchaseTrail,
+  type UnappliedEvent,
+  unappliedEvents,
+} from '../data.ts';
 import { explain, localTime, table } from '../format.ts';
 import { requireStore, useTarget } from '../target.ts';
 
@@ -42,6 +49,9 @@ ${TARGET_HELP}`,
           async (purchase) => await purchaseTrail(store.id, purchase.orderId),
         );
     const found = trails.filter((trail) => trail !== undefined);
+    const unapplied = args.order ? await unappliedEvents(store.id, args.order) : [];
+    if (unapplied.length > 0) io.out(`${describeUnapplied(unapplied)}\n\n`);
+    if (found.length === 0 && unapplied.length > 0) return 1;
     if (found.length === 0) {
       io.err(`No purchase ${args.order ? `with order id ${args.order}` : 'for that address'} in store ${store.id}.\n`);
       return 1;
@@ -50,6 +60,18 @@ ${TARGET_HELP}`,
     return 0;
   },
 });
+
+/** Webhook events the apply function kept failing on: they stay in the table, and their stream records were parked. */
+export function describeUnapplied(events: UnappliedEvent[]): string {
+  const lines = events.map(
+    (event) =>
+      `  ${event.SK.slice('EVENT#'.length)} (${event.topic}): ${event.applyError}, ${event.applyFailures} attempts, last ${event.applyFailedAt}; stream sequence number ${event.applySequenceNumber}`,
+  );
+  return [
+    `${events.length} webhook event(s) of this order could not be applied (see the apply on-failure queue):`,
+    ...lines,
+  ].join('\n');
+}
 
 /** One purchase: a header line, then one row per planned step and per answer follow-up, in time order. */
 export function describeTrail(trail: PurchaseTrail, store: StoreConfig): string {
