@@ -100,7 +100,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
   const stepFunctions = new LocalStepFunctions(clock, (resourceArn) => {
     if (!resourceArn.endsWith('-step')) throw new Error(`no local function for Task resource ${resourceArn}`);
-    return (input) => invoke('step', input);
+    return (input) => invoke('step', input, { functionArn: resourceArn });
   });
   const sfnServer = createServer((request, response) => void stepFunctions.handle(request, response));
   const sfnPort = await listen(sfnServer, 0);
