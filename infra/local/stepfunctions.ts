@@ -72,10 +72,7 @@ export class LocalStepFunctions {
   private readonly engine;
   /** The quotas enforced (sfn-limits.ts); tests lower one to reach it. */
   readonly limits: StepFunctionsLimits = { ...STEP_FUNCTIONS_LIMITS };
-  private readonly startBucket = new TokenBucket(
-    () => ({ burst: this.limits.startExecutionBurst, perSecond: this.limits.startExecutionPerSecond }),
-    () => this.clock.now(),
-  );
+  private readonly startBucket: TokenBucket;
 
   constructor(
     private readonly clock: VirtualClock,
@@ -83,6 +80,10 @@ export class LocalStepFunctions {
     resolveTask: (resourceArn: string) => TaskHandler,
   ) {
     this.engine = loadEngine(clock);
+    this.startBucket = new TokenBucket(
+      () => ({ burst: this.limits.startExecutionBurst, perSecond: this.limits.startExecutionPerSecond }),
+      () => clock.now(),
+    );
     for (const workflow of workflows) {
       const text = substitute(readWorkflow(workflow), {
         [STEP_FUNCTION_SUBSTITUTION]: localFunctionArn(`${workflow.sequence}-step`),
