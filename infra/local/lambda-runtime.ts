@@ -74,6 +74,8 @@ export const MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024;
 export const lambdaLimits = {
   stepConcurrency: parseSettings({}).stepConcurrency,
   accountConcurrency: 1000,
+  /** Seconds; only tests shorten a function's deployed timeout (infra/functions.ts `functionSizing`). */
+  timeoutOverrides: {} as Partial<Record<FunctionName, number>>,
 };
 
 /** An error the Lambda service itself answers (no function code ran): Step Functions reports it as `Lambda.<name>`. */
@@ -135,7 +137,8 @@ export async function invoke(
   }
   const releaseSlot = acquire(name, deployed);
   invocations[name] = (invocations[name] ?? 0) + 1;
-  const timeoutMs = functionSizing[name].timeoutSeconds * 1000;
+  const timeoutSeconds = lambdaLimits.timeoutOverrides[name] ?? functionSizing[name].timeoutSeconds;
+  const timeoutMs = timeoutSeconds * 1000;
   const deadline = Date.now() + timeoutMs;
   const awsRequestId = randomUUID();
   const context = {
@@ -161,7 +164,7 @@ export async function invoke(
   // Lambda stops a function at its timeout; here its promise is abandoned (it cannot be killed in-process).
   const timedOut = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      const seconds = functionSizing[name].timeoutSeconds.toFixed(2);
+      const seconds = timeoutSeconds.toFixed(2);
       const error = new Error(`RequestId: ${awsRequestId} Error: Task timed out after ${seconds} seconds`);
       error.name = 'Sandbox.Timedout';
       reject(error);
