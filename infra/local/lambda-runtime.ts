@@ -131,8 +131,8 @@ export async function invoke(
   const requestBytes = Buffer.byteLength(request);
   if (requestBytes > MAX_SYNC_PAYLOAD_BYTES) {
     throw new LambdaServiceError(
-      'RequestEntityTooLargeException',
-      `${requestBytes} byte payload is too large for the RequestResponse invocation type (limit ${MAX_SYNC_PAYLOAD_BYTES} bytes)`,
+      'RequestTooLargeException',
+      `Request must be smaller than ${MAX_SYNC_PAYLOAD_BYTES} bytes for the InvokeFunction operation`,
     );
   }
   const releaseSlot = acquire(name, deployed);

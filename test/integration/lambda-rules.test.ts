@@ -77,9 +77,10 @@ describe('the local Lambda refuses what Lambda refuses', () => {
   });
 
   // https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html (6 MB synchronous payload)
-  it('refuses a synchronous request over 6 MB with RequestEntityTooLargeException', async () => {
+  // https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html (RequestTooLargeException, 413)
+  it('refuses a synchronous request over 6 MB with RequestTooLargeException', async () => {
     const event = { body: 'x'.repeat(6 * MB) };
-    expect(await outcome(invoke('webhook', event))).toBe('RequestEntityTooLargeException');
+    expect(await outcome(invoke('webhook', event))).toBe('RequestTooLargeException');
   });
 
   // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html (10 MB payload)
