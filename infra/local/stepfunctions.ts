@@ -65,6 +65,8 @@ export function localFunctionArn(name: string): string {
  * The part of the Step Functions API Aftercare uses (StartExecution with Standard name idempotency,
  * StopExecution, DescribeExecution, ListExecutions), running workflows/*.asl.json unchanged with
  * aws-local-stepfunctions on a virtual clock. Task states call the same handler modules in-process.
+ * Standard workflows' rules apply (sfn-limits.ts): names taken for 90 days after an execution closes, the
+ * open-executions quota, the StartExecution token bucket, 256 KiB data, one year, 25,000 history events.
  */
 export class LocalStepFunctions {
   private readonly machines = new Map<string, { definition: object; taskStates: Record<string, TaskHandler> }>();
