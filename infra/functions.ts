@@ -33,6 +33,23 @@ export const functionDefinitions = {
   },
 } as const;
 
+/**
+ * How each function is deployed: memory (also buys CPU), timeout, and whether its reserved concurrency is the
+ * `stepConcurrency` deploy setting (infra/aws/settings.ts; one step function per workflow, each with its own).
+ * CDK deploys these; the local cloud enforces the same timeout and concurrency.
+ */
+export const functionSizing = {
+  webhook: { memoryMb: 512, timeoutSeconds: 10, reservedConcurrency: 'none' },
+  apply: { memoryMb: 512, timeoutSeconds: 60, reservedConcurrency: 'none' },
+  step: { memoryMb: 1024, timeoutSeconds: 30, reservedConcurrency: 'stepConcurrency' },
+  survey: { memoryMb: 512, timeoutSeconds: 10, reservedConcurrency: 'none' },
+  unsubscribe: { memoryMb: 512, timeoutSeconds: 10, reservedConcurrency: 'none' },
+  sesEvents: { memoryMb: 256, timeoutSeconds: 30, reservedConcurrency: 'none' },
+} as const satisfies Record<
+  keyof typeof functionDefinitions,
+  { memoryMb: number; timeoutSeconds: number; reservedConcurrency: 'none' | 'stepConcurrency' }
+>;
+
 export type FunctionName = keyof typeof functionDefinitions;
 
 /**

@@ -1,7 +1,7 @@
 import type { AftercareConfig, StoreConfig } from '../../infra/config.ts';
-import type { PlannedStep } from '../shared/domain/plan.ts';
+import type { Category, PlannedStep } from '../shared/domain/plan.ts';
 import { customerTimeZone } from '../shared/domain/plan.ts';
-import { MINUTE, nextSendWindow } from '../shared/domain/schedule.ts';
+import { DAY, MINUTE, nextSendWindow } from '../shared/domain/schedule.ts';
 import type { CustomerProfile } from '../shared/store/customers.ts';
 import type { PurchaseRecord } from '../shared/store/purchases.ts';
 import type { SurveyAnswer } from '../shared/store/surveys.ts';
@@ -24,6 +24,21 @@ export interface Facts {
   config: AftercareConfig;
   store: StoreConfig;
 }
+
+/**
+ * How long after its due time a step may still go out, per kind. Quiet hours and the frequency cap delay a step
+ * by hours or days; a wake beyond these bounds comes from a run restarted long after (an execution name reused
+ * after 90 days replays an old plan) or a stalled one, and is skipped (`woke-too-late`), never sent months late.
+ * Service mail answers something the customer or store just did; a warranty reminder must still precede the end
+ * of the warranty (planned 30 days before it).
+ */
+export const STALE_AFTER: Record<Category, number> = {
+  service: 3 * DAY,
+  tips: 14 * DAY,
+  surveys: 14 * DAY,
+  warranty: 14 * DAY,
+  offers: 30 * DAY,
+};
 
 /**
  * Right before a send: is this step still wanted, and is now the time? Pure, so every reason is unit-tested.
@@ -51,6 +66,7 @@ export function decide(facts: Facts): Decision {
     return { action: 'skip', reason: 'survey-answered' };
   if (facts.alreadyBought) return { action: 'skip', reason: 'already-bought' };
   if (step.late) return { action: 'skip', reason: 'too-late' };
+  if (now - facts.dueAt > STALE_AFTER[step.category]) return { action: 'skip', reason: 'woke-too-late' };
   if (step.to === 'store') return { action: 'send' };
   const timeZone = customerTimeZone(record.purchase, facts.store);
   if (facts.dueAt > now + MINUTE) {

@@ -11,7 +11,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { type AftercareConfig, SEQUENCES, type SequenceName } from '../config.ts';
-import { applyStreamMapping, type FunctionName, functionDefinitions } from '../functions.ts';
+import { applyStreamMapping, type FunctionName, functionDefinitions, functionSizing } from '../functions.ts';
 import { DEFAULT_NAME_PREFIX } from '../workflows.ts';
 import { type FunctionAccess, functionAccess, TABLE_READ_WRITE_ACTIONS } from './access.ts';
 import {
@@ -30,15 +30,11 @@ import type { DeploySettings } from './settings.ts';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const METRICS_NAMESPACE = 'Aftercare';
 
-/** Memory (also buys CPU: faster cold starts, MJML rendering) and timeout per function. */
-const sizing: Record<FunctionName, { memorySize: number; timeout: Duration }> = {
-  webhook: { memorySize: 512, timeout: Duration.seconds(10) },
-  apply: { memorySize: 512, timeout: Duration.seconds(60) },
-  step: { memorySize: 1024, timeout: Duration.seconds(30) },
-  survey: { memorySize: 512, timeout: Duration.seconds(10) },
-  unsubscribe: { memorySize: 512, timeout: Duration.seconds(10) },
-  sesEvents: { memorySize: 256, timeout: Duration.seconds(30) },
-};
+/** Memory (also buys CPU: faster cold starts, MJML rendering) and timeout per function, from infra/functions.ts. */
+const sizing = (name: FunctionName) => ({
+  memorySize: functionSizing[name].memoryMb,
+  timeout: Duration.seconds(functionSizing[name].timeoutSeconds),
+});
 
 export interface FunctionsProps {
   config: AftercareConfig;
@@ -139,11 +135,11 @@ export class Functions extends Construct {
       ...functionCode(name, config),
       functionName: deployedName(name, sequence, namePrefixOf(this)),
       description: sequence ? `${definition.description} (${sequence})` : definition.description,
-      ...sizing[name],
+      ...sizing(name),
       tracing: Tracing.ACTIVE,
       logGroup,
       role,
-      ...(name === 'step' && settings.stepConcurrency > 0
+      ...(functionSizing[name].reservedConcurrency === 'stepConcurrency' && settings.stepConcurrency > 0
         ? { reservedConcurrentExecutions: settings.stepConcurrency }
         : {}),
       environment: {

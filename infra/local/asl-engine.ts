@@ -8,21 +8,26 @@ const require = createRequire(import.meta.url);
 
 /** A Task's TimeoutSeconds limits the function's real running time, so that one timer stays on the real clock. */
 const TASK_TIMEOUT = /setTimeout\(\(\) => rejectTimeout\(new StatesTimeoutError\(\)\), timeoutMs\)/;
+/** A Wait's Timestamp(Path) target; AWS considers it to the second and drops the milliseconds. */
+const WAIT_TARGET = /const timeDiff = dateTimestamp\.getTime\(\) - currentTime;/g;
+const WAIT_TARGET_TRUNCATED = 'const timeDiff = Math.floor(dateTimestamp.getTime() / 1e3) * 1e3 - currentTime;';
 
 /**
  * Loads aws-local-stepfunctions with its `Date`, `setTimeout` and `clearTimeout` bound to a virtual clock.
  * The interpreter is unchanged but for its notion of time: Wait states (Timestamp, TimestampPath, Seconds) and
  * Retry intervals pass in virtual time, so AFTERCARE_TIME_SCALE=2592000 plays a month per second, while a
- * Task's TimeoutSeconds (how long the function may run) stays real.
+ * Task's TimeoutSeconds (how long the function may run) stays real; and Wait timestamps are truncated to the
+ * second, as AWS does (09:00:00.999 and 09:00:00.000 wake together).
  */
 export function loadEngine(clock: VirtualClock): typeof Engine {
   const file = require.resolve('aws-local-stepfunctions');
-  const source = readFileSync(file, 'utf8').replace(TASK_TIMEOUT, (match) =>
-    match.replace('setTimeout', '__realSetTimeout'),
-  );
-  if (!source.includes('__realSetTimeout')) {
+  const source = readFileSync(file, 'utf8')
+    .replace(TASK_TIMEOUT, (match) => match.replace('setTimeout', '__realSetTimeout'))
+    .replace(WAIT_TARGET, WAIT_TARGET_TRUNCATED);
+  // Wait timestamps: https://docs.aws.amazon.com/step-functions/latest/dg/state-wait.html (milliseconds truncated).
+  if (!source.includes('__realSetTimeout') || source.split(WAIT_TARGET_TRUNCATED).length !== 3) {
     throw new Error(
-      `aws-local-stepfunctions changed: cannot find its Task timeout in ${file}; update infra/local/asl-engine.ts`,
+      `aws-local-stepfunctions changed: cannot find its Task timeout or Wait timestamps in ${file}; update infra/local/asl-engine.ts`,
     );
   }
   const module = { exports: {} as typeof Engine };

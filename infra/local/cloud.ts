@@ -143,7 +143,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           new Error(`${denial.message} (Service: Lambda, Status Code: 403, Error Code: AccessDeniedException)`),
           { name: 'Lambda.AWSLambdaException' },
         );
-      return asPrincipal(stepFunction, () => invoke('step', input));
+      return asPrincipal(stepFunction, () => invoke('step', input, { functionArn: resourceArn }));
     };
   });
   const sfnServer = createServer((request, response) => void stepFunctions.handle(request, response));

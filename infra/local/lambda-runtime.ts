@@ -3,7 +3,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { logger } from '../../functions/shared/logger.ts';
-import { type FunctionName, functionDefinitions } from '../functions.ts';
+import { parseSettings } from '../aws/settings.ts';
+import { type FunctionName, functionDefinitions, functionSizing } from '../functions.ts';
+import { workflows } from '../workflows.ts';
 import { asCaller } from './iam.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -63,21 +65,90 @@ export async function preloadHandlers(): Promise<void> {
   }
 }
 
+/** Lambda's synchronous request and response payload limit: https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html */
+export const MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024;
+
+/**
+ * Concurrency as deployed: the step function's reserved concurrency (`stepConcurrency`, per workflow: one step
+ * function each), the others share what is left of the account's 1,000. Tests may change these.
+ */
+export const lambdaLimits = {
+  stepConcurrency: parseSettings({}).stepConcurrency,
+  accountConcurrency: 1000,
+  /** Seconds; only tests shorten a function's deployed timeout (infra/functions.ts `functionSizing`). */
+  timeoutOverrides: {} as Partial<Record<FunctionName, number>>,
+};
+
+/** An error the Lambda service itself answers (no function code ran): Step Functions reports it as `Lambda.<name>`. */
+export class LambdaServiceError extends Error {
+  constructor(name: string, message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+/** Running invocations per deployed function, and in the unreserved pool. */
+const inFlight = new Map<string, number>();
+const UNRESERVED = '(unreserved)';
+
+/** The deployed name (`aftercare-follow-up-step`) from a function ARN, else `aftercare-<name>`. */
+function deployedFunction(name: FunctionName, functionArn: string | undefined): string {
+  return functionArn?.split(':function:')[1]?.split(':')[0] ?? `aftercare-${name}`;
+}
+
+/** Takes one unit of concurrency, or refuses as Lambda does when none is left (the caller sees a 429). */
+function acquire(name: FunctionName, deployed: string): () => void {
+  const reserved = functionSizing[name].reservedConcurrency === 'stepConcurrency' ? lambdaLimits.stepConcurrency : 0;
+  const pool = reserved > 0 ? deployed : UNRESERVED;
+  const reservedTotal = lambdaLimits.stepConcurrency * workflows.length; // one step function per workflow
+  const limit = reserved > 0 ? reserved : Math.max(0, lambdaLimits.accountConcurrency - reservedTotal);
+  const used = inFlight.get(pool) ?? 0;
+  if (used >= limit) {
+    throw new LambdaServiceError('TooManyRequestsException', 'Rate Exceeded.');
+  }
+  inFlight.set(pool, used + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    inFlight.set(pool, (inFlight.get(pool) ?? 1) - 1);
+  };
+}
+
 /**
  * Invokes a function the way Lambda does: the event is JSON-serialised in and out (no shared references), and a
- * thrown error keeps its name, which is what Step Functions' Retry and Catch match on.
+ * thrown error keeps its name, which is what Step Functions' Retry and Catch match on. Lambda's rules apply:
+ * reserved concurrency (`TooManyRequestsException`), the deployed timeout (`Sandbox.Timedout`, the function's
+ * real running time) and the 6 MB request and response limits.
  */
-export async function invoke(name: FunctionName, event: unknown, timeoutMs = 30_000): Promise<unknown> {
+export async function invoke(
+  name: FunctionName,
+  event: unknown,
+  options: { functionArn?: string } = {},
+): Promise<unknown> {
   const handler = await load(name);
+  const deployed = deployedFunction(name, options.functionArn);
+  const request = JSON.stringify(event ?? null);
+  const requestBytes = Buffer.byteLength(request);
+  if (requestBytes > MAX_SYNC_PAYLOAD_BYTES) {
+    throw new LambdaServiceError(
+      'RequestTooLargeException',
+      `Request must be smaller than ${MAX_SYNC_PAYLOAD_BYTES} bytes for the InvokeFunction operation`,
+    );
+  }
+  const releaseSlot = acquire(name, deployed);
   invocations[name] = (invocations[name] ?? 0) + 1;
+  const timeoutSeconds = lambdaLimits.timeoutOverrides[name] ?? functionSizing[name].timeoutSeconds;
+  const timeoutMs = timeoutSeconds * 1000;
   const deadline = Date.now() + timeoutMs;
+  const awsRequestId = randomUUID();
   const context = {
-    awsRequestId: randomUUID(),
-    functionName: `aftercare-${name}`,
+    awsRequestId,
+    functionName: deployed,
     functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:aftercare-${name}`,
-    memoryLimitInMB: '512',
-    logGroupName: `/aws/lambda/aftercare-${name}`,
+    invokedFunctionArn: options.functionArn ?? `arn:aws:lambda:us-east-1:000000000000:function:${deployed}`,
+    memoryLimitInMB: String(functionSizing[name].memoryMb),
+    logGroupName: `/aws/lambda/${deployed}`,
     logStreamName: 'local',
     callbackWaitsForEmptyEventLoop: false,
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
@@ -87,12 +158,32 @@ export async function invoke(name: FunctionName, event: unknown, timeoutMs = 30_
   } satisfies Context;
   activity += 1;
   const release = holdClock();
-  const invocation = asCaller(name, () => handler(JSON.parse(JSON.stringify(event ?? null)), context));
+  const invocation = asCaller(name, () => handler(JSON.parse(request), context));
   running.add(invocation);
   const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  // Lambda stops a function at its timeout; here its promise is abandoned (it cannot be killed in-process).
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const seconds = timeoutSeconds.toFixed(2);
+      const error = new Error(`RequestId: ${awsRequestId} Error: Task timed out after ${seconds} seconds`);
+      error.name = 'Sandbox.Timedout';
+      reject(error);
+    }, timeoutMs);
+  });
+  invocation.catch(() => undefined);
   try {
-    const result = await invocation;
-    return result === undefined ? null : JSON.parse(JSON.stringify(result));
+    const result = await Promise.race([invocation, timedOut]);
+    const response = JSON.stringify(result ?? null);
+    const responseBytes = Buffer.byteLength(response);
+    if (responseBytes > MAX_SYNC_PAYLOAD_BYTES) {
+      const error = new Error(
+        `Response payload size (${responseBytes} bytes) exceeded maximum allowed payload size (${MAX_SYNC_PAYLOAD_BYTES} bytes).`,
+      );
+      error.name = 'Function.ResponseSizeTooLarge';
+      throw error;
+    }
+    return JSON.parse(response);
   } catch (error) {
     // What the Lambda runtime writes to CloudWatch for an uncaught error (name and message, no event).
     logger.error('function error', {
@@ -102,8 +193,10 @@ export async function invoke(name: FunctionName, event: unknown, timeoutMs = 30_
     });
     throw error;
   } finally {
+    clearTimeout(timer);
     invocationMs[name] = (invocationMs[name] ?? 0) + performance.now() - started;
     running.delete(invocation);
+    releaseSlot();
     release();
   }
 }

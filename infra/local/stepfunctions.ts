@@ -10,6 +10,14 @@ import {
   workflows,
 } from '../workflows.ts';
 import { loadEngine } from './asl-engine.ts';
+import { LambdaServiceError } from './lambda-runtime.ts';
+import {
+  historyEventsFor,
+  STEP_FUNCTIONS_LIMITS,
+  type StepFunctionsLimits,
+  TerminalStatesError,
+  TokenBucket,
+} from './sfn-limits.ts';
 import type { VirtualClock } from './virtual-clock.ts';
 
 export const LOCAL_ACCOUNT = '000000000000';
@@ -31,6 +39,7 @@ interface Execution {
   error?: string;
   cause?: string;
   transitions: number;
+  historyEvents: number;
   abort: () => void;
   done: Promise<void>;
 }
@@ -56,11 +65,16 @@ export function localFunctionArn(name: string): string {
  * The part of the Step Functions API Aftercare uses (StartExecution with Standard name idempotency,
  * StopExecution, DescribeExecution, ListExecutions), running workflows/*.asl.json unchanged with
  * aws-local-stepfunctions on a virtual clock. Task states call the same handler modules in-process.
+ * Standard workflows' rules apply (sfn-limits.ts): names taken for 90 days after an execution closes, the
+ * open-executions quota, the StartExecution token bucket, 256 KiB data, one year, 25,000 history events.
  */
 export class LocalStepFunctions {
   private readonly machines = new Map<string, { definition: object; taskStates: Record<string, TaskHandler> }>();
   private readonly executions = new Map<string, Execution>();
   private readonly engine;
+  /** The quotas enforced (sfn-limits.ts); tests lower one to reach it. */
+  readonly limits: StepFunctionsLimits = { ...STEP_FUNCTIONS_LIMITS };
+  private readonly startBucket: TokenBucket;
 
   constructor(
     private readonly clock: VirtualClock,
@@ -68,6 +82,10 @@ export class LocalStepFunctions {
     resolveTask: (resourceArn: string) => TaskHandler,
   ) {
     this.engine = loadEngine(clock);
+    this.startBucket = new TokenBucket(
+      () => ({ burst: this.limits.startExecutionBurst, perSecond: this.limits.startExecutionPerSecond }),
+      () => clock.now(),
+    );
     for (const workflow of workflows) {
       const text = substitute(readWorkflow(workflow), {
         [STEP_FUNCTION_SUBSTITUTION]: localFunctionArn(`${workflow.sequence}-step`),
@@ -75,7 +93,7 @@ export class LocalStepFunctions {
       const definition = JSON.parse(text) as StateMachineDefinition;
       const taskStates: Record<string, TaskHandler> = {};
       for (const [stateName, state] of allStates(definition)) {
-        if (state.Type === 'Task' && state.Resource) taskStates[stateName] = resolveTask(state.Resource);
+        if (state.Type === 'Task' && state.Resource) taskStates[stateName] = this.guard(resolveTask(state.Resource));
       }
       // Validated once here, as CreateStateMachine does on AWS; executions then skip the (slow) validation.
       new this.engine.StateMachine(definition as never, { validationOptions: { checkArn: false } });
@@ -91,6 +109,12 @@ export class LocalStepFunctions {
     const name = request.name ?? crypto.randomUUID();
     if (!/^[A-Za-z0-9_-]{1,80}$/.test(name)) throw new StepFunctionsError('InvalidName', `Invalid Name: '${name}'`);
     const input = request.input ?? '{}';
+    if (Buffer.byteLength(input) > this.limits.maxPayloadBytes) {
+      throw new StepFunctionsError(
+        'ValidationException',
+        `1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to ${this.limits.maxPayloadBytes}`,
+      );
+    }
     let parsedInput: unknown;
     try {
       parsedInput = JSON.parse(input);
@@ -99,14 +123,24 @@ export class LocalStepFunctions {
     }
     const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
     const existing = this.executions.get(executionArn);
-    if (existing) {
+    const startDate = this.clock.now();
+    // A closed execution's name is free again once its 90 days of history are gone.
+    const expired = existing?.stopDate !== undefined && startDate - existing.stopDate >= this.limits.nameRetentionMs;
+    if (existing && !expired) {
       // Standard workflows: same name and input while still running returns the original execution.
       if (existing.status === 'RUNNING' && existing.input === input) {
         return { executionArn, startDate: existing.startDate / 1000 };
       }
       throw new StepFunctionsError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
     }
-    const startDate = this.clock.now();
+    if (this.openExecutions >= this.limits.maxOpenExecutions) {
+      throw new StepFunctionsError(
+        'ExecutionLimitExceeded',
+        `Maximum number of running executions (${this.limits.maxOpenExecutions}) reached`,
+      );
+    }
+    if (!this.startBucket.take()) throw new StepFunctionsError('ThrottlingException', 'Rate exceeded');
+    if (expired) this.executions.delete(executionArn);
     const stateMachine = new this.engine.StateMachine(machine.definition as never, {
       validationOptions: { noValidate: true },
     });
@@ -126,40 +160,65 @@ export class LocalStepFunctions {
       status: 'RUNNING',
       startDate,
       transitions: 0,
+      historyEvents: 0,
       abort: run.abort,
       done: Promise.resolve(),
     };
     this.executions.set(executionArn, execution);
+    this.openExecutions += 1;
     const countTransitions = (async () => {
-      for await (const event of run.eventLogs) if (event.type === 'StateEntered') execution.transitions += 1;
+      for await (const event of run.eventLogs) {
+        if (event.type === 'StateEntered') execution.transitions += 1;
+        execution.historyEvents += historyEventsFor(event as never);
+        if (execution.historyEvents > this.limits.maxHistoryEvents && execution.status === 'RUNNING') {
+          this.close(execution, 'FAILED', {
+            error: 'States.Runtime',
+            cause: `The execution reached the maximum number of history events (${this.limits.maxHistoryEvents}).`,
+          });
+          run.abort();
+        }
+      }
     })();
+    // One year at most (virtual time): then the execution times out, wherever it is.
+    const maxDuration = this.clock.setTimeout(() => {
+      if (execution.status !== 'RUNNING') return;
+      this.close(execution, 'TIMED_OUT', {
+        error: 'States.Timeout',
+        cause: 'The execution reached the maximum duration of one year.',
+      });
+      run.abort();
+    }, this.limits.maxDurationMs);
     execution.done = run.result.then(
       (output) => {
         if (execution.status !== 'RUNNING') return;
-        execution.status = 'SUCCEEDED';
-        execution.output = JSON.stringify(output);
-        execution.stopDate = this.clock.now();
+        const text = JSON.stringify(output);
+        if (Buffer.byteLength(text) > this.limits.maxPayloadBytes) {
+          this.close(execution, 'FAILED', dataLimit('execution output'));
+          return;
+        }
+        this.close(execution, 'SUCCEEDED', {});
+        execution.output = text;
       },
       (error: Error & { cause?: unknown }) => {
         if (execution.status !== 'RUNNING') return;
         const root = (error.cause as Error | undefined) ?? error;
-        execution.status = error.name === 'ExecutionTimeoutError' ? 'TIMED_OUT' : 'FAILED';
-        execution.error = root.name;
-        execution.cause = root.message;
-        execution.stopDate = this.clock.now();
+        this.close(execution, error.name === 'ExecutionTimeoutError' ? 'TIMED_OUT' : 'FAILED', {
+          error: root.name,
+          cause: root.message,
+        });
       },
     );
-    execution.done = execution.done.then(() => countTransitions).catch(() => undefined);
+    execution.done = execution.done
+      .then(() => countTransitions)
+      .catch(() => undefined)
+      .finally(() => this.clock.clearTimeout(maxDuration));
     return { executionArn, startDate: startDate / 1000 };
   }
 
   stopExecution(request: { executionArn?: string; error?: string; cause?: string }) {
     const execution = this.find(request.executionArn);
     if (execution.status === 'RUNNING') {
-      execution.status = 'ABORTED';
-      execution.error = request.error;
-      execution.cause = request.cause;
-      execution.stopDate = this.clock.now();
+      this.close(execution, 'ABORTED', { error: request.error, cause: request.cause });
       execution.abort();
     }
     return { stopDate: (execution.stopDate ?? this.clock.now()) / 1000 };
@@ -231,6 +290,47 @@ export class LocalStepFunctions {
     }
   }
 
+  private openExecutions = 0;
+
+  /** Ends an execution once: its status, stop date and error; it no longer counts as open. */
+  private close(execution: Execution, status: Status, ending: { error?: string; cause?: string }): void {
+    if (execution.status !== 'RUNNING') return;
+    execution.status = status;
+    execution.error = ending.error;
+    execution.cause = ending.cause;
+    execution.stopDate = this.clock.now();
+    this.openExecutions -= 1;
+  }
+
+  /**
+   * A Task's Lambda call as Step Functions makes it: a Lambda service error is reported as `Lambda.<name>` (what
+   * Retry matches), and a state input or result over 256 KiB fails the execution with `States.DataLimitExceeded`.
+   */
+  private guard(task: TaskHandler): TaskHandler {
+    return async (input) => {
+      if (Buffer.byteLength(JSON.stringify(input ?? null)) > this.limits.maxPayloadBytes) {
+        const { error, cause } = dataLimit('Task input');
+        throw new TerminalStatesError(error, cause);
+      }
+      let result: unknown;
+      try {
+        result = await task(input);
+      } catch (error) {
+        if (error instanceof LambdaServiceError) {
+          const reported = new Error(error.message);
+          reported.name = `Lambda.${error.name}`;
+          throw reported;
+        }
+        throw error;
+      }
+      if (Buffer.byteLength(JSON.stringify(result ?? null)) > this.limits.maxPayloadBytes) {
+        const { error, cause } = dataLimit('Task result');
+        throw new TerminalStatesError(error, cause);
+      }
+      return result;
+    };
+  }
+
   private find(executionArn: string | undefined): Execution {
     const execution = this.executions.get(executionArn ?? '');
     if (!execution)
@@ -277,6 +377,13 @@ export class LocalStepFunctions {
       else send(500, { __type: 'InternalServerError', message: (error as Error).message });
     }
   }
+}
+
+function dataLimit(what: string) {
+  return {
+    error: 'States.DataLimitExceeded',
+    cause: `The ${what} has exceeded the maximum number of bytes Step Functions allows (256 KiB).`,
+  };
 }
 
 function requestId(chunks: Buffer[]): string {

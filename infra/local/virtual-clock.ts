@@ -9,7 +9,9 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  *
  * When accelerated, virtual time stands still while a function runs (`hold`): a handler's real running time —
  * milliseconds that would be hours at a month per second — costs no virtual time, so quiet hours, caps and
- * lateness are decided the same on a fast or a loaded machine. At scale 1 the clock is plain real time.
+ * lateness are decided the same on a fast or a loaded machine. Likewise a wait that fires late in real time (the
+ * process was starved of CPU) wakes at its own virtual moment: the lateness nobody saw pass costs no virtual time.
+ * At scale 1 the clock is plain real time.
  */
 export class VirtualClock implements Clock {
   private realStart = Date.now();
@@ -19,6 +21,8 @@ export class VirtualClock implements Clock {
   private holds = 0;
   private heldSince = 0;
   private heldTotal = 0;
+  /** The latest time anyone was told: virtual time never runs backwards past it. */
+  private observed = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly scale = 1,
@@ -33,9 +37,16 @@ export class VirtualClock implements Clock {
     this.realStart = this.holds > 0 ? this.heldSince : Date.now();
     this.heldTotal = 0;
     this.virtualStart = virtualNow;
+    this.observed = virtualNow;
   }
 
   now(): number {
+    const now = this.current();
+    if (now > this.observed) this.observed = now;
+    return now;
+  }
+
+  private current(): number {
     const realNow = this.holds > 0 ? this.heldSince : Date.now();
     return Math.floor(this.virtualStart + (realNow - this.realStart - this.heldTotal) * this.scale);
   }
@@ -73,8 +84,11 @@ export class VirtualClock implements Clock {
           return;
         }
         this.unarmed.delete(timer);
-        const realDelay = (target - this.now()) / this.scale;
+        const realDelay = (target - this.current()) / this.scale;
         if (realDelay <= 0) {
+          // Fired late (starved of CPU): give back the virtual time that passed unseen since the target.
+          const unseen = this.current() - Math.max(target, this.observed);
+          if (unseen > 0 && this.scale !== 1) this.heldTotal += unseen / this.scale;
           timer.handle = undefined;
           this.pending.delete(timer);
           // What the wake starts (the interpreter's next states, up to a function's own hold) takes no virtual time.
@@ -116,6 +130,7 @@ export class VirtualClock implements Clock {
   advance(virtualMs: number): void {
     if (!(virtualMs >= 0)) throw new Error('the virtual clock only moves forward');
     this.virtualStart += virtualMs;
+    this.observed = this.current(); // a jump is seen: waits it passes wake late, at the new time
     for (const timer of [...this.pending].sort((a, b) => a.target - b.target)) timer.arm();
   }
 

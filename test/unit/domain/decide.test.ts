@@ -75,6 +75,17 @@ describe('eligibility right before a send', () => {
     expect(decide(facts(overrides as Partial<Facts>))).toEqual({ action: 'skip', reason });
   });
 
+  it('skips a step that wakes long past its due time (a run restarted months later), each kind by its own bound', () => {
+    const wokeAfter = (days: number, category: PlannedStep['category']) =>
+      decide(facts({ step: { ...step, category }, dueAt: noon - days * 86_400_000 }));
+    expect(wokeAfter(13, 'tips')).toEqual({ action: 'send' });
+    expect(wokeAfter(15, 'tips')).toEqual({ action: 'skip', reason: 'woke-too-late' });
+    expect(wokeAfter(15, 'warranty')).toEqual({ action: 'skip', reason: 'woke-too-late' });
+    expect(wokeAfter(29, 'offers')).toEqual({ action: 'send' });
+    expect(wokeAfter(31, 'offers')).toEqual({ action: 'skip', reason: 'woke-too-late' });
+    expect(wokeAfter(4, 'service')).toEqual({ action: 'skip', reason: 'woke-too-late' });
+  });
+
   it('still sends when only some of the step’s items were refunded', () => {
     expect(decide(facts({ record: { ...record, refundedLineIds: ['l1'] } }))).toEqual({ action: 'send' });
   });

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalCloud } from '../../infra/local/cloud.ts';
+import { lambdaLimits } from '../../infra/local/lambda-runtime.ts';
+import { localStateMachineArn } from '../../infra/local/stepfunctions.ts';
+import { countBySequenceStep, decisionsOf, purchase, startTestCloud } from '../support/local.ts';
+
+const DAY = 86_400_000;
+const RUNS = 64;
+
+// A1: quiet hours move every step to 09:00:00.000 local, Step Functions wakes them in the same second, and each
+// workflow's step function has reserved concurrency 2: the others are refused with TooManyRequestsException.
+// https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html (reserved concurrency, throttling)
+// https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html (Retry, JitterStrategy)
+describe('a burst of steps due in the same second, with the step function reserved at 2', () => {
+  let cloud: LocalCloud;
+  // Orders at 03:00 in Amsterdam: every thanks (delivery + 1 day) falls in quiet hours and moves to 09:00:00.000.
+  const start = Date.parse('2030-03-04T02:00:00Z');
+  beforeAll(async () => {
+    lambdaLimits.stepConcurrency = 2;
+    cloud = await startTestCloud({ timeScale: 1, startAt: start });
+  });
+  afterAll(async () => {
+    await cloud?.stop();
+  });
+
+  it('sends every thanks exactly once and fails no execution', async () => {
+    // Prepare
+    const createdAt = new Date(start).toISOString();
+    const orders: string[] = [];
+    for (let index = 0; index < RUNS; index += 1) {
+      orders.push(await purchase(cloud, { orderId: `burst-${index}`, email: `burst-${index}@example.com`, createdAt }));
+    }
+
+    // Act
+    await cloud.fastForward(start + 5 * DAY);
+
+    // Assess
+    const thanks = await Promise.all(orders.map(async (orderId) => (await decisionsOf(orderId))['follow-up#thanks']));
+    expect(thanks.map((decision) => decision?.status)).toEqual(orders.map(() => 'sent'));
+    expect(new Set(thanks.map((decision) => decision?.plannedAt))).toEqual(new Set(['2030-03-08T08:00:00.000Z']));
+    const counts = countBySequenceStep(await cloud.ses.inbox());
+    expect(counts['follow-up/thanks']).toBe(RUNS);
+    const failed = await cloud.stepFunctions.listExecutions({
+      stateMachineArn: localStateMachineArn('follow-up'),
+      statusFilter: 'FAILED',
+    });
+    expect(failed.executions).toEqual([]);
+  });
+});
