@@ -14,7 +14,7 @@ import { asPrincipal, checkStreamMapping, enforceIam, LocalIam } from './iam.ts'
 import { type LocalPolicies, localPolicies } from './iam-policies.ts';
 import { sesIdentities } from './iam-requests.ts';
 import * as runtime from './lambda-runtime.ts';
-import { invocationsSettled, invoke, preloadHandlers, setClockHold } from './lambda-runtime.ts';
+import { invocationsSettled, invoke, preloadHandlers, setClockHold, tracked } from './lambda-runtime.ts';
 import { resumeSequences } from './resume.ts';
 import { LocalSes, type SesEvent } from './ses.ts';
 import { type LocalSesSettings, localSesAccount } from './ses-account.ts';
@@ -135,16 +135,17 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     if (!resourceArn.endsWith('-step')) throw new Error(`no local function for Task resource ${resourceArn}`);
     const stepFunction = resourceArn.split(':').at(-1) as string;
     const stateMachine = stepFunction.replace(/-step$/, '');
-    return async (input) => {
-      // The state machine's role must allow lambda:InvokeFunction on its step function, as on AWS.
-      const denial = await iam.authorize(stateMachine, [{ action: 'lambda:InvokeFunction', resource: resourceArn }]);
-      if (denial)
-        throw Object.assign(
-          new Error(`${denial.message} (Service: Lambda, Status Code: 403, Error Code: AccessDeniedException)`),
-          { name: 'Lambda.AWSLambdaException' },
-        );
-      return asPrincipal(stepFunction, () => invoke('step', input, { functionArn: resourceArn }));
-    };
+    return (input) =>
+      tracked(async () => {
+        // The state machine's role must allow lambda:InvokeFunction on its step function, as on AWS.
+        const denial = await iam.authorize(stateMachine, [{ action: 'lambda:InvokeFunction', resource: resourceArn }]);
+        if (denial)
+          throw Object.assign(
+            new Error(`${denial.message} (Service: Lambda, Status Code: 403, Error Code: AccessDeniedException)`),
+            { name: 'Lambda.AWSLambdaException' },
+          );
+        return asPrincipal(stepFunction, () => invoke('step', input, { functionArn: resourceArn }));
+      });
   });
   const sfnServer = createServer((request, response) => void stepFunctions.handle(request, response));
   const sfnPort = await listen(sfnServer, 0);

@@ -6,7 +6,7 @@ import { logger } from '../../functions/shared/logger.ts';
 import { parseSettings } from '../aws/settings.ts';
 import { type FunctionName, functionDefinitions, functionSizing } from '../functions.ts';
 import { workflows } from '../workflows.ts';
-import { asCaller } from './iam.ts';
+import { asCaller, asPrincipal, deployedFunctionName } from './iam.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -25,6 +25,17 @@ export let activity = 0;
 
 export function runningInvocations(): number {
   return running.size;
+}
+
+/**
+ * Work the Lambda service does around an invocation (the caller's IAM check) counts as running: fastForward must not
+ * mistake a Task waiting for its authorisation for an idle cloud and move the clock under it.
+ */
+export function tracked<T>(work: () => Promise<T>): Promise<T> {
+  activity += 1;
+  const promise = work();
+  running.add(promise);
+  return promise.finally(() => running.delete(promise));
 }
 
 /** The local cloud stops virtual time while a function runs (see VirtualClock.hold). */
@@ -93,7 +104,7 @@ const UNRESERVED = '(unreserved)';
 
 /** The deployed name (`aftercare-follow-up-step`) from a function ARN, else `aftercare-<name>`. */
 function deployedFunction(name: FunctionName, functionArn: string | undefined): string {
-  return functionArn?.split(':function:')[1]?.split(':')[0] ?? `aftercare-${name}`;
+  return functionArn?.split(':function:')[1]?.split(':')[0] ?? deployedFunctionName(name);
 }
 
 /** Takes one unit of concurrency, or refuses as Lambda does when none is left (the caller sees a 429). */
@@ -158,7 +169,9 @@ export async function invoke(
   } satisfies Context;
   activity += 1;
   const release = holdClock();
-  const invocation = asCaller(name, () => handler(JSON.parse(request), context));
+  // The role is the invoked function's own: a workflow's Task names its step function by ARN.
+  const run = () => handler(JSON.parse(request), context);
+  const invocation = options.functionArn ? asPrincipal(deployed, run) : asCaller(name, run);
   running.add(invocation);
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
