@@ -9,9 +9,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  *
  * When accelerated, virtual time stands still while a function runs (`hold`): a handler's real running time —
  * milliseconds that would be hours at a month per second — costs no virtual time, so quiet hours, caps and
- * lateness are decided the same on a fast or a loaded machine. Likewise a wait that fires late in real time (the
- * process was starved of CPU) wakes at its own virtual moment: the lateness nobody saw pass costs no virtual time.
- * At scale 1 the clock is plain real time.
+ * lateness are decided the same on a fast or a loaded machine. At scale 1 the clock is plain real time.
  */
 export class VirtualClock implements Clock {
   private realStart = Date.now();
@@ -86,9 +84,6 @@ export class VirtualClock implements Clock {
         this.unarmed.delete(timer);
         const realDelay = (target - this.current()) / this.scale;
         if (realDelay <= 0) {
-          // Fired late (starved of CPU): give back the virtual time that passed unseen since the target.
-          const unseen = this.current() - Math.max(target, this.observed);
-          if (unseen > 0 && this.scale !== 1) this.heldTotal += unseen / this.scale;
           timer.handle = undefined;
           this.pending.delete(timer);
           // What the wake starts (the interpreter's next states, up to a function's own hold) takes no virtual time.
