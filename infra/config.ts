@@ -141,6 +141,14 @@ export const storeSchema = z.strictObject({
   defaultLocale: z.enum(LOCALES).default('en'),
   timeZone: timeZone.default('UTC'),
   fromAddress: z.email(),
+  /** The name in front of fromAddress (`Demo Appliances <care@…>`); the store name when unset. */
+  senderName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^[^\p{Cc}]*$/u, 'must be one line without control characters')
+    .optional(),
   replyTo: z.email().optional(),
   supportEmail: z.email(),
   reviewUrl: z.url().optional(),

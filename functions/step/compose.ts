@@ -3,6 +3,7 @@ import { customerTimeZone, type PlannedStep, type SequenceRun } from '../shared/
 import type { Purchase } from '../shared/domain/purchase.ts';
 import { DAY } from '../shared/domain/schedule.ts';
 import { type EmailVariables, isMarketing, pickLocale, renderEmail, type TemplateId } from '../shared/email/index.ts';
+import { senderAddress } from '../shared/email/sender.ts';
 import { environment } from '../shared/env.ts';
 import { headerSafe, type OutgoingEmail } from '../shared/mailer.ts';
 import type { SurveyAnswer } from '../shared/store/surveys.ts';
@@ -117,7 +118,7 @@ export async function composeEmail(input: ComposeInput): Promise<OutgoingEmail> 
   const to = toStore ? store.supportEmail : purchase.customer.email;
   if (!to) throw new Error('no recipient');
   return {
-    from: store.fromAddress,
+    from: senderAddress(store.senderName ?? store.name, store.fromAddress),
     ...(store.replyTo && !toStore ? { replyTo: store.replyTo } : {}),
     to,
     subject: headerSafe(rendered.subject),
