@@ -132,6 +132,14 @@ const templateOverrideSchema = z.strictObject({
   text: z.string().min(1).optional(),
 }) satisfies z.ZodType<TemplateOverride>;
 
+const oneLine = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .regex(/^[^\p{Cc}]*$/u, 'must be one line without control characters');
+
 const storeIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits and dashes');
 
 export const storeSchema = z.strictObject({
@@ -142,17 +150,18 @@ export const storeSchema = z.strictObject({
   timeZone: timeZone.default('UTC'),
   fromAddress: z.email(),
   /** The name in front of fromAddress (`Demo Appliances <care@…>`); the store name when unset. */
-  senderName: z
-    .string()
-    .trim()
-    .min(1)
-    .max(100)
-    .regex(/^[^\p{Cc}]*$/u, 'must be one line without control characters')
-    .optional(),
+  senderName: oneLine(100).optional(),
   replyTo: z.email().optional(),
   supportEmail: z.email(),
   reviewUrl: z.url().optional(),
   logoUrl: z.url().optional(),
+  /** Pixels the logo is shown wide in emails (the height follows); Outlook needs the number. */
+  logoWidth: z.number().int().min(16).max(560).optional(),
+  /** The store's help page, linked from every customer email; without it "get help" writes to supportEmail. */
+  helpUrl: z.url({ protocol: /^https$/, error: 'must be an https:// address' }).optional(),
+  /** One line each, shown in every customer email's footer: where the store is (CAN-SPAM) and who runs it (Impressum). */
+  postalAddress: oneLine(300).optional(),
+  legalLine: oneLine(300).optional(),
   brandColor: z
     .string()
     .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1f6feb')

@@ -40,8 +40,8 @@ export async function composeEmail(input: ComposeInput): Promise<OutgoingEmail> 
       c: input.customerKey,
       e: expiresInSeconds(400 * DAY),
     });
+    // The unsubscribe page is also where categories are chosen: one link, not the same link twice.
     links.unsubscribe = `${baseUrl}/u/${unsubscribeToken}`;
-    links.preferences = links.unsubscribe;
   }
   if (step.key === 'ask' || step.key === 'reminder') {
     const closesAfterMs = Number(step.data?.closesAfterMs ?? 30 * DAY);
@@ -59,7 +59,7 @@ export async function composeEmail(input: ComposeInput): Promise<OutgoingEmail> 
   }
   if (store.reviewUrl) links.review = store.reviewUrl;
   if (typeof step.data?.offerUrl === 'string') links.offer = step.data.offerUrl;
-  links.support = `mailto:${store.supportEmail}`;
+  links.support = store.helpUrl ?? `mailto:${store.supportEmail}`;
 
   const relevantItems = purchase.lineItems.filter(
     (item) => step.lineIds.length === 0 || step.lineIds.includes(item.lineId),
@@ -71,13 +71,18 @@ export async function composeEmail(input: ComposeInput): Promise<OutgoingEmail> 
       brandColor: store.brandColor,
       supportEmail: store.supportEmail,
       ...(store.logoUrl ? { logoUrl: store.logoUrl } : {}),
+      ...(store.logoWidth ? { logoWidth: store.logoWidth } : {}),
       ...(store.reviewUrl ? { reviewUrl: store.reviewUrl } : {}),
+      ...(store.helpUrl ? { helpUrl: store.helpUrl } : {}),
+      ...(store.postalAddress ? { postalAddress: store.postalAddress } : {}),
+      ...(store.legalLine ? { legalLine: store.legalLine } : {}),
     },
     order: {
       ...(purchase.orderNumber ? { number: purchase.orderNumber } : {}),
       purchasedAt: purchase.purchasedAt,
       currency: purchase.currency,
-      ...(purchase.total ? { total: purchase.total } : {}),
+      // A total only under the whole order: under some of its lines it would not add up to what is shown.
+      ...(purchase.total && relevantItems.length === purchase.lineItems.length ? { total: purchase.total } : {}),
     },
     products: relevantItems.map((item) => ({ title: item.title, quantity: item.quantity, price: item.price })),
     links,
@@ -88,6 +93,7 @@ export async function composeEmail(input: ComposeInput): Promise<OutgoingEmail> 
       ...(input.survey ? { score: input.survey.score } : {}),
       ...(input.survey?.comment ? { comment: input.survey.comment } : {}),
       ...(toStore && purchase.customer.email ? { customerEmail: purchase.customer.email } : {}),
+      ...(toStore && purchase.customer.firstName ? { customerName: purchase.customer.firstName } : {}),
     };
   }
   if (step.key.startsWith('warranty-')) {
@@ -119,9 +125,12 @@ export async function composeEmail(input: ComposeInput): Promise<OutgoingEmail> 
   if (!to) throw new Error('no recipient');
   return {
     from: senderAddress(store.senderName ?? store.name, store.fromAddress),
+    // The alert's Reply-To is the customer: support answers them with one click.
+    ...(toStore && purchase.customer.email ? { replyTo: purchase.customer.email } : {}),
     ...(store.replyTo && !toStore ? { replyTo: store.replyTo } : {}),
     to,
-    subject: headerSafe(rendered.subject),
+    // renderEmail already made the subject one line; headerSafe would also turn French no-break spaces into spaces.
+    subject: rendered.subject,
     html: rendered.html,
     text: rendered.text,
     headers,

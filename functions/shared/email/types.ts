@@ -43,7 +43,19 @@ export interface TemplateOverride {
 
 export interface EmailVariables {
   customer: { firstName?: string };
-  store: { name: string; logoUrl?: string; brandColor: string; supportEmail: string; reviewUrl?: string };
+  store: {
+    name: string;
+    logoUrl?: string;
+    /** Pixels the logo is shown wide (its height follows); 120 when unset. */
+    logoWidth?: number;
+    brandColor: string;
+    supportEmail: string;
+    reviewUrl?: string;
+    /** An https help page; without it the help button writes to the support address, and says so. */
+    helpUrl?: string;
+    postalAddress?: string;
+    legalLine?: string;
+  };
   order: { number?: string; purchasedAt: string; currency: string; total?: string };
   products: { title: string; quantity: number; price?: string }[];
   links: {
@@ -54,8 +66,14 @@ export interface EmailVariables {
     offer?: string;
     support?: string;
   };
-  /** `customerEmail` is only available to the detractor alert, which goes to the store. */
-  survey?: { kind: 'nps' | 'csat'; score?: number; comment?: string; customerEmail?: string };
+  /** `customerEmail` and `customerName` are only available to the detractor alert, which goes to the store. */
+  survey?: {
+    kind: 'nps' | 'csat';
+    score?: number;
+    comment?: string;
+    customerEmail?: string;
+    customerName?: string;
+  };
   warranty?: { endsAt: string; months: number };
   offer?: { title: string; code?: string; codeExpiresAt?: string; url?: string };
   maintenance?: { number: number };
