@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
+import { CATEGORIES } from '../functions/shared/domain/plan.ts';
 import { TEMPLATE_IDS, type TemplateOverride } from '../functions/shared/email/types.ts';
 
 /**
@@ -168,9 +169,27 @@ export const storeSchema = z.strictObject({
     .default('#1f6feb'),
   rules: partialRules.optional(),
   productRules: z.array(productRuleSchema).default([]),
+  /**
+   * Goods that are used up (tablets, filters, bags) get no warranty reminder; a product rule may still turn one on.
+   * Matched case-insensitively against a line item's product type and tags.
+   */
+  consumables: z.strictObject({ productTypes: z.array(z.string().min(1)), tags: z.array(z.string().min(1)) }).default({
+    productTypes: ['Consumable', 'Consumables', 'Refill', 'Refills', 'Spare part', 'Spare parts'],
+    tags: ['consumable', 'refill'],
+  }),
+  /** Categories sent only to customers who gave marketing consent at checkout (e.g. surveys in Germany). */
+  consentRequiredFor: z.array(z.enum(CATEGORIES)).default([]),
+  /** Review requests go to every customer who answered the survey, whatever the score (no gating), or to no one. */
+  reviewRequests: z.enum(['every-answer', 'off']).default('every-answer'),
   templates: z.partialRecord(z.enum(TEMPLATE_IDS), templateOverrideSchema).optional(),
 });
 export type StoreConfig = z.infer<typeof storeSchema>;
+
+/** Whether any product of `store` may get an offer: commercial email, which needs the footer's postal address. */
+function sendsOffers(defaults: SequenceRules, store: z.infer<typeof storeSchema>): boolean {
+  const storeWide = store.rules?.offer?.enabled ?? defaults.offer.enabled;
+  return storeWide || store.productRules.some((rule) => rule.rules.offer?.enabled === true);
+}
 
 export const configSchema = z
   .strictObject({
@@ -197,6 +216,16 @@ export const configSchema = z
   .refine((config) => new Set(config.stores.map((store) => store.id)).size === config.stores.length, {
     message: 'store ids must be unique',
     path: ['stores'],
+  })
+  .superRefine((config, context) => {
+    for (const [index, store] of config.stores.entries()) {
+      if (store.postalAddress || !sendsOffers(config.defaults, store)) continue;
+      context.addIssue({
+        code: 'custom',
+        path: ['stores', index, 'postalAddress'],
+        message: 'is required when the store sends offers (commercial email must carry a postal address)',
+      });
+    }
   });
 export type AftercareConfig = z.infer<typeof configSchema>;
 

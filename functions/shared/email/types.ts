@@ -14,15 +14,31 @@ export const TEMPLATE_IDS = [
 ] as const;
 export type TemplateId = (typeof TEMPLATE_IDS)[number];
 
-/** Service emails: sent without List-Unsubscribe because the customer (or the store) needs them regardless. */
-const SERVICE_TEMPLATES: ReadonlySet<TemplateId> = new Set([
-  'warranty-reminder/reminder',
-  'satisfaction-survey/sorry',
-  'satisfaction-survey/detractor-alert',
-]);
+/**
+ * Why each email may be sent. `service` mail (warranty notice, the answer to a complaint, the alert to the store)
+ * rests on the contract and has no unsubscribe link; `marketing` mail rests on the existing-customer exemption
+ * (legitimate interest: similar goods, an unsubscribe link in every email), or on consent where the store's
+ * `consentRequiredFor` lists the step's category.
+ */
+export const TEMPLATE_PURPOSES: Record<
+  TemplateId,
+  { purpose: 'service' | 'marketing'; legalBasis: 'contract' | 'legitimate-interest' }
+> = {
+  'follow-up/thanks': { purpose: 'marketing', legalBasis: 'legitimate-interest' },
+  'follow-up/check-in': { purpose: 'marketing', legalBasis: 'legitimate-interest' },
+  'follow-up/maintenance': { purpose: 'marketing', legalBasis: 'legitimate-interest' },
+  'satisfaction-survey/ask': { purpose: 'marketing', legalBasis: 'legitimate-interest' },
+  'satisfaction-survey/reminder': { purpose: 'marketing', legalBasis: 'legitimate-interest' },
+  'satisfaction-survey/sorry': { purpose: 'service', legalBasis: 'contract' },
+  'satisfaction-survey/review-request': { purpose: 'marketing', legalBasis: 'legitimate-interest' },
+  'satisfaction-survey/detractor-alert': { purpose: 'service', legalBasis: 'contract' },
+  'warranty-reminder/reminder': { purpose: 'service', legalBasis: 'contract' },
+  'upgrade-offer/offer': { purpose: 'marketing', legalBasis: 'legitimate-interest' },
+};
 
+/** Marketing emails carry List-Unsubscribe and an unsubscribe link; service emails go out regardless. */
 export function isMarketing(template: TemplateId): boolean {
-  return !SERVICE_TEMPLATES.has(template);
+  return TEMPLATE_PURPOSES[template].purpose === 'marketing';
 }
 
 export function isTemplateId(value: string): value is TemplateId {
