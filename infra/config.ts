@@ -85,8 +85,15 @@ const offer = rulesSchemas(
     /** What is offered: the upgrade model or the accessory/refill. */
     offerSku: z.string().min(1),
     offerTitle: z.string().min(1),
+    /** The title in other languages (`offerTitle` where one is missing). */
+    offerTitles: z.partialRecord(z.enum(LOCALES), z.string().min(1).max(200)),
     offerUrl: z.url(),
     discountCode: z.string().min(1).max(64),
+    /** What the code gives, stated in the email ("15% off"). */
+    discountPercent: z.number().int().min(1).max(90),
+    /** When the store's code really expires (shown in the email); no date is ever invented. */
+    codeExpiresAt: z.iso.datetime({ offset: true }),
+    /** Accepted for older configurations; no longer shown (a deadline the shop did not enforce was false urgency). */
     codeValidDays: days.min(1),
   },
   { enabled: false, afterDays: 90, codeValidDays: 14 },

@@ -1,4 +1,4 @@
-import type { StoreConfig } from '../../infra/config.ts';
+import type { Locale, StoreConfig } from '../../infra/config.ts';
 import { customerTimeZone, type PlannedStep, type SequenceRun } from '../shared/domain/plan.ts';
 import type { Purchase } from '../shared/domain/purchase.ts';
 import { DAY } from '../shared/domain/schedule.ts';
@@ -100,16 +100,7 @@ export async function composeEmail(input: ComposeInput): Promise<OutgoingEmail> 
     const months = Number(step.data?.months ?? 24);
     variables.warranty = { months, endsAt: new Date(input.dueAt - step.offsetMs).toISOString() };
   }
-  if (typeof step.data?.offerTitle === 'string') {
-    const validDays = Number(step.data.codeValidDays ?? 14);
-    variables.offer = {
-      title: step.data.offerTitle,
-      ...(typeof step.data.discountCode === 'string'
-        ? { code: step.data.discountCode, codeExpiresAt: new Date(now + validDays * DAY).toISOString() }
-        : {}),
-      ...(typeof step.data.offerUrl === 'string' ? { url: step.data.offerUrl } : {}),
-    };
-  }
+  if (typeof step.data?.offerTitle === 'string') variables.offer = offerVariables(step.data, locale);
   if (typeof step.data?.number === 'number') variables.maintenance = { number: step.data.number };
 
   const rendered = await renderEmail({ template, locale, timeZone, variables, override: store.templates?.[template] });
@@ -135,5 +126,19 @@ export async function composeEmail(input: ComposeInput): Promise<OutgoingEmail> 
     text: rendered.text,
     headers,
     tags: { store: store.id, sequence: run.sequence, step: step.key },
+  };
+}
+
+/** The offer in the customer's language: its title, the store's code with what it gives, and a real expiry only. */
+function offerVariables(data: NonNullable<PlannedStep['data']>, locale: Locale): NonNullable<EmailVariables['offer']> {
+  const title = data[`offerTitle.${locale}`] ?? data.offerTitle;
+  const code = typeof data.discountCode === 'string' ? data.discountCode : undefined;
+  const percent = typeof data.discountPercent === 'number' ? data.discountPercent : undefined;
+  return {
+    title: String(title),
+    ...(code ? { code } : {}),
+    ...(code && percent ? { discount: new Intl.NumberFormat(locale, { style: 'percent' }).format(percent / 100) } : {}),
+    ...(code && typeof data.codeExpiresAt === 'string' ? { codeExpiresAt: data.codeExpiresAt } : {}),
+    ...(typeof data.offerUrl === 'string' ? { url: data.offerUrl } : {}),
   };
 }

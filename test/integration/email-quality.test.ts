@@ -94,9 +94,11 @@ describe('emails a store is proud of (through the local cloud)', () => {
       },
       30_000,
     );
-    french = await waitFor('the French check-in', async () => {
+    french = await waitFor('the French check-in and offer', async () => {
       const all = await emailsTo(cloud, 'qualite@example.com');
-      return all.some((email) => step(email) === 'check-in') ? all : undefined;
+      return all.some((email) => step(email) === 'check-in') && all.some((email) => step(email).startsWith('offer-'))
+        ? all
+        : undefined;
     });
   }, 60_000);
   afterAll(async () => {
@@ -143,6 +145,18 @@ describe('emails a store is proud of (through the local cloud)', () => {
   it('keeps the French no-break space before the question mark in the subject', () => {
     const checkIn = french.find((email) => step(email) === 'check-in');
     expect(checkIn?.subject).toBe('Tout se passe bien avec votre achat\u00a0?');
+  });
+
+  it('offers in the customer language, states the discount, never calls a shared code personal, invents no expiry', () => {
+    // Prepare: the demo's dust-bag offer, BAGS10 for 10 %, a code every customer gets and that has no expiry date.
+    const offer = french.find((email) => step(email).startsWith('offer-'));
+    const text = offer?.body.text ?? '';
+    // Assess
+    expect(offer?.subject).toBe('Pensé pour votre achat\u00a0: Sacs à poussière (lot de 10)');
+    expect(text).toContain('BAGS10');
+    expect(text).toMatch(/10\s?% de réduction/);
+    expect(text).not.toMatch(/personnel|valable jusqu/);
+    expect(offer?.body.html).not.toMatch(/personnel|valable jusqu/);
   });
 
   it('skips the survey for a customer without marketing consent where the store requires it, saying why', async () => {

@@ -37,7 +37,12 @@ export function sampleVariables(kind: 'nps' | 'csat' = 'nps'): EmailVariables {
       customerName: 'Sam',
     },
     warranty: { endsAt: '2028-03-14T00:00:00Z', months: 24 },
-    offer: { title: 'Brightbrew Milk Frother', code: 'FROTH15', codeExpiresAt: '2026-07-01T21:59:59Z' },
+    offer: {
+      title: 'Brightbrew Milk Frother',
+      code: 'FROTH15',
+      discount: '15%',
+      codeExpiresAt: '2026-07-01T21:59:59Z',
+    },
     maintenance: { number: 1 },
   };
 }

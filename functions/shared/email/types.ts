@@ -91,7 +91,8 @@ export interface EmailVariables {
     customerName?: string;
   };
   warranty?: { endsAt: string; months: number };
-  offer?: { title: string; code?: string; codeExpiresAt?: string; url?: string };
+  /** `discount` is already formatted for the locale ("15%", "15 %"); `codeExpiresAt` only when the code has one. */
+  offer?: { title: string; code?: string; discount?: string; codeExpiresAt?: string; url?: string };
   maintenance?: { number: number };
 }
 
