@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
+import { CATEGORIES } from '../functions/shared/domain/plan.ts';
 import { TEMPLATE_IDS, type TemplateOverride } from '../functions/shared/email/types.ts';
 
 /**
@@ -84,8 +85,15 @@ const offer = rulesSchemas(
     /** What is offered: the upgrade model or the accessory/refill. */
     offerSku: z.string().min(1),
     offerTitle: z.string().min(1),
+    /** The title in other languages (`offerTitle` where one is missing). */
+    offerTitles: z.partialRecord(z.enum(LOCALES), z.string().min(1).max(200)),
     offerUrl: z.url(),
     discountCode: z.string().min(1).max(64),
+    /** What the code gives, stated in the email ("15% off"). */
+    discountPercent: z.number().int().min(1).max(90),
+    /** When the store's code really expires (shown in the email); no date is ever invented. */
+    codeExpiresAt: z.iso.datetime({ offset: true }),
+    /** Accepted for older configurations; no longer shown (a deadline the shop did not enforce was false urgency). */
     codeValidDays: days.min(1),
   },
   { enabled: false, afterDays: 90, codeValidDays: 14 },
@@ -132,6 +140,14 @@ const templateOverrideSchema = z.strictObject({
   text: z.string().min(1).optional(),
 }) satisfies z.ZodType<TemplateOverride>;
 
+const oneLine = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .regex(/^[^\p{Cc}]*$/u, 'must be one line without control characters');
+
 const storeIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits and dashes');
 
 export const storeSchema = z.strictObject({
@@ -141,19 +157,46 @@ export const storeSchema = z.strictObject({
   defaultLocale: z.enum(LOCALES).default('en'),
   timeZone: timeZone.default('UTC'),
   fromAddress: z.email(),
+  /** The name in front of fromAddress (`Demo Appliances <care@…>`); the store name when unset. */
+  senderName: oneLine(100).optional(),
   replyTo: z.email().optional(),
   supportEmail: z.email(),
   reviewUrl: z.url().optional(),
   logoUrl: z.url().optional(),
+  /** Pixels the logo is shown wide in emails (the height follows); Outlook needs the number. */
+  logoWidth: z.number().int().min(16).max(560).optional(),
+  /** The store's help page, linked from every customer email; without it "get help" writes to supportEmail. */
+  helpUrl: z.url({ protocol: /^https$/, error: 'must be an https:// address' }).optional(),
+  /** One line each, shown in every customer email's footer: where the store is (CAN-SPAM) and who runs it (Impressum). */
+  postalAddress: oneLine(300).optional(),
+  legalLine: oneLine(300).optional(),
   brandColor: z
     .string()
     .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1f6feb')
     .default('#1f6feb'),
   rules: partialRules.optional(),
   productRules: z.array(productRuleSchema).default([]),
+  /**
+   * Goods that are used up (tablets, filters, bags) get no warranty reminder; a product rule may still turn one on.
+   * Matched case-insensitively against a line item's product type and tags.
+   */
+  consumables: z.strictObject({ productTypes: z.array(z.string().min(1)), tags: z.array(z.string().min(1)) }).default({
+    productTypes: ['Consumable', 'Consumables', 'Refill', 'Refills', 'Spare part', 'Spare parts'],
+    tags: ['consumable', 'refill'],
+  }),
+  /** Categories sent only to customers who gave marketing consent at checkout (e.g. surveys in Germany). */
+  consentRequiredFor: z.array(z.enum(CATEGORIES)).default([]),
+  /** Review requests go to every customer who answered the survey, whatever the score (no gating), or to no one. */
+  reviewRequests: z.enum(['every-answer', 'off']).default('every-answer'),
   templates: z.partialRecord(z.enum(TEMPLATE_IDS), templateOverrideSchema).optional(),
 });
 export type StoreConfig = z.infer<typeof storeSchema>;
+
+/** Whether any product of `store` may get an offer: commercial email, which needs the footer's postal address. */
+function sendsOffers(defaults: SequenceRules, store: z.infer<typeof storeSchema>): boolean {
+  const storeWide = store.rules?.offer?.enabled ?? defaults.offer.enabled;
+  return storeWide || store.productRules.some((rule) => rule.rules.offer?.enabled === true);
+}
 
 export const configSchema = z
   .strictObject({
@@ -180,6 +223,16 @@ export const configSchema = z
   .refine((config) => new Set(config.stores.map((store) => store.id)).size === config.stores.length, {
     message: 'store ids must be unique',
     path: ['stores'],
+  })
+  .superRefine((config, context) => {
+    for (const [index, store] of config.stores.entries()) {
+      if (store.postalAddress || !sendsOffers(config.defaults, store)) continue;
+      context.addIssue({
+        code: 'custom',
+        path: ['stores', index, 'postalAddress'],
+        message: 'is required when the store sends offers (commercial email must carry a postal address)',
+      });
+    }
   });
 export type AftercareConfig = z.infer<typeof configSchema>;
 

@@ -1,8 +1,9 @@
-import type { StoreConfig } from '../../infra/config.ts';
+import type { Locale, StoreConfig } from '../../infra/config.ts';
 import { customerTimeZone, type PlannedStep, type SequenceRun } from '../shared/domain/plan.ts';
 import type { Purchase } from '../shared/domain/purchase.ts';
 import { DAY } from '../shared/domain/schedule.ts';
 import { type EmailVariables, isMarketing, pickLocale, renderEmail, type TemplateId } from '../shared/email/index.ts';
+import { senderAddress } from '../shared/email/sender.ts';
 import { environment } from '../shared/env.ts';
 import { headerSafe, type OutgoingEmail } from '../shared/mailer.ts';
 import type { SurveyAnswer } from '../shared/store/surveys.ts';
@@ -39,8 +40,8 @@ export async function composeEmail(input: ComposeInput): Promise<OutgoingEmail> 
       c: input.customerKey,
       e: expiresInSeconds(400 * DAY),
     });
+    // The unsubscribe page is also where categories are chosen: one link, not the same link twice.
     links.unsubscribe = `${baseUrl}/u/${unsubscribeToken}`;
-    links.preferences = links.unsubscribe;
   }
   if (step.key === 'ask' || step.key === 'reminder') {
     const closesAfterMs = Number(step.data?.closesAfterMs ?? 30 * DAY);
@@ -58,7 +59,7 @@ export async function composeEmail(input: ComposeInput): Promise<OutgoingEmail> 
   }
   if (store.reviewUrl) links.review = store.reviewUrl;
   if (typeof step.data?.offerUrl === 'string') links.offer = step.data.offerUrl;
-  links.support = `mailto:${store.supportEmail}`;
+  links.support = store.helpUrl ?? `mailto:${store.supportEmail}`;
 
   const relevantItems = purchase.lineItems.filter(
     (item) => step.lineIds.length === 0 || step.lineIds.includes(item.lineId),
@@ -70,13 +71,18 @@ export async function composeEmail(input: ComposeInput): Promise<OutgoingEmail> 
       brandColor: store.brandColor,
       supportEmail: store.supportEmail,
       ...(store.logoUrl ? { logoUrl: store.logoUrl } : {}),
+      ...(store.logoWidth ? { logoWidth: store.logoWidth } : {}),
       ...(store.reviewUrl ? { reviewUrl: store.reviewUrl } : {}),
+      ...(store.helpUrl ? { helpUrl: store.helpUrl } : {}),
+      ...(store.postalAddress ? { postalAddress: store.postalAddress } : {}),
+      ...(store.legalLine ? { legalLine: store.legalLine } : {}),
     },
     order: {
       ...(purchase.orderNumber ? { number: purchase.orderNumber } : {}),
       purchasedAt: purchase.purchasedAt,
       currency: purchase.currency,
-      ...(purchase.total ? { total: purchase.total } : {}),
+      // A total only under the whole order: under some of its lines it would not add up to what is shown.
+      ...(purchase.total && relevantItems.length === purchase.lineItems.length ? { total: purchase.total } : {}),
     },
     products: relevantItems.map((item) => ({ title: item.title, quantity: item.quantity, price: item.price })),
     links,
@@ -87,22 +93,14 @@ export async function composeEmail(input: ComposeInput): Promise<OutgoingEmail> 
       ...(input.survey ? { score: input.survey.score } : {}),
       ...(input.survey?.comment ? { comment: input.survey.comment } : {}),
       ...(toStore && purchase.customer.email ? { customerEmail: purchase.customer.email } : {}),
+      ...(toStore && purchase.customer.firstName ? { customerName: purchase.customer.firstName } : {}),
     };
   }
   if (step.key.startsWith('warranty-')) {
     const months = Number(step.data?.months ?? 24);
     variables.warranty = { months, endsAt: new Date(input.dueAt - step.offsetMs).toISOString() };
   }
-  if (typeof step.data?.offerTitle === 'string') {
-    const validDays = Number(step.data.codeValidDays ?? 14);
-    variables.offer = {
-      title: step.data.offerTitle,
-      ...(typeof step.data.discountCode === 'string'
-        ? { code: step.data.discountCode, codeExpiresAt: new Date(now + validDays * DAY).toISOString() }
-        : {}),
-      ...(typeof step.data.offerUrl === 'string' ? { url: step.data.offerUrl } : {}),
-    };
-  }
+  if (typeof step.data?.offerTitle === 'string') variables.offer = offerVariables(step.data, locale);
   if (typeof step.data?.number === 'number') variables.maintenance = { number: step.data.number };
 
   const rendered = await renderEmail({ template, locale, timeZone, variables, override: store.templates?.[template] });
@@ -117,13 +115,30 @@ export async function composeEmail(input: ComposeInput): Promise<OutgoingEmail> 
   const to = toStore ? store.supportEmail : purchase.customer.email;
   if (!to) throw new Error('no recipient');
   return {
-    from: store.fromAddress,
+    from: senderAddress(store.senderName ?? store.name, store.fromAddress),
+    // The alert's Reply-To is the customer: support answers them with one click.
+    ...(toStore && purchase.customer.email ? { replyTo: purchase.customer.email } : {}),
     ...(store.replyTo && !toStore ? { replyTo: store.replyTo } : {}),
     to,
-    subject: headerSafe(rendered.subject),
+    // renderEmail already made the subject one line; headerSafe would also turn French no-break spaces into spaces.
+    subject: rendered.subject,
     html: rendered.html,
     text: rendered.text,
     headers,
     tags: { store: store.id, sequence: run.sequence, step: step.key },
+  };
+}
+
+/** The offer in the customer's language: its title, the store's code with what it gives, and a real expiry only. */
+function offerVariables(data: NonNullable<PlannedStep['data']>, locale: Locale): NonNullable<EmailVariables['offer']> {
+  const title = data[`offerTitle.${locale}`] ?? data.offerTitle;
+  const code = typeof data.discountCode === 'string' ? data.discountCode : undefined;
+  const percent = typeof data.discountPercent === 'number' ? data.discountPercent : undefined;
+  return {
+    title: String(title),
+    ...(code ? { code } : {}),
+    ...(code && percent ? { discount: new Intl.NumberFormat(locale, { style: 'percent' }).format(percent / 100) } : {}),
+    ...(code && typeof data.codeExpiresAt === 'string' ? { codeExpiresAt: data.codeExpiresAt } : {}),
+    ...(typeof data.offerUrl === 'string' ? { url: data.offerUrl } : {}),
   };
 }

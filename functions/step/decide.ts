@@ -61,6 +61,8 @@ export function decide(facts: Facts): Decision {
     if (step.category !== 'service' && facts.profile?.unsubscribed?.includes(step.category)) {
       return { action: 'skip', reason: `unsubscribed-from-${step.category}` };
     }
+    const consent = consentDecision(facts);
+    if (consent) return consent;
   }
   if ((step.key === 'ask' || step.key === 'reminder') && facts.survey)
     return { action: 'skip', reason: 'survey-answered' };
@@ -79,4 +81,16 @@ export function decide(facts: Facts): Decision {
   const window = nextSendWindow(now, timeZone, config.sending.quietHours);
   if (window > now) return { action: 'postpone', until: window, reason: 'quiet-hours' };
   return { action: 'send' };
+}
+
+/**
+ * A category the store sends only with recorded consent (`consentRequiredFor`, e.g. surveys for German customers):
+ * a customer whose checkout gave no marketing consent is skipped, and the why trail says so.
+ */
+export function consentDecision(facts: Pick<Facts, 'step' | 'record' | 'store'>): Decision | undefined {
+  const { step, record, store } = facts;
+  if (step.to !== 'customer' || step.category === 'service') return undefined;
+  if (!store.consentRequiredFor.includes(step.category)) return undefined;
+  if (record?.purchase?.customer.marketingConsent) return undefined;
+  return { action: 'skip', reason: `no-consent-for-${step.category}` };
 }

@@ -3,7 +3,14 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** `npm run bench`: every benchmark script in turn, each in its own process; they print figures, not verdicts. */
-const scripts = ['local-cloud.ts', 'webhook-latency.ts', 'per-purchase.ts', 'bundles.ts', 'simulate.ts'];
+const scripts = [
+  'local-cloud.ts',
+  'webhook-latency.ts',
+  'per-purchase.ts',
+  'bundles.ts',
+  'simulate.ts',
+  'spam-score.ts',
+];
 for (const script of scripts) {
   const path = fileURLToPath(new URL(script, import.meta.url));
   if (!existsSync(path)) continue;

@@ -33,7 +33,7 @@ describe('walking skeleton: signed webhook → stored purchase → workflow → 
       (await emailsTo(cloud, 'walking@example.com')).find((email) => header(email, 'X-Aftercare-Step') === 'thanks'),
     );
     expect(header(thanks, 'X-Aftercare-Sequence')).toBe('follow-up');
-    expect(thanks.from).toBe('care@demo-appliances.example');
+    expect(thanks.from).toBe('Demo Appliances <care@demo-appliances.example>');
     expect(thanks.subject).not.toMatch(/[\r\n]/);
     expect(thanks.body.text).toContain('Anna');
   });

@@ -173,6 +173,12 @@ function offerSteps(purchase: Purchase, context: PlanContext): StepDraft[] {
         offerTitle: rules.offerTitle,
         ...(rules.offerUrl ? { offerUrl: rules.offerUrl } : {}),
         ...(rules.discountCode ? { discountCode: rules.discountCode } : {}),
+        ...(rules.discountPercent ? { discountPercent: rules.discountPercent } : {}),
+        ...(rules.codeExpiresAt ? { codeExpiresAt: rules.codeExpiresAt } : {}),
+        // Flat keys: plan data holds only scalars.
+        ...Object.fromEntries(
+          Object.entries(rules.offerTitles ?? {}).map(([locale, title]) => [`offerTitle.${locale}`, title]),
+        ),
         codeValidDays: rules.codeValidDays,
       },
     });

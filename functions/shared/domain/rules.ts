@@ -4,6 +4,7 @@ import type { LineItem } from './purchase.ts';
 /** Rules for one line item: defaults, then the store's rules, then every product rule that matches, in order. */
 export function rulesForItem(config: AftercareConfig, store: StoreConfig, item: LineItem): SequenceRules {
   let rules = mergeRules(config.defaults, store.rules);
+  if (isConsumable(store, item)) rules = { ...rules, warranty: { ...rules.warranty, enabled: false } };
   for (const productRule of store.productRules) {
     const { productType, sku, tag } = productRule.match;
     const matches =
@@ -13,6 +14,16 @@ export function rulesForItem(config: AftercareConfig, store: StoreConfig, item: 
     if (matches) rules = mergeRules(rules, productRule.rules);
   }
   return rules;
+}
+
+/** Used up rather than owned (the store's `consumables`): a warranty reminder would make no sense. */
+export function isConsumable(store: StoreConfig, item: LineItem): boolean {
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  const { productTypes, tags } = store.consumables;
+  return (
+    productTypes.some((type) => same(type, item.productType ?? '')) ||
+    item.tags.some((tag) => tags.some((consumable) => same(consumable, tag)))
+  );
 }
 
 /** Rules for the purchase as a whole (follow-up and survey): the store's, then the first item's product rules. */

@@ -52,9 +52,26 @@ export function parsedText(template: TemplateId, part: TemplatePart, source: str
   return parsedLiquid.get(key, () => parse(textLiquid, template, part, source));
 }
 
-// MJML validates colours, so a Liquid brand colour is swapped for a stand-in while MJML runs.
-const BRAND_COLOR_TAG = /\{\{\s*store\.brandColor\s*\}\}/g;
-const BRAND_COLOR_STAND_IN = /#a1b2c3/gi;
+// MJML validates colours, so each Liquid store colour is swapped for a stand-in while MJML runs.
+const COLOUR_STAND_INS = [
+  ['brandColor', '#a1b2c3'],
+  ['brandInk', '#a1b2c4'],
+  ['accentColor', '#a1b2c5'],
+] as const;
+
+function withStandIns(document: string): string {
+  return COLOUR_STAND_INS.reduce(
+    (text, [name, standIn]) => text.replace(new RegExp(`\\{\\{\\s*store\\.${name}\\s*\\}\\}`, 'g'), standIn),
+    document,
+  );
+}
+
+function withColourTags(html: string): string {
+  return COLOUR_STAND_INS.reduce(
+    (text, [name, standIn]) => text.replace(new RegExp(standIn, 'gi'), `{{ store.${name} }}`),
+    html,
+  );
+}
 
 interface MjmlIssue {
   line?: number;
@@ -79,7 +96,7 @@ async function compile(template: TemplateId, locale: Locale, document: string, c
   const firstContentLine = document.slice(0, document.indexOf(content)).split('\n').length;
   let html: string;
   try {
-    const result = await mjml2html(document.replace(BRAND_COLOR_TAG, '#a1b2c3'), {
+    const result = await mjml2html(withStandIns(document), {
       validationLevel: 'strict',
       ignoreIncludes: true,
       keepComments: false,
@@ -89,7 +106,7 @@ async function compile(template: TemplateId, locale: Locale, document: string, c
   } catch (error) {
     throw new TemplateError(template, 'mjml', `invalid MJML: ${mjmlProblem(error, firstContentLine)}`, locale);
   }
-  return parse(htmlLiquid, template, 'mjml', html.replace(BRAND_COLOR_STAND_IN, '{{ store.brandColor }}'), locale);
+  return parse(htmlLiquid, template, 'mjml', withColourTags(html), locale);
 }
 
 /** The responsive HTML for `document` as parsed Liquid; `content` is the part an override may replace. */

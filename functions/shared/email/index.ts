@@ -11,6 +11,7 @@ export {
   isMarketing,
   type RenderedEmail,
   TEMPLATE_IDS,
+  TEMPLATE_PURPOSES,
   TemplateError,
   type TemplateId,
   type TemplateOverride,

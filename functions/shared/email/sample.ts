@@ -12,6 +12,9 @@ export function sampleVariables(kind: 'nps' | 'csat' = 'nps'): EmailVariables {
       brandColor: '#1f6feb',
       supportEmail: 'support@brightbrew.example',
       reviewUrl: `${SITE}/reviews/new`,
+      helpUrl: `${SITE}/help`,
+      postalAddress: 'Brightbrew B.V., Keizersgracht 100, 1015 AA Amsterdam, Netherlands',
+      legalLine: 'KvK 12345678 · VAT NL001234567B01',
     },
     order: { number: '#1042', purchasedAt: '2026-03-14T10:30:00Z', currency: 'EUR', total: '249.00' },
     products: [
@@ -26,9 +29,20 @@ export function sampleVariables(kind: 'nps' | 'csat' = 'nps'): EmailVariables {
       offer: `${SITE}/products/milk-frother`,
       support: `${SITE}/help`,
     },
-    survey: { kind, score: 4, comment: 'The machine leaks a little water.', customerEmail: 'sam@example.com' },
+    survey: {
+      kind,
+      score: 4,
+      comment: 'The machine leaks a little water.',
+      customerEmail: 'sam@example.com',
+      customerName: 'Sam',
+    },
     warranty: { endsAt: '2028-03-14T00:00:00Z', months: 24 },
-    offer: { title: 'Brightbrew Milk Frother', code: 'FROTH15', codeExpiresAt: '2026-07-01T21:59:59Z' },
+    offer: {
+      title: 'Brightbrew Milk Frother',
+      code: 'FROTH15',
+      discount: '15%',
+      codeExpiresAt: '2026-07-01T21:59:59Z',
+    },
     maintenance: { number: 1 },
   };
 }

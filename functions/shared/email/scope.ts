@@ -1,4 +1,5 @@
 import type { Template } from 'liquidjs';
+import { accentOn, inkOn } from '../contrast.ts';
 import { textLiquid } from './liquid.ts';
 import { TEMPLATES } from './templates/index.ts';
 import type { RequiredLink, Section } from './templates/model.ts';
@@ -10,7 +11,19 @@ import { type EmailVariables, isMarketing, TemplateError, type TemplateId, type 
  */
 const ALWAYS: Record<string, readonly string[] | 'any'> = {
   customer: ['firstName'],
-  store: ['name', 'logoUrl', 'brandColor', 'supportEmail', 'reviewUrl'],
+  store: [
+    'name',
+    'logoUrl',
+    'logoWidth',
+    'brandColor',
+    'brandInk',
+    'accentColor',
+    'supportEmail',
+    'reviewUrl',
+    'helpUrl',
+    'postalAddress',
+    'legalLine',
+  ],
   order: ['number', 'purchasedAt', 'currency', 'total'],
   products: 'any',
   links: ['unsubscribe', 'preferences', 'survey', 'review', 'offer', 'support'],
@@ -18,7 +31,7 @@ const ALWAYS: Record<string, readonly string[] | 'any'> = {
 const SECTIONS: Record<Section, readonly string[]> = {
   survey: ['kind', 'score', 'comment'],
   warranty: ['endsAt', 'months'],
-  offer: ['title', 'code', 'codeExpiresAt', 'url'],
+  offer: ['title', 'code', 'discount', 'codeExpiresAt', 'url'],
   maintenance: ['number'],
 };
 const DETRACTOR_ALERT: TemplateId = 'satisfaction-survey/detractor-alert';
@@ -27,7 +40,9 @@ function allowedVariables(template: TemplateId, part: TemplatePart): Record<stri
   const allowed = { ...ALWAYS };
   for (const section of TEMPLATES[template].sections) {
     allowed[section] =
-      section === 'survey' && template === DETRACTOR_ALERT ? [...SECTIONS.survey, 'customerEmail'] : SECTIONS[section];
+      section === 'survey' && template === DETRACTOR_ALERT
+        ? [...SECTIONS.survey, 'customerEmail', 'customerName']
+        : SECTIONS[section];
   }
   if (part === 'mjml' || part === 'text') allowed.email = ['subject', 'preheader'];
   return allowed;
@@ -61,7 +76,9 @@ function sectionScope(template: TemplateId, section: Section, variables: EmailVa
         kind: survey.kind,
         score: survey.score ?? null,
         comment: survey.comment ?? null,
-        ...(template === DETRACTOR_ALERT ? { customerEmail: survey.customerEmail ?? null } : {}),
+        ...(template === DETRACTOR_ALERT
+          ? { customerEmail: survey.customerEmail ?? null, customerName: survey.customerName?.trim() || null }
+          : {}),
       };
     }
     case 'warranty': {
@@ -73,6 +90,7 @@ function sectionScope(template: TemplateId, section: Section, variables: EmailVa
       return {
         title: offer.title,
         code: offer.code ?? null,
+        discount: offer.discount ?? null,
         codeExpiresAt: offer.codeExpiresAt ?? null,
         url: offer.url ?? null,
       };
@@ -99,11 +117,12 @@ export function emailScope(template: TemplateId, variables: EmailVariables): Rec
   }
   const scopeLinks = {
     unsubscribe: links.unsubscribe ?? null,
-    preferences: links.preferences ?? null,
+    // One page for both: the footer then shows one link, not the same link twice.
+    preferences: links.preferences && links.preferences !== links.unsubscribe ? links.preferences : null,
     survey: (links.survey ?? []).map(({ score, url }) => ({ score, url })),
     review: links.review ?? store.reviewUrl ?? null,
     offer: links.offer ?? variables.offer?.url ?? null,
-    support: links.support ?? `mailto:${store.supportEmail}`,
+    support: links.support ?? store.helpUrl ?? `mailto:${store.supportEmail}`,
   };
   if (isMarketing(template) && !scopeLinks.unsubscribe) throw missing(template, 'links.unsubscribe (marketing email)');
   const present: Record<RequiredLink, boolean> = {
@@ -119,9 +138,16 @@ export function emailScope(template: TemplateId, variables: EmailVariables): Rec
     store: {
       name: store.name,
       logoUrl: store.logoUrl ?? null,
+      logoWidth: store.logoWidth ?? 120,
       brandColor: store.brandColor,
+      // Legible on any brand colour: black or white ink on it, and a shade of it that reads on the white page.
+      brandInk: inkOn(store.brandColor),
+      accentColor: accentOn(store.brandColor, '#ffffff'),
       supportEmail: store.supportEmail,
       reviewUrl: store.reviewUrl ?? null,
+      helpUrl: store.helpUrl ?? null,
+      postalAddress: store.postalAddress?.trim() || null,
+      legalLine: store.legalLine?.trim() || null,
     },
     order: {
       number: order.number ?? null,

@@ -14,15 +14,31 @@ export const TEMPLATE_IDS = [
 ] as const;
 export type TemplateId = (typeof TEMPLATE_IDS)[number];
 
-/** Service emails: sent without List-Unsubscribe because the customer (or the store) needs them regardless. */
-const SERVICE_TEMPLATES: ReadonlySet<TemplateId> = new Set([
-  'warranty-reminder/reminder',
-  'satisfaction-survey/sorry',
-  'satisfaction-survey/detractor-alert',
-]);
+/**
+ * Why each email may be sent. `service` mail (warranty notice, the answer to a complaint, the alert to the store)
+ * rests on the contract and has no unsubscribe link; `marketing` mail rests on the existing-customer exemption
+ * (legitimate interest: similar goods, an unsubscribe link in every email), or on consent where the store's
+ * `consentRequiredFor` lists the step's category.
+ */
+export const TEMPLATE_PURPOSES: Record<
+  TemplateId,
+  { purpose: 'service' | 'marketing'; legalBasis: 'contract' | 'legitimate-interest' }
+> = {
+  'follow-up/thanks': { purpose: 'marketing', legalBasis: 'legitimate-interest' },
+  'follow-up/check-in': { purpose: 'marketing', legalBasis: 'legitimate-interest' },
+  'follow-up/maintenance': { purpose: 'marketing', legalBasis: 'legitimate-interest' },
+  'satisfaction-survey/ask': { purpose: 'marketing', legalBasis: 'legitimate-interest' },
+  'satisfaction-survey/reminder': { purpose: 'marketing', legalBasis: 'legitimate-interest' },
+  'satisfaction-survey/sorry': { purpose: 'service', legalBasis: 'contract' },
+  'satisfaction-survey/review-request': { purpose: 'marketing', legalBasis: 'legitimate-interest' },
+  'satisfaction-survey/detractor-alert': { purpose: 'service', legalBasis: 'contract' },
+  'warranty-reminder/reminder': { purpose: 'service', legalBasis: 'contract' },
+  'upgrade-offer/offer': { purpose: 'marketing', legalBasis: 'legitimate-interest' },
+};
 
+/** Marketing emails carry List-Unsubscribe and an unsubscribe link; service emails go out regardless. */
 export function isMarketing(template: TemplateId): boolean {
-  return !SERVICE_TEMPLATES.has(template);
+  return TEMPLATE_PURPOSES[template].purpose === 'marketing';
 }
 
 export function isTemplateId(value: string): value is TemplateId {
@@ -43,7 +59,19 @@ export interface TemplateOverride {
 
 export interface EmailVariables {
   customer: { firstName?: string };
-  store: { name: string; logoUrl?: string; brandColor: string; supportEmail: string; reviewUrl?: string };
+  store: {
+    name: string;
+    logoUrl?: string;
+    /** Pixels the logo is shown wide (its height follows); 120 when unset. */
+    logoWidth?: number;
+    brandColor: string;
+    supportEmail: string;
+    reviewUrl?: string;
+    /** An https help page; without it the help button writes to the support address, and says so. */
+    helpUrl?: string;
+    postalAddress?: string;
+    legalLine?: string;
+  };
   order: { number?: string; purchasedAt: string; currency: string; total?: string };
   products: { title: string; quantity: number; price?: string }[];
   links: {
@@ -54,10 +82,17 @@ export interface EmailVariables {
     offer?: string;
     support?: string;
   };
-  /** `customerEmail` is only available to the detractor alert, which goes to the store. */
-  survey?: { kind: 'nps' | 'csat'; score?: number; comment?: string; customerEmail?: string };
+  /** `customerEmail` and `customerName` are only available to the detractor alert, which goes to the store. */
+  survey?: {
+    kind: 'nps' | 'csat';
+    score?: number;
+    comment?: string;
+    customerEmail?: string;
+    customerName?: string;
+  };
   warranty?: { endsAt: string; months: number };
-  offer?: { title: string; code?: string; codeExpiresAt?: string; url?: string };
+  /** `discount` is already formatted for the locale ("15%", "15 %"); `codeExpiresAt` only when the code has one. */
+  offer?: { title: string; code?: string; discount?: string; codeExpiresAt?: string; url?: string };
   maintenance?: { number: number };
 }
 

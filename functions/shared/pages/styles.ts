@@ -1,4 +1,4 @@
-import { inkOn } from './contrast.ts';
+import { inkOn } from '../contrast.ts';
 
 const TEXT = '#1a1a1a';
 const MUTED = '#4b5563'; // 7.6:1 on white

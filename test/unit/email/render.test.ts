@@ -166,10 +166,11 @@ describe('renderEmail', () => {
     });
 
     // Assess
-    expect(nps.subject).toBe('How likely are you to recommend Kettle & Co to a friend or colleague?');
+    expect(nps.subject).toBe('One quick question about Kettle & Co');
+    expect(nps.text).toContain('How likely are you to recommend Kettle & Co to a friend or colleague?');
     expect(nps.html.match(/href="https:\/\/kettle\.example\/s\/abc\/\d+"/g)).toHaveLength(11);
     expect(nps.text).toContain('10: https://kettle.example/s/abc/10');
-    expect(satisfaction.subject).toMatch(/satisfied/);
+    expect(satisfaction.text).toMatch(/How satisfied/);
     expect(satisfaction.html.match(/href="https:\/\/kettle\.example\/c\/\d"/g)).toHaveLength(5);
   });
 

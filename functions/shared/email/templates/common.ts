@@ -10,11 +10,16 @@ export interface CommonCopy {
   preferences: string;
   total: string;
   scaleLegend: string;
+  /** The accessible name of one score link (`option.score`), e.g. "7 out of 10". */
+  scoreLabel: string;
+  /** The footer link to the store's help page (`store.helpUrl`). */
+  helpPage: string;
   /** Between a label and its value in the text part (French puts a space before the colon). */
   colon: string;
 }
 
 const firstName = (prefix: string) => `{% if customer.firstName %}${prefix}{{ customer.firstName }}{% endif %}`;
+const OUT_OF = `{% if survey.kind == 'nps' %}10{% else %}5{% endif %}`;
 const byKind = (nps: string, csat: string) => `{% if survey.kind == 'nps' %}${nps}{% else %}${csat}{% endif %}`;
 
 export const COMMON: Record<Locale, CommonCopy> = {
@@ -27,6 +32,8 @@ export const COMMON: Record<Locale, CommonCopy> = {
     preferences: 'Email preferences',
     total: 'Total',
     scaleLegend: byKind('0 = not at all likely, 10 = extremely likely', '1 = very dissatisfied, 5 = very satisfied'),
+    scoreLabel: `{{ option.score }} out of ${OUT_OF}`,
+    helpPage: 'Help centre',
     colon: ': ',
   },
   nl: {
@@ -41,6 +48,8 @@ export const COMMON: Record<Locale, CommonCopy> = {
       '0 = zeer onwaarschijnlijk, 10 = zeer waarschijnlijk',
       '1 = zeer ontevreden, 5 = zeer tevreden',
     ),
+    scoreLabel: `{{ option.score }} van de ${OUT_OF}`,
+    helpPage: 'Helpcentrum',
     colon: ': ',
   },
   es: {
@@ -52,6 +61,8 @@ export const COMMON: Record<Locale, CommonCopy> = {
     preferences: 'Preferencias de correo',
     total: 'Total',
     scaleLegend: byKind('0 = nada probable, 10 = muy probable', '1 = muy insatisfecho, 5 = muy satisfecho'),
+    scoreLabel: `{{ option.score }} de ${OUT_OF}`,
+    helpPage: 'Centro de ayuda',
     colon: ': ',
   },
   de: {
@@ -66,6 +77,8 @@ export const COMMON: Record<Locale, CommonCopy> = {
       '0 = sehr unwahrscheinlich, 10 = sehr wahrscheinlich',
       '1 = sehr unzufrieden, 5 = sehr zufrieden',
     ),
+    scoreLabel: `{{ option.score }} von ${OUT_OF}`,
+    helpPage: 'Hilfe-Center',
     colon: ': ',
   },
   fr: {
@@ -77,6 +90,8 @@ export const COMMON: Record<Locale, CommonCopy> = {
     preferences: 'Préférences e-mail',
     total: 'Total',
     scaleLegend: byKind('0 = pas du tout probable, 10 = très probable', '1 = très insatisfait, 5 = très satisfait'),
+    scoreLabel: `{{ option.score }} sur ${OUT_OF}`,
+    helpPage: 'Centre d’aide',
     colon: '\u00a0: ',
   },
 };

@@ -10,6 +10,8 @@ export type Block = (
   | { kind: 'list'; items: readonly string[] }
   /** Boxed, bold text: a discount code, a quoted comment. */
   | { kind: 'callout'; text: string }
+  /** Someone else's words (a customer's comment), set off as a quotation. */
+  | { kind: 'quote'; text: string }
   /** `href` is a Liquid variable path such as `links.review`; the button is left out while it is empty. */
   | { kind: 'button'; label: string; href: LinkPath }
   | { kind: 'products' }
@@ -48,6 +50,7 @@ export const h = (text: string): Block => ({ kind: 'heading', text });
 export const p = (text: string, when?: string): Block => ({ kind: 'paragraph', text, when });
 export const list = (...items: string[]): Block => ({ kind: 'list', items });
 export const callout = (text: string, when?: string): Block => ({ kind: 'callout', text, when });
+export const quote = (text: string, when?: string): Block => ({ kind: 'quote', text, when });
 export const button = (label: string, href: LinkPath): Block => ({ kind: 'button', label, href });
 export const products: Block = { kind: 'products' };
 export const surveyScale: Block = { kind: 'survey-scale' };

@@ -2,6 +2,10 @@ import { button, h, list, p, products, type TemplateDefinition } from '../model.
 
 const orderNumber = '{% if order.number %} {{ order.number }}{% endif %}';
 
+/** Honest labels: a help page when the store has one, else the button opens an email to support. */
+const helpOrMail = (page: string, mail: string) =>
+  `{% if links.support contains 'mailto:' %}${mail}{% else %}${page}{% endif %}`;
+
 /** Sent a day after delivery: thank you, what was bought, and how to get started. */
 export const thanks: TemplateDefinition = {
   sections: [],
@@ -22,7 +26,7 @@ export const thanks: TemplateDefinition = {
           'Keep this email: your order number is all you need for warranty or support.',
         ),
         p('Stuck on anything? Just reply to this email and a real person from our team will help you.'),
-        button('Visit our help page', 'links.support'),
+        button(helpOrMail('Visit our help page', 'Email our support team'), 'links.support'),
       ],
     },
     nl: {
@@ -42,7 +46,7 @@ export const thanks: TemplateDefinition = {
         p(
           'Loop je ergens tegenaan? Beantwoord gewoon deze e-mail, dan helpt een echte collega van ons team je verder.',
         ),
-        button('Naar onze hulppagina', 'links.support'),
+        button(helpOrMail('Naar onze hulppagina', 'Mail onze klantenservice'), 'links.support'),
       ],
     },
     es: {
@@ -60,7 +64,7 @@ export const thanks: TemplateDefinition = {
           'Guarda este correo: con tu número de pedido tienes todo lo necesario para la garantía o el soporte.',
         ),
         p('¿Te has atascado con algo? Responde a este correo y una persona de nuestro equipo te ayudará.'),
-        button('Ir a nuestra página de ayuda', 'links.support'),
+        button(helpOrMail('Ir a nuestra página de ayuda', 'Escribe a nuestro equipo de soporte'), 'links.support'),
       ],
     },
     de: {
@@ -80,7 +84,7 @@ export const thanks: TemplateDefinition = {
         p(
           'Kommen Sie irgendwo nicht weiter? Antworten Sie einfach auf diese E-Mail – ein Mensch aus unserem Team hilft Ihnen.',
         ),
-        button('Zu unserer Hilfeseite', 'links.support'),
+        button(helpOrMail('Zu unserer Hilfeseite', 'Schreiben Sie unserem Support'), 'links.support'),
       ],
     },
     fr: {
@@ -98,7 +102,7 @@ export const thanks: TemplateDefinition = {
           'Conservez cet e-mail\u00a0: votre numéro de commande suffit pour toute demande de garantie ou d’assistance.',
         ),
         p('Un souci\u00a0? Répondez simplement à cet e-mail, une vraie personne de notre équipe vous aidera.'),
-        button('Voir notre page d’aide', 'links.support'),
+        button(helpOrMail('Voir notre page d’aide', 'Écrire à notre service client'), 'links.support'),
       ],
     },
   },

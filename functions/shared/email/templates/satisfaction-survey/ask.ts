@@ -1,5 +1,5 @@
 import { h, p, surveyScale, type TemplateDefinition } from '../model.ts';
-import { QUESTION } from './question.ts';
+import { QUESTION, SUBJECT } from './question.ts';
 
 /** The survey: one question, one link per score. */
 export const ask: TemplateDefinition = {
@@ -7,7 +7,7 @@ export const ask: TemplateDefinition = {
   requiredLinks: ['survey'],
   copy: {
     en: {
-      subject: QUESTION.en,
+      subject: SUBJECT.en,
       preheader: 'One click is all it takes, and it helps us a lot.',
       blocks: [
         p(
@@ -19,7 +19,7 @@ export const ask: TemplateDefinition = {
       ],
     },
     nl: {
-      subject: QUESTION.nl,
+      subject: SUBJECT.nl,
       preheader: 'Eén klik is genoeg, en je helpt ons er enorm mee.',
       blocks: [
         p(
@@ -31,7 +31,7 @@ export const ask: TemplateDefinition = {
       ],
     },
     es: {
-      subject: QUESTION.es,
+      subject: SUBJECT.es,
       preheader: 'Basta con un clic, y nos ayuda muchísimo.',
       blocks: [
         p(
@@ -43,7 +43,7 @@ export const ask: TemplateDefinition = {
       ],
     },
     de: {
-      subject: QUESTION.de,
+      subject: SUBJECT.de,
       preheader: 'Ein Klick genügt, und er hilft uns sehr.',
       blocks: [
         p(
@@ -55,7 +55,7 @@ export const ask: TemplateDefinition = {
       ],
     },
     fr: {
-      subject: QUESTION.fr,
+      subject: SUBJECT.fr,
       preheader: 'Un seul clic suffit, et cela nous aide beaucoup.',
       blocks: [
         p(

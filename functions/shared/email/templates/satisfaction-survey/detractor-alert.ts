@@ -1,8 +1,9 @@
-import { callout, h, list, p, products, type TemplateDefinition } from '../model.ts';
+import { h, list, p, products, quote, type TemplateDefinition } from '../model.ts';
 import { SCORE } from './question.ts';
 
 const onOrder = (words: string) => `{% if order.number %} ${words} {{ order.number }}{% endif %}`;
 const orNone = (variable: string) => `{{ ${variable} | default: '–' }}`;
+const customer = `{% if survey.customerName %}{{ survey.customerName }}, {% endif %}${orNone('survey.customerEmail')}`;
 const comment = '“{{ survey.comment }}”';
 const signOff = '— Aftercare';
 
@@ -26,15 +27,15 @@ export const detractorAlert: TemplateDefinition = {
         list(
           `Score: ${SCORE}`,
           `Order: ${orNone('order.number')}`,
-          `Customer: ${orNone('survey.customerEmail')}`,
+          `Customer: ${customer}`,
           'Purchased on: {{ order.purchasedAt | date_long }}',
         ),
         p('Their comment:', 'survey.comment'),
-        callout(comment, 'survey.comment'),
+        quote(comment, 'survey.comment'),
         h('Products ordered'),
         products,
         p(
-          'The customer has been told that someone will contact them personally. Please reply to them directly from your support inbox.',
+          'The customer has been told that someone will contact them personally. Replying to this email writes to the customer directly.',
         ),
       ],
     },
@@ -53,15 +54,15 @@ export const detractorAlert: TemplateDefinition = {
         list(
           `Score: ${SCORE}`,
           `Bestelling: ${orNone('order.number')}`,
-          `Klant: ${orNone('survey.customerEmail')}`,
+          `Klant: ${customer}`,
           'Aankoopdatum: {{ order.purchasedAt | date_long }}',
         ),
         p('Opmerking van de klant:', 'survey.comment'),
-        callout(comment, 'survey.comment'),
+        quote(comment, 'survey.comment'),
         h('Bestelde producten'),
         products,
         p(
-          'De klant heeft te horen gekregen dat iemand persoonlijk contact opneemt. Antwoord de klant rechtstreeks vanuit jullie supportinbox.',
+          'De klant heeft te horen gekregen dat iemand persoonlijk contact opneemt. Een antwoord op deze e-mail gaat rechtstreeks naar de klant.',
         ),
       ],
     },
@@ -80,15 +81,15 @@ export const detractorAlert: TemplateDefinition = {
         list(
           `Puntuación: ${SCORE}`,
           `Pedido: ${orNone('order.number')}`,
-          `Cliente: ${orNone('survey.customerEmail')}`,
+          `Cliente: ${customer}`,
           'Fecha de compra: {{ order.purchasedAt | date_long }}',
         ),
         p('Comentario del cliente:', 'survey.comment'),
-        callout(comment, 'survey.comment'),
+        quote(comment, 'survey.comment'),
         h('Productos del pedido'),
         products,
         p(
-          'Al cliente se le ha dicho que alguien se pondrá en contacto con él personalmente. Respóndele directamente desde el buzón de soporte.',
+          'Al cliente se le ha dicho que alguien se pondrá en contacto con él personalmente. Si respondes a este correo, la respuesta le llega directamente al cliente.',
         ),
       ],
     },
@@ -107,15 +108,15 @@ export const detractorAlert: TemplateDefinition = {
         list(
           `Bewertung: ${SCORE}`,
           `Bestellung: ${orNone('order.number')}`,
-          `Kunde: ${orNone('survey.customerEmail')}`,
+          `Kunde: ${customer}`,
           'Kaufdatum: {{ order.purchasedAt | date_long }}',
         ),
         p('Kommentar des Kunden:', 'survey.comment'),
-        callout(comment, 'survey.comment'),
+        quote(comment, 'survey.comment'),
         h('Bestellte Produkte'),
         products,
         p(
-          'Dem Kunden wurde mitgeteilt, dass sich jemand persönlich meldet. Bitte antworten Sie ihm direkt aus Ihrem Support-Postfach.',
+          'Dem Kunden wurde mitgeteilt, dass sich jemand persönlich meldet. Eine Antwort auf diese E-Mail geht direkt an den Kunden.',
         ),
       ],
     },
@@ -134,15 +135,15 @@ export const detractorAlert: TemplateDefinition = {
         list(
           `Note\u00a0: ${SCORE}`,
           `Commande\u00a0: ${orNone('order.number')}`,
-          `Client\u00a0: ${orNone('survey.customerEmail')}`,
+          `Client\u00a0: ${customer}`,
           'Date d’achat\u00a0: {{ order.purchasedAt | date_long }}',
         ),
         p('Commentaire du client\u00a0:', 'survey.comment'),
-        callout(comment, 'survey.comment'),
+        quote(comment, 'survey.comment'),
         h('Produits commandés'),
         products,
         p(
-          'Le client a été informé qu’une personne allait le contacter personnellement. Répondez-lui directement depuis votre boîte d’assistance.',
+          'Le client a été informé qu’une personne allait le contacter personnellement. En répondant à cet e-mail, vous écrivez directement au client.',
         ),
       ],
     },

@@ -28,3 +28,12 @@ export const QUESTION: Record<Locale, string> = {
 
 /** "4/10" or "2/5"; a missing score shows as "?". */
 export const SCORE = `{{ survey.score | default: '?' }}/{% if survey.kind == 'nps' %}10{% else %}5{% endif %}`;
+
+/** The survey's subject: short enough for a phone's inbox (≤ 60 characters); the full question is inside. */
+export const SUBJECT: Record<Locale, string> = {
+  en: 'One quick question about {{ store.name }}',
+  nl: 'Eén korte vraag over {{ store.name }}',
+  es: 'Una pregunta rápida sobre {{ store.name }}',
+  de: 'Eine kurze Frage zu {{ store.name }}',
+  fr: 'Une petite question sur {{ store.name }}',
+};

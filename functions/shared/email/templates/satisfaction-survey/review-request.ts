@@ -1,6 +1,6 @@
 import { button, p, type TemplateDefinition } from '../model.ts';
 
-/** After a high score: ask for a public review. */
+/** After any survey answer (no review gating): ask for an honest public review, good or bad. */
 export const reviewRequest: TemplateDefinition = {
   sections: [],
   requiredLinks: ['review'],
@@ -9,7 +9,7 @@ export const reviewRequest: TemplateDefinition = {
       subject: 'Would you share your experience with {{ store.name }}?',
       preheader: 'A short review helps other customers choose, and it takes two minutes.',
       blocks: [
-        p('Thank you for your kind answer. We’re really glad you’re happy with your purchase!'),
+        p('Thank you for answering our survey. Your opinion matters to us, whatever it is.'),
         p(
           'Would you share your experience in a short review? It takes about two minutes and helps other customers choose with confidence.',
         ),
@@ -21,7 +21,7 @@ export const reviewRequest: TemplateDefinition = {
       subject: 'Wil je je ervaring met {{ store.name }} delen?',
       preheader: 'Een korte review helpt andere klanten kiezen, en het kost maar twee minuten.',
       blocks: [
-        p('Bedankt voor je positieve antwoord. Wat fijn dat je blij bent met je aankoop!'),
+        p('Bedankt voor je antwoord op onze enquête. Je mening telt voor ons, hoe die ook is.'),
         p(
           'Wil je je ervaring delen in een korte review? Het kost ongeveer twee minuten en helpt andere klanten om met vertrouwen te kiezen.',
         ),
@@ -33,7 +33,7 @@ export const reviewRequest: TemplateDefinition = {
       subject: '¿Compartirías tu experiencia con {{ store.name }}?',
       preheader: 'Una breve reseña ayuda a otros clientes a decidir, y solo lleva dos minutos.',
       blocks: [
-        p('Gracias por tu respuesta. ¡Nos alegra mucho que tu compra te haya gustado!'),
+        p('Gracias por responder a nuestra encuesta. Tu opinión nos importa, sea cual sea.'),
         p(
           '¿Te animas a contar tu experiencia en una breve reseña? Lleva unos dos minutos y ayuda a otros clientes a elegir con confianza.',
         ),
@@ -45,7 +45,9 @@ export const reviewRequest: TemplateDefinition = {
       subject: 'Möchten Sie Ihre Erfahrung mit {{ store.name }} teilen?',
       preheader: 'Eine kurze Bewertung hilft anderen bei der Wahl und ist in zwei Minuten geschrieben.',
       blocks: [
-        p('Danke für Ihre freundliche Antwort. Es freut uns sehr, dass Sie mit Ihrem Kauf zufrieden sind!'),
+        p(
+          'Danke, dass Sie an unserer Umfrage teilgenommen haben. Ihre Meinung ist uns wichtig, wie auch immer sie ausfällt.',
+        ),
         p(
           'Möchten Sie Ihre Erfahrung in einer kurzen Bewertung teilen? Das dauert etwa zwei Minuten und hilft anderen Kunden, sich sicher zu entscheiden.',
         ),
@@ -57,7 +59,7 @@ export const reviewRequest: TemplateDefinition = {
       subject: 'Partageriez-vous votre expérience avec {{ store.name }}\u00a0?',
       preheader: 'Un court avis aide d’autres clients à choisir, et ne prend que deux minutes.',
       blocks: [
-        p('Merci pour votre réponse. Nous sommes ravis que votre achat vous plaise\u00a0!'),
+        p('Merci d’avoir répondu à notre enquête. Votre avis compte pour nous, quel qu’il soit.'),
         p(
           'Accepteriez-vous de partager votre expérience dans un court avis\u00a0? Cela prend environ deux minutes et aide d’autres clients à choisir en toute confiance.',
         ),

@@ -3,10 +3,16 @@ import { button, callout, p, type TemplateDefinition } from '../model.ts';
 const expiresAt = '{{ offer.codeExpiresAt | date_long }}';
 const hasCode = 'offer.code';
 const hasExpiry = 'offer.code and offer.codeExpiresAt';
-const withCode = (code: string, expiry: string, noCode: string) =>
-  `{% if offer.code %}${code}{% if offer.codeExpiresAt %}${expiry}{% endif %}.{% else %}${noCode}{% endif %}`;
+const hasDiscount = 'offer.code and offer.discount';
+/** The preheader states the discount when there is one, and an expiry only when the store's code really has one. */
+const withCode = (code: string, discount: string, expiry: string, noCode: string) =>
+  `{% if offer.code %}${code}{% if offer.discount %}${discount}{% endif %}` +
+  `{% if offer.codeExpiresAt %}${expiry}{% endif %}.{% else %}${noCode}{% endif %}`;
 
-/** The upgrade or refill that fits the purchase, with a personal code and its expiry date. */
+/**
+ * The upgrade or refill that fits the purchase, with the store's discount code: the same code for every customer
+ * (never called personal), its discount stated, its expiry shown only when the store configured one.
+ */
 export const offer: TemplateDefinition = {
   sections: ['offer'],
   requiredLinks: ['offer'],
@@ -14,7 +20,8 @@ export const offer: TemplateDefinition = {
     en: {
       subject: 'Made for your purchase: {{ offer.title }}',
       preheader: withCode(
-        'Your personal discount code is inside',
+        'Your discount code is inside',
+        ' for {{ offer.discount }} off',
         `, valid until ${expiresAt}`,
         'A good match for what you already have.',
       ),
@@ -22,8 +29,9 @@ export const offer: TemplateDefinition = {
         p(
           'Since you bought from {{ store.name }}, we thought this might interest you: {{ offer.title }}. It’s a good match for what you already have, whether it’s time to refill, replace or upgrade.',
         ),
-        p('Your personal discount code:', hasCode),
+        p('Your discount code:', hasCode),
         callout('{{ offer.code }}', hasCode),
+        p('With this code you get {{ offer.discount }} off.', hasDiscount),
         p(`The code is valid until ${expiresAt}.`, hasExpiry),
         button('View {{ offer.title }}', 'links.offer'),
         p('Not interested? No problem, you can simply ignore this email.'),
@@ -32,7 +40,8 @@ export const offer: TemplateDefinition = {
     nl: {
       subject: 'Speciaal bij je aankoop: {{ offer.title }}',
       preheader: withCode(
-        'Je persoonlijke kortingscode staat erin',
+        'Je kortingscode staat erin',
+        ' voor {{ offer.discount }} korting',
         `, geldig tot en met ${expiresAt}`,
         'Past precies bij wat je al hebt.',
       ),
@@ -40,8 +49,9 @@ export const offer: TemplateDefinition = {
         p(
           'Omdat je bij {{ store.name }} hebt gekocht, dachten we dat dit je misschien interesseert: {{ offer.title }}. Het past goed bij wat je al hebt, of het nu tijd is om bij te vullen, te vervangen of te upgraden.',
         ),
-        p('Je persoonlijke kortingscode:', hasCode),
+        p('Je kortingscode:', hasCode),
         callout('{{ offer.code }}', hasCode),
+        p('Met deze code krijg je {{ offer.discount }} korting.', hasDiscount),
         p(`De code is geldig tot en met ${expiresAt}.`, hasExpiry),
         button('Bekijk {{ offer.title }}', 'links.offer'),
         p('Geen interesse? Geen probleem, dan kun je deze e-mail gewoon negeren.'),
@@ -50,7 +60,8 @@ export const offer: TemplateDefinition = {
     es: {
       subject: 'Pensado para tu compra: {{ offer.title }}',
       preheader: withCode(
-        'Dentro tienes tu código de descuento personal',
+        'Dentro tienes tu código de descuento',
+        ' con un {{ offer.discount }} de descuento',
         `, válido hasta el ${expiresAt}`,
         'Combina a la perfección con lo que ya tienes.',
       ),
@@ -58,8 +69,9 @@ export const offer: TemplateDefinition = {
         p(
           'Como compraste en {{ store.name }}, pensamos que esto podría interesarte: {{ offer.title }}. Combina muy bien con lo que ya tienes, tanto si toca reponer como cambiar o mejorar.',
         ),
-        p('Tu código de descuento personal:', hasCode),
+        p('Tu código de descuento:', hasCode),
         callout('{{ offer.code }}', hasCode),
+        p('Con este código tienes un {{ offer.discount }} de descuento.', hasDiscount),
         p(`El código es válido hasta el ${expiresAt}.`, hasExpiry),
         button('Ver {{ offer.title }}', 'links.offer'),
         p('¿No te interesa? No pasa nada, puedes ignorar este correo.'),
@@ -68,7 +80,8 @@ export const offer: TemplateDefinition = {
     de: {
       subject: 'Passend zu Ihrem Kauf: {{ offer.title }}',
       preheader: withCode(
-        'Ihr persönlicher Rabattcode ist dabei',
+        'Ihr Rabattcode ist dabei',
+        ' für {{ offer.discount }} Rabatt',
         `, gültig bis zum ${expiresAt}`,
         'Passt perfekt zu dem, was Sie schon haben.',
       ),
@@ -76,8 +89,9 @@ export const offer: TemplateDefinition = {
         p(
           'Da Sie bei {{ store.name }} eingekauft haben, könnte Sie das interessieren: {{ offer.title }}. Es passt gut zu dem, was Sie bereits haben – ob zum Nachfüllen, Ersetzen oder Aufrüsten.',
         ),
-        p('Ihr persönlicher Rabattcode:', hasCode),
+        p('Ihr Rabattcode:', hasCode),
         callout('{{ offer.code }}', hasCode),
+        p('Mit diesem Code erhalten Sie {{ offer.discount }} Rabatt.', hasDiscount),
         p(`Der Code ist bis zum ${expiresAt} gültig.`, hasExpiry),
         button('{{ offer.title }} ansehen', 'links.offer'),
         p('Kein Interesse? Kein Problem, ignorieren Sie diese E-Mail einfach.'),
@@ -86,7 +100,8 @@ export const offer: TemplateDefinition = {
     fr: {
       subject: 'Pensé pour votre achat\u00a0: {{ offer.title }}',
       preheader: withCode(
-        'Votre code de réduction personnel est à l’intérieur',
+        'Votre code de réduction est à l’intérieur',
+        ' pour {{ offer.discount }} de réduction',
         `, valable jusqu’au ${expiresAt}`,
         'Le complément idéal de ce que vous avez déjà.',
       ),
@@ -94,8 +109,9 @@ export const offer: TemplateDefinition = {
         p(
           'Comme vous avez fait un achat chez {{ store.name }}, ceci pourrait vous intéresser\u00a0: {{ offer.title }}. C’est le complément idéal de ce que vous avez déjà, qu’il s’agisse de recharger, de remplacer ou de passer à un modèle supérieur.',
         ),
-        p('Votre code de réduction personnel\u00a0:', hasCode),
+        p('Votre code de réduction\u00a0:', hasCode),
         callout('{{ offer.code }}', hasCode),
+        p('Avec ce code, vous bénéficiez de {{ offer.discount }} de réduction.', hasDiscount),
         p(`Le code est valable jusqu’au ${expiresAt}.`, hasExpiry),
         button('Découvrir {{ offer.title }}', 'links.offer'),
         p('Pas intéressé(e)\u00a0? Aucun problème, vous pouvez simplement ignorer cet e-mail.'),
