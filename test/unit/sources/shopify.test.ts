@@ -323,3 +323,64 @@ describe('Shopify webhooks', () => {
     expect(notJson).toThrow(new PayloadError('body: not valid JSON'));
   });
 });
+
+// Refund line items carry `quantity` units of `line_item`: https://shopify.dev/docs/api/admin-rest/latest/resources/refund
+describe('Shopify refunds of part of a line', () => {
+  const refundOf = (lines: { line_item_id: number; quantity: number; ordered: number }[]) =>
+    jsonBody({
+      id: 890088186047892,
+      order_id: 820982911946154,
+      refund_line_items: lines.map(({ line_item_id, quantity, ordered }) => ({
+        line_item_id,
+        quantity,
+        line_item: { id: line_item_id, quantity: ordered },
+      })),
+    });
+
+  it('refunds a line only when all of its units are refunded', () => {
+    // Prepare
+    const signed = shopifyRequest(
+      refundOf([
+        { line_item_id: 1, quantity: 1, ordered: 3 },
+        { line_item_id: 2, quantity: 2, ordered: 2 },
+      ]),
+      'refunds/create',
+    );
+
+    // Act
+    const event = receive('shopify', signed, [SECRET]);
+
+    // Assess
+    expect(event).toEqual({ kind: 'refunded', orderId: '820982911946154', lineIds: ['2'] });
+  });
+
+  it('keeps the follow-ups of a line when only some of its units are refunded', () => {
+    // Prepare
+    const signed = shopifyRequest(refundOf([{ line_item_id: 1, quantity: 1, ordered: 3 }]), 'refunds/create');
+
+    // Act
+    const event = receive('shopify', signed, [SECRET]);
+
+    // Assess
+    expect(event.kind).toBe('ignored');
+  });
+
+  it('adds up the partial refunds an updated order lists, line by line', () => {
+    // Prepare
+    const base = order();
+    const [first] = base.line_items;
+    const lineItem = { ...first, id: 7, quantity: 3 };
+    const refund = (quantity: number) => ({ refund_line_items: [{ line_item_id: 7, quantity }] });
+    const partly = { ...base, line_items: [lineItem], refunds: [refund(1)] };
+    const fully = { ...partly, refunds: [refund(1), refund(2)] };
+
+    // Act
+    const [partlyRefunded, fullyRefunded] = [partly, fully].map((body) =>
+      purchaseOf(receive('shopify', shopifyRequest(jsonBody(body), 'orders/updated'), [SECRET])),
+    );
+
+    // Assess
+    expect(partlyRefunded?.refundedLineIds).toEqual([]);
+    expect(fullyRefunded?.refundedLineIds).toEqual(['7']);
+  });
+});
