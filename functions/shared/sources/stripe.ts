@@ -112,10 +112,6 @@ function onePurchase(storeId: string, order: { orderId: string; title: string; a
   return { storeId, platform: 'stripe' as const, orderId: order.orderId, currency: order.currency, total: price, line };
 }
 
-function clip(title: string): string {
-  return title.length <= 500 ? title : `${title.slice(0, 499).replace(/[\uD800-\uDBFF]$/, '')}…`;
-}
-
 function sessionPurchase(object: unknown, storeId: string, occurredAt: string): Purchase | undefined {
   const session = readPayload(checkoutSession, object, 'data.object');
   // A delayed payment (SEPA, Boleto…) completes the session "unpaid": it is a purchase once
@@ -123,7 +119,7 @@ function sessionPurchase(object: unknown, storeId: string, occurredAt: string): 
   if (session.mode === 'setup' || session.payment_status === 'unpaid') return undefined;
   const orderId = session.payment_intent ?? session.id;
   const { metadata: meta = {} } = session;
-  const title = clip(meta.product_title ?? `Order ${orderId}`);
+  const title = meta.product_title ?? `Order ${orderId}`;
   const { line, ...order } = onePurchase(storeId, {
     orderId,
     title,
@@ -147,7 +143,7 @@ function sessionPurchase(object: unknown, storeId: string, occurredAt: string): 
 function intentPurchase(object: unknown, storeId: string, occurredAt: string): Purchase {
   const intent = readPayload(paymentIntent, object, 'data.object');
   const { metadata: meta = {} } = intent;
-  const title = clip(meta.product_title ?? intent.description ?? `Order ${intent.id}`);
+  const title = meta.product_title ?? intent.description ?? `Order ${intent.id}`;
   const amount = intent.amount_received ?? intent.amount;
   const { line, ...order } = onePurchase(storeId, { orderId: intent.id, title, amount, currency: intent.currency });
   return finishPurchase({

@@ -384,3 +384,76 @@ describe('Shopify refunds of part of a line', () => {
     expect(fullyRefunded?.refundedLineIds).toEqual(['7']);
   });
 });
+
+describe('Shopify orders with hostile text and numbers', () => {
+  const withLine = (line: object, extra: object = {}) => {
+    const base = order();
+    return jsonBody({ ...base, line_items: [{ ...base.line_items[0], ...line }], ...extra });
+  };
+  const create = (body: Buffer) => receive('shopify', shopifyRequest(body, 'orders/create'), [SECRET]);
+
+  it('refuses a price too long to be shown in an email, naming the field', () => {
+    // Prepare
+    const body = withLine({ price: '9'.repeat(400) });
+
+    // Act
+    const act = () => create(body);
+
+    // Assess
+    expect(act).toThrow(
+      new PayloadError('line_items.0.price: expected an amount of at most 12 digits before the point and 6 after'),
+    );
+  });
+
+  it('accepts the largest price it can show', () => {
+    // Prepare
+    const body = withLine({ price: '999999999999.999999' });
+
+    // Act
+    const purchase = purchaseOf(create(body));
+
+    // Assess
+    expect(purchase.lineItems[0]?.price).toBe('999999999999.999999');
+  });
+
+  it('shortens a first name over 200 characters instead of refusing the order', () => {
+    // Prepare
+    const body = withLine({}, { customer: { ...order().customer, first_name: 'A'.repeat(250) } });
+
+    // Act
+    const purchase = purchaseOf(create(body));
+
+    // Assess
+    expect(purchase.customer.firstName).toBe(`${'A'.repeat(199)}…`);
+  });
+
+  it('removes NUL, control, bidi-override and lone-surrogate characters from names and titles', () => {
+    // Prepare
+    const title = 'Kettle\u0000 \u202Egnp.exe\u202C Mini\uD800\u0007\nBlack';
+    const body = withLine({ title }, { customer: { ...order().customer, first_name: '\u2066Anna\u2069\u001B[31m' } });
+
+    // Act
+    const purchase = purchaseOf(create(body));
+
+    // Assess
+    expect(purchase.lineItems[0]?.title).toBe('Kettle gnp.exe Mini Black');
+    expect(purchase.customer.firstName).toBe('Anna[31m');
+  });
+
+  it('sends to an internationalised domain as punycode, and keeps no address SES could not send to', () => {
+    // Prepare
+    // SES takes 7-bit ASCII addresses, the domain in punycode: https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_Destination.html
+    const idn = withLine({}, { customer: { ...order().customer, email: 'anna@bücher.de' } });
+    const unicodeLocal = withLine(
+      {},
+      { customer: { ...order().customer, email: 'änna@example.com' }, email: null, contact_email: null },
+    );
+
+    // Act
+    const [idnPurchase, localPurchase] = [idn, unicodeLocal].map((body) => purchaseOf(create(body)));
+
+    // Assess
+    expect(idnPurchase?.customer.email).toBe('anna@xn--bcher-kva.de');
+    expect(localPurchase?.customer.email).toBeUndefined();
+  });
+});
