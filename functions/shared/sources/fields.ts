@@ -25,9 +25,16 @@ function reader<T>(expected: string, convert: (value: unknown) => T | undefined)
  */
 const UNSHOWABLE = /[\p{Cc}\p{Bidi_Control}\p{Cs}]/gu;
 
-/** null, "" and whitespace mean "not given": Shopify sends null, WooCommerce sends "". */
+function cleanText(value: string): string {
+  return value
+    .replace(/[\t\n\v\f\r]/g, ' ')
+    .replace(UNSHOWABLE, '')
+    .trim();
+}
+
+/** null, "" and whitespace (or nothing showable) mean "not given": Shopify sends null, WooCommerce sends "". */
 export function optional<Schema extends z.ZodType>(schema: Schema) {
-  const blank = (value: unknown) => value === null || (typeof value === 'string' && value.trim() === '');
+  const blank = (value: unknown) => value === null || (typeof value === 'string' && cleanText(value) === '');
   return z.preprocess((value) => (blank(value) ? undefined : value), schema.optional());
 }
 
@@ -37,14 +44,7 @@ export const id = reader('an id', (value) => {
   return Number.isSafeInteger(value) && (value as number) >= 0 ? String(value) : undefined;
 });
 /** Trimmed, with control, bidi-control and lone-surrogate characters removed (see `shown`); blank → not given. */
-export const text = reader('text', (value) =>
-  typeof value === 'string'
-    ? value
-        .replace(/[\t\n\v\f\r]/g, ' ')
-        .replace(UNSHOWABLE, '')
-        .trim() || undefined
-    : undefined,
-);
+export const text = reader('text', (value) => (typeof value === 'string' ? cleanText(value) || undefined : undefined));
 /** Beyond this an amount cannot be formatted in an email (Number() gives Infinity or loses cents): refused at once. */
 const MAX_INTEGER_DIGITS = 12;
 const MAX_FRACTION_DIGITS = 6;

@@ -141,7 +141,8 @@ export function shopifyPurchase(body: unknown, storeId: string, occurredAt: stri
     orderNumber: paid.name ?? paid.order_number,
     customer: {
       id: customer?.id,
-      email: customer?.email ?? paid.email ?? paid.contact_email,
+      // The address given at checkout for this order, not the account's (which may be an old one).
+      email: paid.email ?? paid.contact_email ?? customer?.email,
       firstName: customer?.first_name ?? paid.billing_address?.first_name ?? paid.shipping_address?.first_name,
       locale: paid.customer_locale,
       marketingConsent:

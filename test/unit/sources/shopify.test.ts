@@ -31,7 +31,7 @@ describe('Shopify webhooks', () => {
       platform: 'shopify',
       orderId: '820982911946154500',
       orderNumber: '#9999',
-      customer: { id: '115310627314723950', email: 'john@example.com', firstName: 'John', locale: 'en' },
+      customer: { id: '115310627314723950', email: 'jon@example.com', firstName: 'John', locale: 'en' },
       currency: 'USD',
       total: '388.00',
       purchasedAt: '2022-01-01T00:00:00.000Z',
@@ -443,7 +443,7 @@ describe('Shopify orders with hostile text and numbers', () => {
   it('sends to an internationalised domain as punycode, and keeps no address SES could not send to', () => {
     // Prepare
     // SES takes 7-bit ASCII addresses, the domain in punycode: https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_Destination.html
-    const idn = withLine({}, { customer: { ...order().customer, email: 'anna@bücher.de' } });
+    const idn = withLine({}, { email: 'anna@bücher.de' });
     const unicodeLocal = withLine(
       {},
       { customer: { ...order().customer, email: 'änna@example.com' }, email: null, contact_email: null },
@@ -455,5 +455,41 @@ describe('Shopify orders with hostile text and numbers', () => {
     // Assess
     expect(idnPurchase?.customer.email).toBe('anna@xn--bcher-kva.de');
     expect(localPurchase?.customer.email).toBeUndefined();
+  });
+});
+
+describe('Shopify order addresses', () => {
+  it("writes to the address the customer gave for the order rather than the account's", () => {
+    // Prepare
+    const base = order();
+    const body = jsonBody({
+      ...base,
+      email: 'new-address@example.com',
+      contact_email: 'new-address@example.com',
+      customer: { ...base.customer, email: 'old-account@example.com' },
+    });
+
+    // Act
+    const purchase = purchaseOf(receive('shopify', shopifyRequest(body, 'orders/create'), [SECRET]));
+
+    // Assess
+    expect(purchase.customer.email).toBe('new-address@example.com');
+  });
+
+  it("falls back to the account's address when the order carries none", () => {
+    // Prepare
+    const base = order();
+    const body = jsonBody({
+      ...base,
+      email: null,
+      contact_email: null,
+      customer: { ...base.customer, email: 'a@example.com' },
+    });
+
+    // Act
+    const purchase = purchaseOf(receive('shopify', shopifyRequest(body, 'orders/create'), [SECRET]));
+
+    // Assess
+    expect(purchase.customer.email).toBe('a@example.com');
   });
 });
