@@ -2,7 +2,7 @@ import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { dynamoClient } from '../shared/clients.ts';
-import { logger } from '../shared/logger.ts';
+import { errorFacts, logger } from '../shared/logger.ts';
 import { tableName, toItem } from '../shared/store/table.ts';
 import { applyEvent, type StoredEvent } from './apply.ts';
 
@@ -31,8 +31,7 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
         storeId: stored.storeId,
         orderId: stored.orderId,
         kind: stored.event.kind,
-        error: (error as Error).name,
-        message: (error as Error).message,
+        ...errorFacts(error),
       });
       return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
     }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { logger } from '../../functions/shared/logger.ts';
+import { errorFacts, logger } from '../../functions/shared/logger.ts';
 import { type FunctionName, functionDefinitions } from '../functions.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -97,7 +97,7 @@ export async function invoke(name: FunctionName, event: unknown, timeoutMs = 30_
     logger.error('function error', {
       function: name,
       errorType: (error as Error).name,
-      errorMessage: (error as Error).message,
+      errorMessage: errorFacts(error).reason,
     });
     throw error;
   } finally {
