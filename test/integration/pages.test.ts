@@ -200,7 +200,7 @@ describe('customer pages: survey answers and preferences, safe from link scanner
     expect(page).toContain('<html lang="nl">');
     expect(page).toContain('Hoe waarschijnlijk is het dat je Demo Appliances aanraadt');
     expect(page).toMatch(/id="score-7" value="7" required checked>/);
-    expect(page).toMatch(/<form id="survey-form" method="post" action="[\w-]+\.[\w-]+">/); // relative
+    expect(page).toMatch(/<form id="survey-form" method="post" action="[\w-]+">/); // relative
     expect(outOfRange).not.toContain(' checked');
     expect(outOfRange).not.toContain('<script');
     expect(await getSurveyAnswer(customer.storeId, customer.orderId)).toBeUndefined();
