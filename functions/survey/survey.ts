@@ -88,7 +88,7 @@ async function openSurvey(event: APIGatewayProxyEventV2): Promise<Survey> {
   };
 }
 
-/** GET /s/{token}?score=N: shows the question with that score selected. Never records anything. */
+/** GET /s/{token}?score=N: shows the question with that score selected. Never records anything, whatever runs it. */
 export async function showSurvey(event: APIGatewayProxyEventV2): Promise<Page> {
   const { previous, kind, view } = await openSurvey(event);
   const parsed = scoreSchema(kind).safeParse(event.queryStringParameters?.score);
@@ -98,7 +98,7 @@ export async function showSurvey(event: APIGatewayProxyEventV2): Promise<Page> {
     state: previous ? 'answered' : 'ask',
     selected: fromLink ?? previous?.score,
     comment: previous?.comment,
-    autoSubmit: fromLink !== undefined && fromLink !== previous?.score,
+    fromLink: fromLink !== undefined && fromLink !== previous?.score,
   });
 }
 
