@@ -3,7 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { dynamoClient } from '../shared/clients.ts';
 import { now } from '../shared/clock.ts';
-import { logger } from '../shared/logger.ts';
+import { errorFacts, logger } from '../shared/logger.ts';
 import { count } from '../shared/metrics.ts';
 import { tableName, toItem } from '../shared/store/table.ts';
 import { applyEvent } from './apply.ts';
@@ -36,8 +36,7 @@ export async function applyRecord(record: DynamoDBRecord): Promise<void> {
       orderId: String(item.orderId ?? ''),
       kind,
       sequenceNumber: record.dynamodb?.SequenceNumber,
-      error: (error as Error).name,
-      message: (error as Error).message,
+      ...errorFacts(error),
     });
     count('EventsNotApplied', { kind });
     await markNotApplied(item, record.dynamodb?.SequenceNumber, error as Error);

@@ -2,7 +2,7 @@ import type { MiddyfiedHandler } from '@middy/core';
 import middy from '@middy/core';
 import httpErrorHandler from '@middy/http-error-handler';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { logger } from './logger.ts';
+import { errorFacts, logger } from './logger.ts';
 
 /** An expected client error: its message is shown to the caller (status < 500). */
 export class HttpError extends Error {
@@ -33,8 +33,7 @@ export function httpHandler(
       httpErrorHandler({
         fallbackMessage: JSON.stringify({ message: 'Internal Server Error' }),
         logger: (error: Error & { statusCode?: number }) => {
-          if ((error.statusCode ?? 500) >= 500)
-            logger.error('request failed', { error: error.name, message: error.message });
+          if ((error.statusCode ?? 500) >= 500) logger.error('request failed', errorFacts(error));
           else logger.info('request rejected', { status: error.statusCode, error: error.message });
         },
       }),

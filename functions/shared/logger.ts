@@ -10,3 +10,15 @@ export const logger = new Logger({
     (process.env.AFTERCARE_LOG_LEVEL as 'INFO' | 'WARN' | 'ERROR' | 'SILENT' | undefined) ??
     (process.env.AFTERCARE_STAGE === 'local' || process.env.VITEST ? 'WARN' : 'INFO'),
 });
+
+/** Anything address-shaped, as SES quotes recipients in its error texts ("Email address is not verified: …"). */
+const ADDRESS = /[^\s<>()[\]"',;:]+@[^\s<>()[\]"',;:]+/g;
+
+/**
+ * What an error may put in a log line: its name and its text with every address masked. The text goes under
+ * `reason`, because Powertools reserves `message` for the log message and drops a `message` key passed with it.
+ */
+export function errorFacts(error: unknown): { error: string; reason: string } {
+  const { name = 'Error', message = String(error) } = error instanceof Error ? error : {};
+  return { error: name, reason: message.replace(ADDRESS, '<address>').slice(0, 500) };
+}

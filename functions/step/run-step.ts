@@ -12,7 +12,7 @@ import {
   wakesFrom,
 } from '../shared/domain/plan.ts';
 import { nextSendWindow } from '../shared/domain/schedule.ts';
-import { logger } from '../shared/logger.ts';
+import { errorFacts, logger } from '../shared/logger.ts';
 import { IdentityNotVerifiedError, PermanentSendError, SendOutcomeUnknownError, sendEmail } from '../shared/mailer.ts';
 import { count } from '../shared/metrics.ts';
 import { startRun } from '../shared/sequences.ts';
@@ -162,7 +162,7 @@ async function attempt(
     }
     if (error instanceof PermanentSendError || error instanceof IdentityNotVerifiedError) {
       await recordDecision(claim, { ...base, status: 'failed', reason: 'send-rejected', at });
-      logger.warn('send rejected by SES', { ...base, error: error.message });
+      logger.warn('send rejected by SES', { ...base, ...errorFacts(error) });
       count('EmailsRejected', { sequence: run.sequence });
       return { action: 'skip', reason: 'send-rejected' };
     }

@@ -12,8 +12,8 @@ export interface SurveyView {
   state: 'ask' | 'saved' | 'answered';
   selected?: number | undefined;
   comment?: string | undefined;
-  /** A score came with the email link: a real browser submits it on load (a link scanner does not run it). */
-  autoSubmit?: boolean;
+  /** A score came with the email link: preselected, with the button focused, so one tap sends it. */
+  fromLink?: boolean;
   errors?: { score?: boolean; comment?: boolean };
   status?: number;
 }
@@ -22,20 +22,9 @@ export function scoresOf(kind: SurveyKind): number[] {
   return kind === 'nps' ? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10] : [1, 2, 3, 4, 5];
 }
 
-// Waits until the page is actually shown: a prerendered or background tab does not answer on its own. A browser
-// driven by automation (navigator.webdriver: the link scanners of mail gateways that run pages in a sandbox) never
-// answers either; it shows the selected score with its button, like a browser without JavaScript.
-const AUTO_SUBMIT = `(function () {
-  var form = document.getElementById('survey-form');
-  if (!form || navigator.webdriver) return;
-  function submitWhenVisible() {
-    if (document.visibilityState !== 'visible') return;
-    document.removeEventListener('visibilitychange', submitWhenVisible);
-    form.submit();
-  }
-  document.addEventListener('visibilitychange', submitWhenVisible);
-  submitWhenVisible();
-})();`;
+// Nothing answers on its own: a mail gateway's link scanner may run the page's scripts in a browser that hides
+// every sign of automation. The score the email link carries is only preselected; a person's tap on the button
+// (one click in the email, one tap on the page) sends it. Without that gesture nothing is recorded.
 
 /** The survey question, a comment box and a submit button; after an answer, the same form to change it. */
 export function surveyPage(view: SurveyView): Page {
@@ -69,7 +58,7 @@ ${errors.comment ? html`<p class="error" id="comment-error">${t.commentTooLong}<
 <textarea id="comment" name="comment" rows="4" maxlength="2000" aria-describedby="comment-hint${
     errors.comment ? ' comment-error' : ''
   }">${view.comment ?? ''}</textarea>
-<button type="submit">${view.state === 'ask' ? t.send : t.update}</button>
+<button type="submit"${view.fromLink ? html` autofocus` : ''}>${view.state === 'ask' ? t.send : t.update}</button>
 </form>`;
   return {
     status: view.status ?? 200,
@@ -77,6 +66,5 @@ ${errors.comment ? html`<p class="error" id="comment-error">${t.commentTooLong}<
     title: saved ? t.thanks : t.title,
     brand: view.brand,
     body,
-    ...(view.autoSubmit ? { script: AUTO_SUBMIT } : {}),
   };
 }

@@ -20,6 +20,8 @@ import { getSurveyAnswer, putSurveyAnswer, type SurveyAnswer } from '../shared/s
 import { type SurveyView, scoresOf, surveyPage } from './page.ts';
 
 export const MAX_COMMENT_CHARS = 2000;
+/** Earlier scores kept per answer: enough to see a change of mind, not a list anyone can grow without end. */
+export const MAX_SCORE_CHANGES = 10;
 
 function scoreSchema(kind: SurveyKind) {
   const scores = scoresOf(kind);
@@ -46,6 +48,12 @@ function answerSchema(kind: SurveyKind) {
       .pipe(z.string().max(MAX_COMMENT_CHARS))
       .optional(),
   });
+}
+
+/** The earlier scores to keep once `score` is given: the previous one added when it differs, the latest ten. */
+export function changesAfter(previous: SurveyAnswer | undefined, score: number): SurveyAnswer['changes'] {
+  if (!previous || previous.score === score) return previous?.changes ?? [];
+  return [...previous.changes, { score: previous.score, at: previous.answeredAt }].slice(-MAX_SCORE_CHANGES);
 }
 
 /** NPS unless the purchase's survey plan says CSAT. */
@@ -80,7 +88,7 @@ async function openSurvey(event: APIGatewayProxyEventV2): Promise<Survey> {
   };
 }
 
-/** GET /s/{token}?score=N: shows the question with that score selected. Never records anything. */
+/** GET /s/{token}?score=N: shows the question with that score selected. Never records anything, whatever runs it. */
 export async function showSurvey(event: APIGatewayProxyEventV2): Promise<Page> {
   const { previous, kind, view } = await openSurvey(event);
   const parsed = scoreSchema(kind).safeParse(event.queryStringParameters?.score);
@@ -90,7 +98,7 @@ export async function showSurvey(event: APIGatewayProxyEventV2): Promise<Page> {
     state: previous ? 'answered' : 'ask',
     selected: fromLink ?? previous?.score,
     comment: previous?.comment,
-    autoSubmit: fromLink !== undefined && fromLink !== previous?.score,
+    fromLink: fromLink !== undefined && fromLink !== previous?.score,
   });
 }
 
@@ -126,9 +134,7 @@ export async function answerSurvey(event: APIGatewayProxyEventV2): Promise<Page>
     score,
     ...(comment ? { comment } : {}),
     answeredAt: previous && !changed ? previous.answeredAt : at,
-    changes: changed
-      ? [...previous.changes, { score: previous.score, at: previous.answeredAt }]
-      : (previous?.changes ?? []),
+    changes: changesAfter(previous, score),
     ...(record.purchase ? { purchasedAt: record.purchase.purchasedAt } : {}),
     ...(record.purchase ? { productTitles: record.purchase.lineItems.map((item) => item.title) } : {}),
   };

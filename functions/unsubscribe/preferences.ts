@@ -32,6 +32,8 @@ async function currentPreferences(link: Link): Promise<Preferences> {
 async function open(event: APIGatewayProxyEventV2) {
   const link = await openLink(event, 'unsubscribe');
   const context = await linkContext(link.payload);
+  // After a redaction an old link must not write a preferences profile again: it is gone with the customer's data.
+  if (context.redacted) throw gone(context);
   return { link, context };
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { logger } from '../../functions/shared/logger.ts';
+import { errorFacts, logger } from '../../functions/shared/logger.ts';
 import { parseSettings } from '../aws/settings.ts';
 import { type FunctionName, functionDefinitions, functionSizing } from '../functions.ts';
 import { workflows } from '../workflows.ts';
@@ -202,7 +202,7 @@ export async function invoke(
     logger.error('function error', {
       function: name,
       errorType: (error as Error).name,
-      errorMessage: (error as Error).message,
+      errorMessage: errorFacts(error).reason,
     });
     throw error;
   } finally {

@@ -1,5 +1,6 @@
 import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
 import * as z from 'zod';
+import { terminalSafe } from './format.ts';
 
 /** Where a command writes: results to `out` (stdout), progress and problems to `err` (stderr). */
 export interface Io {
@@ -10,8 +11,8 @@ export interface Io {
 }
 
 export const processIo: Io = {
-  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-  err: (text) => process.stderr.write(text),
+  out: (text) => process.stdout.write(terminalSafe(text.endsWith('\n') ? text : `${text}\n`)),
+  err: (text) => process.stderr.write(terminalSafe(text)),
   errIsTTY: Boolean(process.stderr.isTTY),
 };
 
@@ -22,10 +23,10 @@ export function bufferIo(): Io & { stdout: string; stderr: string } {
     stderr: '',
     errIsTTY: false,
     out(text: string) {
-      io.stdout += text.endsWith('\n') ? text : `${text}\n`;
+      io.stdout += terminalSafe(text.endsWith('\n') ? text : `${text}\n`);
     },
     err(text: string) {
-      io.stderr += text;
+      io.stderr += terminalSafe(text);
     },
   };
   return io;

@@ -1,5 +1,18 @@
 /** Plain-text output helpers shared by the commands: aligned tables, local times, reasons in words. */
 
+/**
+ * Order data may carry terminal escape sequences (ESC[2J, OSC 52 clipboard writes, bidi overrides): every control
+ * and bidi-control character except line breaks and tabs is shown as a visible `\uXXXX` (JSON-safe, inside a
+ * string it reads back as the same character). A leading carriage return is kept: progress bars redraw with it.
+ */
+export function terminalSafe(text: string): string {
+  const start = text.startsWith('\r') ? 1 : 0;
+  const rest = text.slice(start).replace(/(?![\n\t])[\p{Cc}\p{Bidi_Control}]/gu, (char) => {
+    return `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`;
+  });
+  return text.slice(0, start) + rest;
+}
+
 /** Columns padded to their widest cell; columns of numbers (1 234, 5.2, +20, -50, 83.3%, –) align right. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((title, column) =>

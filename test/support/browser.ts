@@ -55,8 +55,15 @@ export async function findChromium(
   };
 }
 
-/** Launches the chosen Chromium headless through playwright-core. */
-export async function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
+/**
+ * Launches the chosen Chromium headless through playwright-core. `hideAutomation`: as a mail gateway's link scanner
+ * runs it, with `--disable-blink-features=AutomationControlled` (navigator.webdriver reads false).
+ */
+export async function launchChromium(
+  options: LaunchOptions = {},
+  { hideAutomation = false }: { hideAutomation?: boolean } = {},
+): Promise<Browser> {
   const choice = await findChromium();
-  return chromium.launch({ timeout: 30_000, ...options, executablePath: choice.executablePath, args: choice.args });
+  const args = hideAutomation ? [...choice.args, '--disable-blink-features=AutomationControlled'] : choice.args;
+  return chromium.launch({ timeout: 30_000, ...options, executablePath: choice.executablePath, args });
 }

@@ -15,6 +15,8 @@ export interface LinkContext {
   /** The customer's language (from the purchase), else the store's default, else English. */
   locale: Locale;
   brand: Brand | undefined;
+  /** The linked order was redacted (customers/redact, shop/redact): the link must not act for anyone any more. */
+  redacted: boolean;
 }
 
 export async function linkContext(payload: TokenPayload): Promise<LinkContext> {
@@ -22,7 +24,8 @@ export async function linkContext(payload: TokenPayload): Promise<LinkContext> {
   const found = payload.o ? await getPurchase(payload.s, payload.o) : undefined;
   const record = found?.purchase && found.customerKey === payload.c ? found : undefined;
   const locale = store ? pickLocale(record?.purchase?.customer.locale, store.defaultLocale) : 'en';
-  return { store, record, locale, brand: store ? brandOf(store) : undefined };
+  const redacted = found?.status === 'redacted';
+  return { store, record, locale, brand: store ? brandOf(store) : undefined, redacted };
 }
 
 /** 404 in the customer's language: the link is genuine, but what it points to is gone (redacted, store removed). */

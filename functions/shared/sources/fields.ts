@@ -1,3 +1,4 @@
+import { domainToASCII } from 'node:url';
 import * as z from 'zod';
 import { LOCALES, type Locale } from '../../../infra/config.ts';
 import { type Purchase, purchaseSchema } from '../domain/purchase.ts';
@@ -18,9 +19,22 @@ function reader<T>(expected: string, convert: (value: unknown) => T | undefined)
   });
 }
 
-/** null, "" and whitespace mean "not given": Shopify sends null, WooCommerce sends "". */
+/**
+ * Characters that must not reach an email: NUL and other C0/C1 controls, bidi controls (embeddings, overrides,
+ * isolates: they reorder the text around them) and lone surrogates (not text at all; \p{Cs} matches only those).
+ */
+const UNSHOWABLE = /[\p{Cc}\p{Bidi_Control}\p{Cs}]/gu;
+
+function cleanText(value: string): string {
+  return value
+    .replace(/[\t\n\v\f\r]/g, ' ')
+    .replace(UNSHOWABLE, '')
+    .trim();
+}
+
+/** null, "" and whitespace (or nothing showable) mean "not given": Shopify sends null, WooCommerce sends "". */
 export function optional<Schema extends z.ZodType>(schema: Schema) {
-  const blank = (value: unknown) => value === null || (typeof value === 'string' && value.trim() === '');
+  const blank = (value: unknown) => value === null || (typeof value === 'string' && cleanText(value) === '');
   return z.preprocess((value) => (blank(value) ? undefined : value), schema.optional());
 }
 
@@ -29,8 +43,21 @@ export const id = reader('an id', (value) => {
   if (typeof value === 'string') return value.length > 0 && value.length <= 200 ? value : undefined;
   return Number.isSafeInteger(value) && (value as number) >= 0 ? String(value) : undefined;
 });
-export const text = reader('text', (value) => (typeof value === 'string' ? value.trim() || undefined : undefined));
-export const decimal = reader('a decimal amount', toDecimal);
+/** Trimmed, with control, bidi-control and lone-surrogate characters removed (see `shown`); blank → not given. */
+export const text = reader('text', (value) => (typeof value === 'string' ? cleanText(value) || undefined : undefined));
+/** Beyond this an amount cannot be formatted in an email (Number() gives Infinity or loses cents): refused at once. */
+const MAX_INTEGER_DIGITS = 12;
+const MAX_FRACTION_DIGITS = 6;
+const decimalText = reader('a decimal amount', toDecimal);
+export const decimal = decimalText.refine(
+  (amount) => {
+    const [whole = '', fraction = ''] = amount.replace(/^-/, '').split('.');
+    return whole.replace(/^0+(?=\d)/, '').length <= MAX_INTEGER_DIGITS && fraction.length <= MAX_FRACTION_DIGITS;
+  },
+  {
+    message: `expected an amount of at most ${MAX_INTEGER_DIGITS} digits before the point and ${MAX_FRACTION_DIGITS} after`,
+  },
+);
 export const count = reader('a whole number', (value) => {
   const number = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
   return Number.isSafeInteger(number) && (number as number) >= 0 ? (number as number) : undefined;
@@ -44,14 +71,26 @@ export const unixTime = reader('a unix time in seconds', fromUnixSeconds);
 export const timeZone = reader('an IANA time zone such as Europe/Amsterdam', (value) =>
   typeof value === 'string' && isValidTimeZone(value) ? value : undefined,
 );
-/** A mistyped address means "no email" rather than a refused order: the purchase is still worth storing. */
+/**
+ * A mistyped or undeliverable address means "no email" (the step records `no-email-address`) rather than a refused
+ * order: the purchase is still worth storing. SES takes 7-bit ASCII only: an internationalised domain is sent as
+ * punycode, a non-ASCII local part cannot be sent at all (docs.aws.amazon.com/ses/latest/APIReference-V2/API_Destination.html).
+ */
 export const email = z.unknown().transform((value) => {
   const parsed = z
     .email()
     .max(320)
-    .safeParse(typeof value === 'string' ? value.trim() : value);
+    .safeParse(typeof value === 'string' ? asciiAddress(value.trim()) : value);
   return parsed.success ? parsed.data : undefined;
 });
+
+/** "anna@bücher.de" → "anna@xn--bcher-kva.de"; an address that cannot become ASCII stays as it is (and fails). */
+function asciiAddress(address: string): string {
+  const at = address.lastIndexOf('@');
+  const domain = address.slice(at + 1);
+  if (at < 1 || /^[\x21-\x7e]*$/.test(domain)) return address;
+  return `${address.slice(0, at)}@${domainToASCII(domain) || domain}`;
+}
 /** Unsupported languages become undefined: the store's default locale applies later. */
 export const locale = z.unknown().transform(toLocale);
 
@@ -103,9 +142,23 @@ function withoutUndefined<T>(value: T): T {
   return Object.fromEntries(present.map(([key, field]) => [key, withoutUndefined(field)])) as T;
 }
 
-/** The last gate: what a source builds must be a canonical purchase. */
+/** The last gate: what a source builds must be a canonical purchase. Names and titles are cleaned, never refused. */
 export function finishPurchase(candidate: z.input<typeof purchaseSchema>): Purchase {
-  return readPayload(purchaseSchema, withoutUndefined(candidate), 'purchase');
+  const firstName = shown(candidate.customer.firstName, 200);
+  const cleaned = {
+    ...candidate,
+    customer: { ...candidate.customer, firstName },
+    lineItems: candidate.lineItems.map((line) => ({ ...line, title: shown(line.title, 500) ?? 'Item' })),
+  };
+  return readPayload(purchaseSchema, withoutUndefined(cleaned), 'purchase');
+}
+
+/** A name or title as an email may show it: unshowable characters dropped, line breaks as spaces, at most `max`. */
+export function shown(value: string | undefined, max: number): string | undefined {
+  const clean = value?.replace(/\s/g, ' ').replace(UNSHOWABLE, '').replace(/ {2,}/g, ' ').trim();
+  if (!clean) return undefined;
+  if (clean.length <= max) return clean;
+  return `${clean.slice(0, max - 1).replace(/[\ud800-\udbff]$/, '')}…`;
 }
 
 /** "Chris Oliver" → "Chris". */

@@ -34,6 +34,35 @@ const fulfillment = z.object({
 
 const person = z.object({ first_name: optional(text) });
 
+/** One refunded line: how many of its units, and (in refunds/create) the line with its ordered quantity. */
+export const refundLine = z.object({
+  line_item_id: id,
+  quantity: optional(count),
+  line_item: optional(z.object({ quantity: optional(count) })),
+});
+type RefundLine = z.output<typeof refundLine>;
+
+/**
+ * The lines refunded in full: a refund of 1 of 3 units takes back one unit, not the line, so its follow-ups go on.
+ * `ordered` gives each line's quantity (else the refund's own line_item says it); an unknown quantity counts as whole.
+ */
+export function wholeLinesRefunded(lines: RefundLine[], ordered = new Map<string, number>()): string[] {
+  const units = new Map<string, number | undefined>();
+  for (const line of lines) {
+    const before = units.has(line.line_item_id) ? units.get(line.line_item_id) : 0;
+    units.set(
+      line.line_item_id,
+      before === undefined || line.quantity === undefined ? undefined : before + line.quantity,
+    );
+    const quantity = line.line_item?.quantity;
+    if (quantity !== undefined && !ordered.has(line.line_item_id)) ordered.set(line.line_item_id, quantity);
+  }
+  return [...units].flatMap(([lineId, refunded]) => {
+    const quantity = ordered.get(lineId);
+    return refunded === undefined || quantity === undefined || refunded >= quantity ? [lineId] : [];
+  });
+}
+
 const order = z.object({
   id,
   name: optional(text),
@@ -60,7 +89,7 @@ const order = z.object({
   created_at: optional(instant),
   cancelled_at: optional(instant),
   financial_status: optional(text),
-  refunds: optional(z.array(z.object({ refund_line_items: optional(z.array(z.object({ line_item_id: id }))) }))),
+  refunds: optional(z.array(z.object({ refund_line_items: optional(z.array(refundLine)) }))),
   fulfillments: optional(z.array(fulfillment)),
 });
 type Fulfillment = z.output<typeof fulfillment>;
@@ -99,8 +128,10 @@ function statusOf(paid: { cancelled_at?: string; financial_status?: string }): P
 export function shopifyPurchase(body: unknown, storeId: string, occurredAt: string): Purchase {
   const paid = readPayload(order, body);
   const { customer } = paid;
-  const refundedLineIds = (paid.refunds ?? []).flatMap((refund) =>
-    (refund.refund_line_items ?? []).map((line) => line.line_item_id),
+  const ordered = new Map(paid.line_items.map((line) => [line.id, line.quantity]));
+  const refundedLineIds = wholeLinesRefunded(
+    (paid.refunds ?? []).flatMap((refund) => refund.refund_line_items ?? []),
+    ordered,
   );
   const delivered = (paid.fulfillments ?? []).filter((shipment) => shipment.shipment_status === 'delivered');
   return finishPurchase({
@@ -110,7 +141,8 @@ export function shopifyPurchase(body: unknown, storeId: string, occurredAt: stri
     orderNumber: paid.name ?? paid.order_number,
     customer: {
       id: customer?.id,
-      email: customer?.email ?? paid.email ?? paid.contact_email,
+      // The address given at checkout for this order, not the account's (which may be an old one).
+      email: paid.email ?? paid.contact_email ?? customer?.email,
       firstName: customer?.first_name ?? paid.billing_address?.first_name ?? paid.shipping_address?.first_name,
       locale: paid.customer_locale,
       marketingConsent:

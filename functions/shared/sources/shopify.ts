@@ -4,7 +4,14 @@ import { PayloadError } from './errors.ts';
 import { email, id, optional, readPayload, toInstant } from './fields.ts';
 import { verifyBodySignature } from './hmac.ts';
 import { parseJson, peekField } from './json.ts';
-import { fulfillmentDeliveredAt, fulfillmentEvent, readFulfilledOrder, shopifyPurchase } from './shopify-order.ts';
+import {
+  fulfillmentDeliveredAt,
+  fulfillmentEvent,
+  readFulfilledOrder,
+  refundLine,
+  shopifyPurchase,
+  wholeLinesRefunded,
+} from './shopify-order.ts';
 import { header, receivedAt, type Source } from './source.ts';
 
 const SIGNATURE = 'x-shopify-hmac-sha256';
@@ -52,11 +59,8 @@ export const shopify: Source = {
       case 'orders/cancelled':
         return { kind: 'cancelled', orderId: readPayload(z.object({ id }), body).id };
       case 'refunds/create': {
-        const refund = readPayload(
-          z.object({ order_id: id, refund_line_items: optional(z.array(z.object({ line_item_id: id }))) }),
-          body,
-        );
-        const lineIds = (refund.refund_line_items ?? []).map((line) => line.line_item_id);
+        const refund = readPayload(z.object({ order_id: id, refund_line_items: optional(z.array(refundLine)) }), body);
+        const lineIds = wholeLinesRefunded(refund.refund_line_items ?? []);
         // An amount-only refund (shipping, a goodwill gesture) takes back no item: the sequences go on. A refund of
         // the whole order also arrives as orders/updated with financial_status "refunded".
         if (lineIds.length === 0) return { kind: 'ignored', topic: 'refunds/create (amount only)' };

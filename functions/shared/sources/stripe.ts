@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { Purchase, SourceEvent } from '../domain/purchase.ts';
-import { PayloadError, SignatureError } from './errors.ts';
+import { SignatureError } from './errors.ts';
 import {
   count,
   currency,
@@ -51,6 +51,7 @@ const checkoutSession = z.object({
   locale: optional(locale),
   created: optional(unixTime),
   consent: optional(z.object({ promotions: optional(text) })),
+  payment_status: optional(text),
   metadata: optional(metadata),
 });
 
@@ -68,7 +69,29 @@ const paymentIntent = z.object({
 });
 
 const refundedCharge = z.object({ id, payment_intent: optional(ref), refunded: optional(z.boolean()) });
-const refund = z.object({ status: optional(text), payment_intent: optional(ref), charge: optional(ref) });
+/** `charge` is an id unless the endpoint expands it; only an expanded charge tells a full refund from a partial one. */
+const expandedCharge = z.object({ id, amount: count, refunded: optional(z.boolean()) });
+const refund = z.object({
+  status: optional(text),
+  amount: optional(count),
+  payment_intent: optional(ref),
+  charge: optional(z.union([expandedCharge, ref])),
+});
+const failedIntent = z.object({
+  id,
+  last_payment_error: optional(z.object({ payment_method: optional(z.object({ type: optional(text) })) })),
+});
+const failedSession = z.object({ id, payment_intent: optional(ref) });
+
+/**
+ * Payment methods whose outcome arrives days later (docs.stripe.com/payments/payment-methods#payment-notification):
+ * their failure is final for the order. A card failure is not: the customer retries on the same intent.
+ */
+const DELAYED_METHODS = new Set(
+  'acss_debit au_becs_debit bacs_debit boleto customer_balance konbini multibanco oxxo pay_by_bank sepa_debit sofort us_bank_account'.split(
+    ' ',
+  ),
+);
 
 /** `t=<unix>,v1=<hex>[,v1=<hex>…]` as stripe-python's WebhookSignature reads it. */
 function readSignatureHeader(value: string | undefined) {
@@ -89,16 +112,14 @@ function onePurchase(storeId: string, order: { orderId: string; title: string; a
   return { storeId, platform: 'stripe' as const, orderId: order.orderId, currency: order.currency, total: price, line };
 }
 
-function clip(title: string): string {
-  return title.length <= 500 ? title : `${title.slice(0, 499).replace(/[\uD800-\uDBFF]$/, '')}…`;
-}
-
 function sessionPurchase(object: unknown, storeId: string, occurredAt: string): Purchase | undefined {
   const session = readPayload(checkoutSession, object, 'data.object');
-  if (session.mode === 'setup') return undefined;
+  // A delayed payment (SEPA, Boleto…) completes the session "unpaid": it is a purchase once
+  // checkout.session.async_payment_succeeded says so (docs.stripe.com/checkout/fulfillment).
+  if (session.mode === 'setup' || session.payment_status === 'unpaid') return undefined;
   const orderId = session.payment_intent ?? session.id;
   const { metadata: meta = {} } = session;
-  const title = clip(meta.product_title ?? `Order ${orderId}`);
+  const title = meta.product_title ?? `Order ${orderId}`;
   const { line, ...order } = onePurchase(storeId, {
     orderId,
     title,
@@ -122,7 +143,7 @@ function sessionPurchase(object: unknown, storeId: string, occurredAt: string): 
 function intentPurchase(object: unknown, storeId: string, occurredAt: string): Purchase {
   const intent = readPayload(paymentIntent, object, 'data.object');
   const { metadata: meta = {} } = intent;
-  const title = clip(meta.product_title ?? intent.description ?? `Order ${intent.id}`);
+  const title = meta.product_title ?? intent.description ?? `Order ${intent.id}`;
   const amount = intent.amount_received ?? intent.amount;
   const { line, ...order } = onePurchase(storeId, { orderId: intent.id, title, amount, currency: intent.currency });
   return finishPurchase({
@@ -160,12 +181,23 @@ export const stripe: Source = {
   parse(request, delivery): SourceEvent {
     const { object } = readPayload(envelope, parseJson(request.rawBody)).data;
     switch (delivery.topic) {
-      case 'checkout.session.completed': {
+      case 'checkout.session.completed':
+      case 'checkout.session.async_payment_succeeded': {
         const purchase = sessionPurchase(object, request.storeId, delivery.occurredAt);
-        return purchase ? { kind: 'purchase', purchase } : { kind: 'ignored', topic: delivery.topic };
+        return purchase ? { kind: 'purchase', purchase } : { kind: 'ignored', topic: `${delivery.topic} (unpaid)` };
       }
       case 'payment_intent.succeeded':
         return { kind: 'purchase', purchase: intentPurchase(object, request.storeId, delivery.occurredAt) };
+      case 'checkout.session.async_payment_failed': {
+        const session = readPayload(failedSession, object, 'data.object');
+        return { kind: 'cancelled', orderId: session.payment_intent ?? session.id };
+      }
+      case 'payment_intent.payment_failed': {
+        const intent = readPayload(failedIntent, object, 'data.object');
+        const method = intent.last_payment_error?.payment_method?.type;
+        if (!method || !DELAYED_METHODS.has(method)) return { kind: 'ignored', topic: `${delivery.topic} (retryable)` };
+        return { kind: 'cancelled', orderId: intent.id };
+      }
       case 'charge.refunded': {
         const charge = readPayload(refundedCharge, object, 'data.object');
         // Sent for partial refunds too; only a charge refunded in full (`refunded: true`) refunds the purchase.
@@ -175,9 +207,13 @@ export const stripe: Source = {
       case 'charge.refund.updated': {
         const refunded = readPayload(refund, object, 'data.object');
         if (refunded.status !== 'succeeded') return { kind: 'ignored', topic: delivery.topic };
-        const orderId = refunded.payment_intent ?? refunded.charge;
-        if (!orderId) throw new PayloadError('data.object.payment_intent: expected an id');
-        return { kind: 'refunded', orderId };
+        const { charge } = refunded;
+        // A refund names its charge by id: whether it was the whole amount only an expanded charge shows. Without
+        // one, charge.refunded (sent for every refund, `refunded: true` once in full) decides.
+        if (typeof charge !== 'object') return { kind: 'ignored', topic: `${delivery.topic} (amount unknown)` };
+        const whole = charge.refunded === true || (refunded.amount ?? 0) >= charge.amount;
+        if (!whole) return { kind: 'ignored', topic: `${delivery.topic} (partial)` };
+        return { kind: 'refunded', orderId: refunded.payment_intent ?? charge.id };
       }
       default:
         return { kind: 'ignored', topic: delivery.topic };

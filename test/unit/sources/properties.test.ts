@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { purchaseSchema } from '../../../functions/shared/domain/purchase.ts';
+import { shown } from '../../../functions/shared/sources/fields.ts';
 import { PayloadError, SignatureError, type SourceRequest, sources } from '../../../functions/shared/sources/index.ts';
 import type { Platform } from '../../../infra/config.ts';
 import {
@@ -95,7 +96,7 @@ describe('sources under generated payloads', () => {
             idText(item.id),
             item.price.expected,
             item.quantity,
-            item.title.trim() || item.sku || 'Item',
+            shown(item.title, 500) ?? shown(item.sku, 500) ?? 'Item',
           ]),
         );
       }),
@@ -104,7 +105,7 @@ describe('sources under generated payloads', () => {
   });
 
   it('maps generic orders to canonical purchases with ids, prices and titles preserved', () => {
-    const visibleTitle = title.filter((text) => text.trim().length > 0);
+    const visibleTitle = title.filter((text) => shown(text, 500) !== undefined);
     fc.assert(
       fc.property(order, fc.array(visibleTitle, { minLength: 5, maxLength: 5 }), (generated, titles) => {
         // Prepare
@@ -132,7 +133,7 @@ describe('sources under generated payloads', () => {
         expect(purchase.customer.email).toBe(generated.customer?.email);
         expect(purchase.currency).toBe(generated.currency.toUpperCase());
         expect(purchase.lineItems.map((item) => [item.lineId, item.price, item.title])).toEqual(
-          generated.lines.map((item, index) => [idText(item.id), item.price.expected, titles[index]?.trim()]),
+          generated.lines.map((item, index) => [idText(item.id), item.price.expected, shown(titles[index], 500)]),
         );
       }),
       RUNS,

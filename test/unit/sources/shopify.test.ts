@@ -31,7 +31,7 @@ describe('Shopify webhooks', () => {
       platform: 'shopify',
       orderId: '820982911946154500',
       orderNumber: '#9999',
-      customer: { id: '115310627314723950', email: 'john@example.com', firstName: 'John', locale: 'en' },
+      customer: { id: '115310627314723950', email: 'jon@example.com', firstName: 'John', locale: 'en' },
       currency: 'USD',
       total: '388.00',
       purchasedAt: '2022-01-01T00:00:00.000Z',
@@ -321,5 +321,175 @@ describe('Shopify webhooks', () => {
     // Assess
     expect(missingId).toThrow(new PayloadError('x-shopify-webhook-id: header is required'));
     expect(notJson).toThrow(new PayloadError('body: not valid JSON'));
+  });
+});
+
+// Refund line items carry `quantity` units of `line_item`: https://shopify.dev/docs/api/admin-rest/latest/resources/refund
+describe('Shopify refunds of part of a line', () => {
+  const refundOf = (lines: { line_item_id: number; quantity: number; ordered: number }[]) =>
+    jsonBody({
+      id: 890088186047892,
+      order_id: 820982911946154,
+      refund_line_items: lines.map(({ line_item_id, quantity, ordered }) => ({
+        line_item_id,
+        quantity,
+        line_item: { id: line_item_id, quantity: ordered },
+      })),
+    });
+
+  it('refunds a line only when all of its units are refunded', () => {
+    // Prepare
+    const signed = shopifyRequest(
+      refundOf([
+        { line_item_id: 1, quantity: 1, ordered: 3 },
+        { line_item_id: 2, quantity: 2, ordered: 2 },
+      ]),
+      'refunds/create',
+    );
+
+    // Act
+    const event = receive('shopify', signed, [SECRET]);
+
+    // Assess
+    expect(event).toEqual({ kind: 'refunded', orderId: '820982911946154', lineIds: ['2'] });
+  });
+
+  it('keeps the follow-ups of a line when only some of its units are refunded', () => {
+    // Prepare
+    const signed = shopifyRequest(refundOf([{ line_item_id: 1, quantity: 1, ordered: 3 }]), 'refunds/create');
+
+    // Act
+    const event = receive('shopify', signed, [SECRET]);
+
+    // Assess
+    expect(event.kind).toBe('ignored');
+  });
+
+  it('adds up the partial refunds an updated order lists, line by line', () => {
+    // Prepare
+    const base = order();
+    const [first] = base.line_items;
+    const lineItem = { ...first, id: 7, quantity: 3 };
+    const refund = (quantity: number) => ({ refund_line_items: [{ line_item_id: 7, quantity }] });
+    const partly = { ...base, line_items: [lineItem], refunds: [refund(1)] };
+    const fully = { ...partly, refunds: [refund(1), refund(2)] };
+
+    // Act
+    const [partlyRefunded, fullyRefunded] = [partly, fully].map((body) =>
+      purchaseOf(receive('shopify', shopifyRequest(jsonBody(body), 'orders/updated'), [SECRET])),
+    );
+
+    // Assess
+    expect(partlyRefunded?.refundedLineIds).toEqual([]);
+    expect(fullyRefunded?.refundedLineIds).toEqual(['7']);
+  });
+});
+
+describe('Shopify orders with hostile text and numbers', () => {
+  const withLine = (line: object, extra: object = {}) => {
+    const base = order();
+    return jsonBody({ ...base, line_items: [{ ...base.line_items[0], ...line }], ...extra });
+  };
+  const create = (body: Buffer) => receive('shopify', shopifyRequest(body, 'orders/create'), [SECRET]);
+
+  it('refuses a price too long to be shown in an email, naming the field', () => {
+    // Prepare
+    const body = withLine({ price: '9'.repeat(400) });
+
+    // Act
+    const act = () => create(body);
+
+    // Assess
+    expect(act).toThrow(
+      new PayloadError('line_items.0.price: expected an amount of at most 12 digits before the point and 6 after'),
+    );
+  });
+
+  it('accepts the largest price it can show', () => {
+    // Prepare
+    const body = withLine({ price: '999999999999.999999' });
+
+    // Act
+    const purchase = purchaseOf(create(body));
+
+    // Assess
+    expect(purchase.lineItems[0]?.price).toBe('999999999999.999999');
+  });
+
+  it('shortens a first name over 200 characters instead of refusing the order', () => {
+    // Prepare
+    const body = withLine({}, { customer: { ...order().customer, first_name: 'A'.repeat(250) } });
+
+    // Act
+    const purchase = purchaseOf(create(body));
+
+    // Assess
+    expect(purchase.customer.firstName).toBe(`${'A'.repeat(199)}…`);
+  });
+
+  it('removes NUL, control, bidi-override and lone-surrogate characters from names and titles', () => {
+    // Prepare
+    const title = 'Kettle\u0000 \u202Egnp.exe\u202C Mini\uD800\u0007\nBlack';
+    const body = withLine({ title }, { customer: { ...order().customer, first_name: '\u2066Anna\u2069\u001B[31m' } });
+
+    // Act
+    const purchase = purchaseOf(create(body));
+
+    // Assess
+    expect(purchase.lineItems[0]?.title).toBe('Kettle gnp.exe Mini Black');
+    expect(purchase.customer.firstName).toBe('Anna[31m');
+  });
+
+  it('sends to an internationalised domain as punycode, and keeps no address SES could not send to', () => {
+    // Prepare
+    // SES takes 7-bit ASCII addresses, the domain in punycode: https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_Destination.html
+    const idn = withLine({}, { email: 'anna@bücher.de' });
+    const unicodeLocal = withLine(
+      {},
+      { customer: { ...order().customer, email: 'änna@example.com' }, email: null, contact_email: null },
+    );
+
+    // Act
+    const [idnPurchase, localPurchase] = [idn, unicodeLocal].map((body) => purchaseOf(create(body)));
+
+    // Assess
+    expect(idnPurchase?.customer.email).toBe('anna@xn--bcher-kva.de');
+    expect(localPurchase?.customer.email).toBeUndefined();
+  });
+});
+
+describe('Shopify order addresses', () => {
+  it("writes to the address the customer gave for the order rather than the account's", () => {
+    // Prepare
+    const base = order();
+    const body = jsonBody({
+      ...base,
+      email: 'new-address@example.com',
+      contact_email: 'new-address@example.com',
+      customer: { ...base.customer, email: 'old-account@example.com' },
+    });
+
+    // Act
+    const purchase = purchaseOf(receive('shopify', shopifyRequest(body, 'orders/create'), [SECRET]));
+
+    // Assess
+    expect(purchase.customer.email).toBe('new-address@example.com');
+  });
+
+  it("falls back to the account's address when the order carries none", () => {
+    // Prepare
+    const base = order();
+    const body = jsonBody({
+      ...base,
+      email: null,
+      contact_email: null,
+      customer: { ...base.customer, email: 'a@example.com' },
+    });
+
+    // Act
+    const purchase = purchaseOf(receive('shopify', shopifyRequest(body, 'orders/create'), [SECRET]));
+
+    // Assess
+    expect(purchase.customer.email).toBe('a@example.com');
   });
 });

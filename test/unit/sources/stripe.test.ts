@@ -1,3 +1,4 @@
+import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { purchaseSchema } from '../../../functions/shared/domain/purchase.ts';
 import { PayloadError, SignatureError, sources } from '../../../functions/shared/sources/index.ts';
@@ -122,7 +123,7 @@ describe('Stripe webhooks', () => {
     expect(purchase.customer.email).toBeUndefined();
   });
 
-  it('maps a succeeded refund and a fully refunded charge to a refund of the whole payment intent, not a partial one', () => {
+  it('maps a fully refunded charge to a refund of the whole payment intent, not a partial one', () => {
     // Prepare
     const refundUpdated = stripeRequest(fixture('stripe/charge.refund.updated.2025-04-30.json'));
     const chargeRefunded = stripeRequest(
@@ -141,8 +142,9 @@ describe('Stripe webhooks', () => {
     );
 
     // Assess
+    // The fixture's refund names its charge by id only: it cannot show a full refund (charge.refunded does).
     expect(events).toEqual([
-      { kind: 'refunded', orderId: 'pi_3RWYCFQ8iJWBZFaM1p1gEVdI' },
+      { kind: 'ignored', topic: 'charge.refund.updated (amount unknown)' },
       { kind: 'refunded', orderId: 'pi_3Q0Yen' },
       { kind: 'ignored', topic: 'charge.refunded (partial)' },
       { kind: 'ignored', topic: 'charge.refund.updated' },
@@ -219,5 +221,101 @@ describe('Stripe webhooks', () => {
 
     // Assess
     expect(act).toThrow(new PayloadError('data.object.amount_total: expected a whole number'));
+  });
+});
+
+/** Signed by stripe-node itself (`webhooks.generateTestHeaderString`), as Stripe signs deliveries. */
+function signedByStripe(type: string, object: unknown): ReturnType<typeof request> {
+  const body = stripeEvent(type, object);
+  const header = new Stripe('sk_test_unused').webhooks.generateTestHeaderString({
+    payload: body.toString('utf8'),
+    secret: STRIPE_SECRET,
+    timestamp: NOW_SECONDS,
+  });
+  return request(body, { 'stripe-signature': header });
+}
+
+// Delayed payment methods: https://docs.stripe.com/checkout/fulfillment and
+// https://docs.stripe.com/payments/payment-methods#payment-notification
+describe('Stripe delayed payments and refunds', () => {
+  const unpaid = () => ({ ...session(), payment_intent: 'pi_sepa_1', payment_status: 'unpaid' });
+  const failedIntent = (type: string) => ({
+    id: 'pi_sepa_1',
+    object: 'payment_intent',
+    status: 'requires_payment_method',
+    last_payment_error: { code: 'payment_method_not_available', payment_method: { id: 'pm_1', type } },
+  });
+
+  it('does not treat a checkout completed with a payment still pending (SEPA, Boleto) as a purchase', () => {
+    // Prepare
+    const signed = signedByStripe('checkout.session.completed', unpaid());
+
+    // Act
+    const event = receive('stripe', signed, [STRIPE_SECRET]);
+
+    // Assess
+    expect(event).toEqual({ kind: 'ignored', topic: 'checkout.session.completed (unpaid)' });
+  });
+
+  it('makes the purchase when the delayed payment succeeds, keyed by the same payment intent', () => {
+    // Prepare
+    const signed = signedByStripe('checkout.session.async_payment_succeeded', { ...unpaid(), payment_status: 'paid' });
+
+    // Act
+    const purchase = purchaseOf(receive('stripe', signed, [STRIPE_SECRET]));
+
+    // Assess
+    expect(purchase).toMatchObject({ orderId: 'pi_sepa_1', status: 'open', total: '19.00' });
+  });
+
+  it('cancels the order when a delayed payment fails, from the session or from its payment intent', () => {
+    // Prepare
+    const fromSession = signedByStripe('checkout.session.async_payment_failed', unpaid());
+    const fromIntent = signedByStripe('payment_intent.payment_failed', failedIntent('sepa_debit'));
+
+    // Act
+    const events = [fromSession, fromIntent].map((signed) => receive('stripe', signed, [STRIPE_SECRET]));
+
+    // Assess
+    expect(events).toEqual([
+      { kind: 'cancelled', orderId: 'pi_sepa_1' },
+      { kind: 'cancelled', orderId: 'pi_sepa_1' },
+    ]);
+  });
+
+  it('does not cancel on a declined card, which the customer may retry on the same payment intent', () => {
+    // Prepare
+    const signed = signedByStripe('payment_intent.payment_failed', failedIntent('card'));
+
+    // Act
+    const event = receive('stripe', signed, [STRIPE_SECRET]);
+
+    // Assess
+    expect(event).toEqual({ kind: 'ignored', topic: 'payment_intent.payment_failed (retryable)' });
+  });
+
+  it('tells a full refund from a partial one when the refund carries its charge', () => {
+    // Prepare
+    const refund = (amount: number, charge: object) => ({
+      id: 're_1',
+      object: 'refund',
+      status: 'succeeded',
+      amount,
+      payment_intent: 'pi_1',
+      charge: { id: 'ch_1', object: 'charge', amount: 5000, ...charge },
+    });
+    const partial = signedByStripe('charge.refund.updated', refund(1000, { refunded: false }));
+    const full = signedByStripe('charge.refund.updated', refund(5000, {}));
+    const lastOfSeveral = signedByStripe('charge.refund.updated', refund(1000, { refunded: true }));
+
+    // Act
+    const events = [partial, full, lastOfSeveral].map((signed) => receive('stripe', signed, [STRIPE_SECRET]));
+
+    // Assess
+    expect(events).toEqual([
+      { kind: 'ignored', topic: 'charge.refund.updated (partial)' },
+      { kind: 'refunded', orderId: 'pi_1' },
+      { kind: 'refunded', orderId: 'pi_1' },
+    ]);
   });
 });
