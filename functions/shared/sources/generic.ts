@@ -79,10 +79,8 @@ export const generic: Source = {
       .map((part) => part.slice(3));
     if (!/^\d{1,12}$/.test(timestamp) || given.length === 0) throw new SignatureError('malformed webhook-signature');
     const signed = Buffer.concat([Buffer.from(`${eventId}.${timestamp}.`, 'utf8'), request.rawBody]);
-    const matches = usableSecrets(secrets).some((secret) => {
-      const key = standardWebhooksKey(secret);
-      if (!key) return false;
-      const expected = hmacSha256(key, signed).toString('base64');
+    const matches = usableSecrets(secrets, 'generic').some((secret) => {
+      const expected = hmacSha256(standardWebhooksKey(secret) ?? '', signed).toString('base64');
       return given.some((signature) => signaturesMatch(expected, signature));
     });
     if (!matches) throw new SignatureError('webhook-signature does not match the body');

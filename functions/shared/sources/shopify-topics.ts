@@ -45,13 +45,18 @@ const RESOURCE: Record<string, string> = {
   'refunds/create': 'Refund',
 };
 
-const absent = (what: string) => z.unknown().refine((value) => value === undefined, `not part of ${what}`);
+/** Fields a resource never has: their presence means the body is another resource's. */
+const without = (fields: string[], what: string) =>
+  z.record(z.string(), z.unknown()).superRefine((body, ctx) => {
+    for (const field of fields)
+      if (body[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `not part of ${what}` });
+  });
 
-/** What only a body of that topic has (and what it never has): an order has no order_id, a refund no status. */
-const resourceShape: Record<string, z.ZodType> = {
-  Order: z.object({ order_id: absent('an order') }),
-  Fulfillment: z.object({ order_id: id, status: text, refund_line_items: absent('a fulfillment') }),
-  Refund: z.object({ order_id: id, refund_line_items: z.array(z.unknown()), status: absent('a refund') }),
+/** What only a body of that resource has, and what it never has: an order has no order_id, a refund no status. */
+const resourceShape: Record<string, z.ZodType[]> = {
+  Order: [without(['order_id'], 'an order')],
+  Fulfillment: [z.object({ order_id: id, status: text }), without(['refund_line_items'], 'a fulfillment')],
+  Refund: [z.object({ order_id: id, refund_line_items: z.array(z.unknown()) }), without(['status'], 'a refund')],
 };
 
 const topicShape: Record<string, z.ZodType> = {
@@ -66,7 +71,7 @@ export function assertFitsTopic(topic: string, body: unknown): void {
   const gid = readPayload(z.object({ admin_graphql_api_id: optional(text) }), body).admin_graphql_api_id;
   if (gid !== undefined && !gid.startsWith(`gid://shopify/${resource}/`))
     throw new PayloadError(`admin_graphql_api_id: expected a ${resource} for ${topic}`);
-  readPayload(resourceShape[resource] ?? z.unknown(), body);
+  for (const shape of resourceShape[resource] ?? []) readPayload(shape, body);
   const extra = topicShape[topic];
   if (extra) readPayload(extra, body);
 }
