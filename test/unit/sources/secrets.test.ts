@@ -29,7 +29,13 @@ describe('webhook signing secrets', () => {
       // Assess: only the strong one is kept; the reference library refuses the empty key too
       expect(loaded).toEqual([strong]);
       expect(() => new Webhook('whsec_')).toThrow(/empty/);
-      expect(weak.map((secret) => secretProblem('generic', secret) !== undefined)).toEqual([true, true, true, true, true]);
+      expect(weak.map((secret) => secretProblem('generic', secret) !== undefined)).toEqual([
+        true,
+        true,
+        true,
+        true,
+        true,
+      ]);
     });
   });
 

@@ -1,21 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { PayloadError, SignatureError } from '../../../functions/shared/sources/index.ts';
-import {
-  fixture,
-  jsonBody,
-  receive,
-  SECRET,
-  type shopifyRequest as ShopifyRequest,
-  shopifyRequest,
-  wooRequest,
-} from './signed-requests.ts';
+import { PayloadError, SignatureError, type SourceRequest } from '../../../functions/shared/sources/index.ts';
+import { fixture, jsonBody, receive, SECRET, shopifyRequest, wooRequest } from './signed-requests.ts';
 
 /**
  * Shopify and WooCommerce sign the body only; the topic header is not signed
  * (https://shopify.dev/docs/apps/build/webhooks/verify-webhooks-hmac, WooCommerce WC_Webhook::generate_signature).
  * So a captured body must not mean something else under another topic.
  */
-const openOrder = () => ({ ...JSON.parse(fixture('shopify/orders-create.2025-01.json').toString()), cancelled_at: null });
+const openOrder = () => ({
+  ...JSON.parse(fixture('shopify/orders-create.2025-01.json').toString()),
+  cancelled_at: null,
+});
 const refund = () => JSON.parse(fixture('shopify/refunds-create.2025-01.json').toString());
 const shopRedact = { shop_id: 954889, shop_domain: 'coffee.myshopify.com' };
 const customerRedact = {
@@ -37,7 +32,7 @@ const SHOPIFY_TOPICS = [
   'shop/redact',
 ];
 
-const outcome = (signed: ReturnType<typeof ShopifyRequest>, platform: 'shopify' | 'woocommerce' = 'shopify') => {
+const outcome = (signed: SourceRequest, platform: 'shopify' | 'woocommerce' = 'shopify') => {
   try {
     return receive(platform, signed, [SECRET]).kind;
   } catch (error) {
@@ -115,7 +110,11 @@ describe('a Shopify or WooCommerce body must fit the topic it arrives under', ()
       outcome({ ...redact, ...ours, headers: { ...redact.headers, 'x-shopify-shop-domain': 'coffee.myshopify.com' } }),
       outcome({ ...redact, ...ours, headers: theirs }),
       outcome({ ...redact, ...ours }), // no header at all
-      outcome({ ...signedOther, ...ours, headers: { ...signedOther.headers, 'x-shopify-shop-domain': 'coffee.myshopify.com' } }),
+      outcome({
+        ...signedOther,
+        ...ours,
+        headers: { ...signedOther.headers, 'x-shopify-shop-domain': 'coffee.myshopify.com' },
+      }),
       outcome({ ...signedOther, headers: { ...signedOther.headers, 'x-shopify-shop-domain': 'coffee.myshopify.com' } }),
     ];
 
