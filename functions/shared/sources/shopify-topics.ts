@@ -34,16 +34,17 @@ export const privacyPayload = {
   }),
 } as const;
 
-const RESOURCE: Record<string, string> = {
-  'orders/create': 'Order',
-  'orders/paid': 'Order',
-  'orders/updated': 'Order',
-  'orders/fulfilled': 'Order',
-  'orders/cancelled': 'Order',
-  'fulfillments/create': 'Fulfillment',
-  'fulfillments/update': 'Fulfillment',
-  'refunds/create': 'Refund',
-};
+/** Maps, not object literals: the topic is unsigned text, and "constructor" must not find Object's. */
+const RESOURCE = new Map([
+  ['orders/create', 'Order'],
+  ['orders/paid', 'Order'],
+  ['orders/updated', 'Order'],
+  ['orders/fulfilled', 'Order'],
+  ['orders/cancelled', 'Order'],
+  ['fulfillments/create', 'Fulfillment'],
+  ['fulfillments/update', 'Fulfillment'],
+  ['refunds/create', 'Refund'],
+]);
 
 /** Fields a resource never has: their presence means the body is another resource's. */
 const without = (fields: string[], what: string) =>
@@ -53,26 +54,26 @@ const without = (fields: string[], what: string) =>
   });
 
 /** What only a body of that resource has, and what it never has: an order has no order_id, a refund no status. */
-const resourceShape: Record<string, z.ZodType[]> = {
-  Order: [without(['order_id'], 'an order')],
-  Fulfillment: [z.object({ order_id: id, status: text }), without(['refund_line_items'], 'a fulfillment')],
-  Refund: [z.object({ order_id: id, refund_line_items: z.array(z.unknown()) }), without(['status'], 'a refund')],
-};
+const resourceShape = new Map<string, z.ZodType[]>([
+  ['Order', [without(['order_id'], 'an order')]],
+  ['Fulfillment', [z.object({ order_id: id, status: text }), without(['refund_line_items'], 'a fulfillment')]],
+  ['Refund', [z.object({ order_id: id, refund_line_items: z.array(z.unknown()) }), without(['status'], 'a refund')]],
+]);
 
-const topicShape: Record<string, z.ZodType> = {
-  'orders/cancelled': z.object({ cancelled_at: instant }),
-  'orders/fulfilled': z.object({ fulfillment_status: z.literal('fulfilled') }),
-};
+const topicShape = new Map<string, z.ZodType>([
+  ['orders/cancelled', z.object({ cancelled_at: instant })],
+  ['orders/fulfilled', z.object({ fulfillment_status: z.literal('fulfilled') })],
+]);
 
 /** Throws PayloadError (400) naming the field when a body does not fit its topic; unknown topics are not checked. */
 export function assertFitsTopic(topic: string, body: unknown): void {
-  const resource = RESOURCE[topic];
+  const resource = RESOURCE.get(topic);
   if (!resource) return;
   const gid = readPayload(z.object({ admin_graphql_api_id: optional(text) }), body).admin_graphql_api_id;
   if (gid !== undefined && !gid.startsWith(`gid://shopify/${resource}/`))
     throw new PayloadError(`admin_graphql_api_id: expected a ${resource} for ${topic}`);
-  for (const shape of resourceShape[resource] ?? []) readPayload(shape, body);
-  const extra = topicShape[topic];
+  for (const shape of resourceShape.get(resource) ?? []) readPayload(shape, body);
+  const extra = topicShape.get(topic);
   if (extra) readPayload(extra, body);
 }
 

@@ -137,4 +137,15 @@ describe('a Shopify or WooCommerce body must fit the topic it arrives under', ()
     // Assess
     expect(outcomes).toEqual([400, 400, 'cancelled']);
   });
+
+  it('treats topics named like object internals ("constructor", "__proto__") as unknown topics, not as a crash', () => {
+    // Prepare
+    const body = jsonBody(openOrder());
+
+    // Act
+    const outcomes = ['constructor', '__proto__', 'toString'].map((topic) => outcome(shopifyRequest(body, topic)));
+
+    // Assess
+    expect(outcomes).toEqual(['ignored', 'ignored', 'ignored']);
+  });
 });
