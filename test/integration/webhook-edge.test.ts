@@ -278,6 +278,34 @@ describe('the webhook edge under hostile and odd input', () => {
     for (const run of Object.values(record.sequences ?? {}))
       expect(Buffer.byteLength(JSON.stringify(run))).toBeLessThanOrEqual(256 * 1024);
   });
+
+  it("erases the store's Shopify purchases on shop/redact, and keeps its WooCommerce and generic ones", async () => {
+    // Prepare: the earlier tests left shopify:820982911946154500, woocommerce:1001 and 1001 in store acme
+    await waitFor('the three purchases', async () =>
+      Promise.all(
+        ['shopify:820982911946154500', 'woocommerce:1001', '1001'].map((id) => purchaseItem('acme', id)),
+      ).then((records) => records.every((record) => record?.purchase)),
+    );
+    const redact = JSON.stringify({ shop_id: 1, shop_domain: 'acme.myshopify.com' });
+
+    // Act
+    const response = await postWebhook(cloud, 'shopify', redact, {
+      storeId: 'acme',
+      secret: SECRETS.shopify,
+      topic: 'shop/redact',
+      headers: { 'x-shopify-shop-domain': 'acme.myshopify.com' },
+    });
+    await waitFor(
+      'the Shopify tombstone',
+      async () => (await purchaseItem('acme', 'shopify:820982911946154500'))?.status === 'redacted',
+    );
+    await cloud.dynamodb.drained(10_000);
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect((await purchaseItem('acme', 'woocommerce:1001'))?.purchase).toBeDefined();
+    expect((await purchaseItem('acme', '1001'))?.purchase).toBeDefined();
+  });
 });
 
 /** The canonical purchase the generic source makes of a sample order (as the webhook does, for sizing). */
