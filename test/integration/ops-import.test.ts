@@ -90,7 +90,9 @@ describe('aftercare import: historical orders join the sequences still due', () 
     expect(result.out).toContain('Imported 3 order(s)');
     expect(result.out).toContain('Bad rows: 0');
     expect(result.err).toContain('import: 3/3');
-    const old = await waitFor('the old purchase', () => getPurchase('demo', 'shopify:5001').then((r) => r?.sequences && r));
+    const old = await waitFor('the old purchase', () =>
+      getPurchase('demo', 'shopify:5001').then((r) => r?.sequences && r),
+    );
     expect(old.purchase?.lineItems.map((line) => [line.title, line.quantity])).toEqual([
       ['Cyclone 3000 vacuum cleaner', 1],
       ['Bags, "premium" (10)', 2],
@@ -109,7 +111,9 @@ describe('aftercare import: historical orders join the sequences still due', () 
 
   it('changes nothing when the same file is imported again', async () => {
     // Prepare
-    await waitFor('the recent order to be planned', () => getPurchase('demo', 'shopify:5002').then((r) => r?.sequences));
+    await waitFor('the recent order to be planned', () =>
+      getPurchase('demo', 'shopify:5002').then((r) => r?.sequences),
+    );
     const snapshot = async () =>
       (await tableItems())
         .filter((item) => String(item.SK).startsWith('EVENT#') || item.SK === 'PURCHASE')
