@@ -154,6 +154,11 @@ export const storeSchema = z.strictObject({
   id: storeIdSchema,
   name: z.string().min(1).max(100),
   platforms: z.array(z.enum(PLATFORMS)).min(1),
+  /** Shopify: the shop's myshopify.com domain; deliveries naming another shop are refused (one app secret signs for all). */
+  shopifyDomain: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, 'must be a domain such as example.myshopify.com')
+    .optional(),
   defaultLocale: z.enum(LOCALES).default('en'),
   timeZone: timeZone.default('UTC'),
   fromAddress: z.email(),

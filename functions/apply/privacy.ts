@@ -1,4 +1,5 @@
 import { DeleteItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import type { Platform } from '../../infra/config.ts';
 import { dynamoClient } from '../shared/clients.ts';
 import { getStore } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
@@ -86,16 +87,22 @@ export async function redactCustomer(storeId: string, ref: CustomerRef, at: stri
   logger.info('customer redacted', { storeId, orders: orders.length });
 }
 
-/** Shopify shop/redact: remove everything Aftercare holds for the store. */
-export async function redactShop(storeId: string, at: string): Promise<void> {
+/**
+ * Shopify shop/redact: remove everything Aftercare holds for the store from Shopify. A store that also sells through
+ * other platforms keeps those purchases and the customers' preferences (an unsubscribe must outlive the Shopify shop).
+ */
+export async function redactShop(storeId: string, at: string, platform: Platform = 'shopify'): Promise<void> {
+  const shared = getStore(storeId)?.platforms.some((other) => other !== platform) ?? false;
   const indexed = await queryKeys({
     IndexName: 'GSI2',
     KeyConditionExpression: 'GSI2PK = :store',
     values: { ':store': keys.storeIndex(storeId) },
   });
   for (const item of indexed) {
-    if (item.SK === 'PURCHASE') await redactOrder(storeId, String(item.orderId), at);
-    else
+    if (item.SK === 'PURCHASE') {
+      const orderId = String(item.orderId);
+      if (!shared || orderId.startsWith(`${platform}:`)) await redactOrder(storeId, orderId, at);
+    } else if (!shared)
       await dynamoClient().send(
         new DeleteItemCommand({ TableName: tableName(), Key: toItem({ PK: String(item.PK), SK: String(item.SK) }) }),
       );

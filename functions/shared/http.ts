@@ -1,6 +1,5 @@
-import type { MiddyfiedHandler } from '@middy/core';
+import type { MiddlewareObj, MiddyfiedHandler } from '@middy/core';
 import middy from '@middy/core';
-import httpErrorHandler from '@middy/http-error-handler';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { errorFacts, logger } from './logger.ts';
 
@@ -21,32 +20,46 @@ export type HttpHandler = (
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
+type Failure = Error & { statusCode?: number; expose?: boolean };
+
 /**
- * The middy chain of every HTTP function: expected errors (status < 500) become 4xx with their message;
- * anything else becomes a bare 500 — internals are logged (name and message only), never returned.
+ * middy http-error-handler semantics with one JSON shape: an error below 500 that may be exposed answers
+ * `{ "message": … }` with its status; anything else a bare `{ "message": "Internal Server Error" }` 500.
+ * Internals are logged (name and message only under `error`/`reason`: Powertools reserves `message`).
  */
+const jsonErrors: MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> = {
+  onError: async (request) => {
+    if (request.response !== undefined) return;
+    const error = request.error as Failure;
+    const status = error.statusCode ?? 500;
+    if (status >= 500 || error.expose === false) {
+      logger.error('request failed', { error: error.name, reason: error.message });
+      request.response = json(500, { message: 'Internal Server Error' });
+      return;
+    }
+    logger.info('request rejected', { status, reason: error.message });
+    request.response = json(status, { message: error.message });
+  },
+};
+
+/** The middy chain of every HTTP function: expected errors become JSON 4xx with their message; the rest a 500. */
 export function httpHandler(
   handler: HttpHandler,
 ): MiddyfiedHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-    .use(
-      httpErrorHandler({
-        fallbackMessage: JSON.stringify({ message: 'Internal Server Error' }),
-        logger: (error: Error & { statusCode?: number }) => {
-          if ((error.statusCode ?? 500) >= 500) logger.error('request failed', errorFacts(error));
-          else logger.info('request rejected', { status: error.statusCode, error: error.message });
-        },
-      }),
-    )
-    .handler(handler);
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().use(jsonErrors).handler(handler);
 }
 
+/** A JSON answer; `nosniff` so no browser ever reads it as anything else (the message may echo a field path). */
 export function json(
   statusCode: number,
   body: unknown,
   headers: Record<string, string> = {},
 ): APIGatewayProxyStructuredResultV2 {
-  return { statusCode, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json', 'x-content-type-options': 'nosniff', ...headers },
+    body: JSON.stringify(body),
+  };
 }
 
 export function rawBody(event: APIGatewayProxyEventV2): Buffer {

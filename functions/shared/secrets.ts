@@ -2,10 +2,12 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import * as z from 'zod';
 import type { Platform } from '../../infra/config.ts';
 import { environment } from './env.ts';
+import { logger } from './logger.ts';
+import { secretProblem } from './sources/signing-keys.ts';
 
 /**
  * Webhook signing secrets and the link-signing key. Locally they come from the environment
- * (AFTERCARE_DEMO_SECRET, AFTERCARE_SECRET_<STORE>[_<PLATFORM>], AFTERCARE_LINK_SECRET); on AWS from Secrets
+ * (AFTERCARE_DEMO_SECRET, AFTERCARE_SECRET_<STORE>[__<PLATFORM>], AFTERCARE_LINK_SECRET); on AWS from Secrets
  * Manager (the secret named by AFTERCARE_SECRETS_ARN), read at cold start and cached for 5 minutes. Never logged.
  */
 const secretDocumentSchema = z.object({
@@ -40,12 +42,20 @@ async function fromSecretsManager(): Promise<SecretDocument> {
   return parsed.data;
 }
 
-function envName(...parts: string[]): string {
-  return `AFTERCARE_SECRET_${parts.map((p) => p.toUpperCase().replace(/[^A-Z0-9]/g, '_')).join('_')}`;
+/**
+ * Store ids are lower-case letters, digits and dashes; dashes become `_` and the platform follows after `__`, so
+ * store `acme-shopify` (AFTERCARE_SECRET_ACME_SHOPIFY) and store `acme`'s Shopify secret
+ * (AFTERCARE_SECRET_ACME__SHOPIFY) never share a name. A store id with `--` could still collide: it gets none.
+ */
+export function secretEnvName(storeId: string, platform?: Platform): string {
+  const store = storeId.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+  return `AFTERCARE_SECRET_${store}${platform ? `__${platform.toUpperCase()}` : ''}`;
 }
 
 function fromEnvironment(storeId: string, platform: Platform): string[] {
-  const values = [process.env[envName(storeId, platform)], process.env[envName(storeId)]];
+  const values = storeId.includes('--')
+    ? []
+    : [process.env[secretEnvName(storeId, platform)], process.env[secretEnvName(storeId)]];
   if (storeId === 'demo') values.push(process.env.AFTERCARE_DEMO_SECRET);
   return values.flatMap((value) =>
     value
@@ -57,11 +67,20 @@ function fromEnvironment(storeId: string, platform: Platform): string[] {
   );
 }
 
-/** All secrets currently valid for a store and platform (several during a rotation). */
+/** Secrets too weak to prove anything are refused when loaded (logged without the value), never tried. */
+function usable(storeId: string, platform: Platform, secrets: string[]): string[] {
+  return secrets.filter((secret) => {
+    const problem = secretProblem(platform, secret);
+    if (problem) logger.error('webhook secret refused', { storeId, platform, problem });
+    return problem === undefined;
+  });
+}
+
+/** All usable secrets currently valid for a store and platform (several during a rotation). */
 export async function webhookSecrets(storeId: string, platform: Platform): Promise<string[]> {
-  if (environment().AFTERCARE_STAGE === 'local') return fromEnvironment(storeId, platform);
+  if (environment().AFTERCARE_STAGE === 'local') return usable(storeId, platform, fromEnvironment(storeId, platform));
   const value = (await document()).stores[storeId]?.[platform];
-  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+  return usable(storeId, platform, value === undefined ? [] : Array.isArray(value) ? value : [value]);
 }
 
 export async function linkSigningKey(): Promise<string> {

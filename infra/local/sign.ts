@@ -39,7 +39,8 @@ export function signedHeaders(
       return { ...base, 'stripe-signature': `t=${seconds},v1=${signature}` };
     }
     case 'generic': {
-      const key = secret.startsWith('whsec_') ? Buffer.from(secret.slice(6), 'base64') : Buffer.from(secret, 'utf8');
+      // As standardwebhooks/svix read a secret: optional whsec_ prefix, then base64.
+      const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
       const signature = createHmac('sha256', key).update(`${eventId}.${seconds}.`).update(bytes).digest('base64');
       return {
         ...base,

@@ -90,26 +90,30 @@ describe('aftercare import: historical orders join the sequences still due', () 
     expect(result.out).toContain('Imported 3 order(s)');
     expect(result.out).toContain('Bad rows: 0');
     expect(result.err).toContain('import: 3/3');
-    const old = await waitFor('the old purchase', () => getPurchase('demo', '5001').then((r) => r?.sequences && r));
+    const old = await waitFor('the old purchase', () =>
+      getPurchase('demo', 'shopify:5001').then((r) => r?.sequences && r),
+    );
     expect(old.purchase?.lineItems.map((line) => [line.title, line.quantity])).toEqual([
       ['Cyclone 3000 vacuum cleaner', 1],
       ['Bags, "premium" (10)', 2],
     ]);
     expect(old.purchase?.customer.firstName).toBe('Anna');
     for (const step of ['follow-up#thanks', 'follow-up#check-in', 'satisfaction-survey#ask']) {
-      expect((await waitForDecision('5001', step, 'skipped')).reason).toBe('too-late');
+      expect((await waitForDecision('shopify:5001', step, 'skipped')).reason).toBe('too-late');
     }
     const warranty = old.sequences?.['warranty-reminder']?.steps[0];
     expect(warranty?.late).toBeUndefined();
     expect(Date.parse(warranty?.at ?? '')).toBeGreaterThan(cloud.clock.now());
-    expect((await getPurchase('demo', '5003'))?.status).toBe('refunded');
+    expect((await getPurchase('demo', 'shopify:5003'))?.status).toBe('refunded');
     cloud.clock.advance(40 * DAY);
-    await waitForDecision('5001', 'warranty-reminder#warranty-24m', 'sent');
+    await waitForDecision('shopify:5001', 'warranty-reminder#warranty-24m', 'sent');
   });
 
   it('changes nothing when the same file is imported again', async () => {
     // Prepare
-    await waitFor('the recent order to be planned', () => getPurchase('demo', '5002').then((r) => r?.sequences));
+    await waitFor('the recent order to be planned', () =>
+      getPurchase('demo', 'shopify:5002').then((r) => r?.sequences),
+    );
     const snapshot = async () =>
       (await tableItems())
         .filter((item) => String(item.SK).startsWith('EVENT#') || item.SK === 'PURCHASE')
@@ -149,7 +153,7 @@ describe('aftercare import: historical orders join the sequences still due', () 
     expect(result.out).toContain("line 4: order #2003: Created at: is required on the order's first row");
     expect(result.out).toContain('line 5: Name: is required');
     expect(result.out).toContain('line 6: order #2004: Email: expected an email address');
-    await waitFor('the good order', () => getPurchase('demo', '6001'));
+    await waitFor('the good order', () => getPurchase('demo', 'shopify:6001'));
   });
 
   it('reads JSON lines in the generic format and names the field of a bad line', async () => {

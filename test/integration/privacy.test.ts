@@ -57,7 +57,7 @@ describe('Shopify privacy webhooks', () => {
   it('customers/data_request sends the store what Aftercare holds about the customer', async () => {
     const order = shopifyOrder(cloud, 5_550_001, 'asks@example.com', 7_700_001, 'Askia');
     expect((await postWebhook(cloud, 'shopify', JSON.stringify(order), { topic: 'orders/create' })).status).toBe(200);
-    await waitForDecision('5550001', 'follow-up#thanks', 'sent');
+    await waitForDecision('shopify:5550001', 'follow-up#thanks', 'sent');
     const request = {
       shop_id: 1,
       shop_domain: 'demo.myshopify.com',
@@ -80,7 +80,7 @@ describe('Shopify privacy webhooks', () => {
   it('customers/redact leaves no personal data of that customer in the table, and nothing restarts', async () => {
     const order = shopifyOrder(cloud, 5_550_002, 'forget-me@example.com', 7_700_002, 'Redactia');
     expect((await postWebhook(cloud, 'shopify', JSON.stringify(order), { topic: 'orders/create' })).status).toBe(200);
-    await waitForDecision('5550002', 'follow-up#thanks', 'sent');
+    await waitForDecision('shopify:5550002', 'follow-up#thanks', 'sent');
     const before = JSON.stringify(await tableItems());
     expect(before).toContain('forget-me@example.com');
     const redact = {
@@ -94,7 +94,7 @@ describe('Shopify privacy webhooks', () => {
     );
     await waitFor('the tombstone', async () =>
       (await tableItems()).some(
-        (item) => item.PK === 'PURCHASE#demo#5550002' && item.SK === 'PURCHASE' && item.status === 'redacted',
+        (item) => item.PK === 'PURCHASE#demo#shopify:5550002' && item.SK === 'PURCHASE' && item.status === 'redacted',
       ),
     );
     // A stale retry of the original order must not bring the data back.

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLATFORMS } from '../../infra/config.ts';
@@ -139,5 +140,159 @@ describe('fuzzing the webhook endpoint', () => {
     expect(stored).toBeGreaterThan(50);
     // One conditional PutItem per accepted delivery (a duplicate's fails its condition); nothing for rejected ones.
     expect(writes).toBe(stored + duplicates);
+  });
+});
+
+const fixtureJson = (path: string) =>
+  JSON.parse(readFileSync(new URL(`../../../shared/fixtures/${path}`, import.meta.url), 'utf8'));
+
+/**
+ * Every platform's real bodies under every topic of that platform, each with a fresh event id. Shopify and
+ * WooCommerce sign the body only (the topic header is not signed), so `fits` lists the only topics a body may mean;
+ * Stripe and generic name the type inside the signed body, so a body's object is sent under each other type.
+ */
+function topicSwaps() {
+  const shopifyOrder = { ...fixtureJson('shopify/orders-create.2025-01.json'), cancelled_at: null };
+  const shopifyTopics = [
+    'orders/create',
+    'orders/paid',
+    'orders/updated',
+    'orders/fulfilled',
+    'orders/cancelled',
+    'fulfillments/create',
+    'fulfillments/update',
+    'refunds/create',
+    'customers/redact',
+    'customers/data_request',
+    'shop/redact',
+  ];
+  const orderTopics = ['orders/create', 'orders/paid', 'orders/updated'];
+  const shop = { shop_id: 954889, shop_domain: 'demo.myshopify.com' };
+  const customer = { id: 191167, email: 'john@example.com', phone: '555-625-1199' };
+  const shopify = [
+    { body: shopifyOrder, fits: orderTopics },
+    { body: { ...shopifyOrder, cancelled_at: '2025-01-02T10:00:00Z' }, fits: [...orderTopics, 'orders/cancelled'] },
+    { body: { ...shopifyOrder, fulfillment_status: 'fulfilled' }, fits: [...orderTopics, 'orders/fulfilled'] },
+    {
+      body: {
+        id: 255858046,
+        order_id: 450789469,
+        status: 'success',
+        shipment_status: 'delivered',
+        admin_graphql_api_id: 'gid://shopify/Fulfillment/255858046',
+        created_at: '2025-01-02T10:00:00Z',
+        updated_at: '2025-01-05T08:00:00Z',
+      },
+      fits: ['fulfillments/create', 'fulfillments/update'],
+    },
+    { body: fixtureJson('shopify/refunds-create.2025-01.json'), fits: ['refunds/create'] },
+    { body: shop, fits: ['shop/redact'] },
+    { body: { ...shop, customer, orders_to_redact: [299938] }, fits: ['customers/redact'] },
+    {
+      body: { ...shop, customer, orders_requested: [299938], data_request: { id: 9999 } },
+      fits: ['customers/data_request'],
+    },
+  ].flatMap(({ body, fits }) =>
+    shopifyTopics.map((topic) => ({ platform: 'shopify' as const, body, topic, fits: fits.includes(topic) })),
+  );
+  const wooOrder = fixtureJson('woocommerce/order-created.wc-5.8.json');
+  const woocommerce = [
+    { body: wooOrder, fits: ['order.created', 'order.updated'] },
+    { body: { id: wooOrder.id }, fits: ['order.deleted'] },
+  ].flatMap(({ body, fits }) =>
+    ['order.created', 'order.updated', 'order.deleted'].map((topic) => ({
+      platform: 'woocommerce' as const,
+      body,
+      topic,
+      fits: fits.includes(topic),
+    })),
+  );
+  const order = samplePurchase().data;
+  const genericTypes = ['order.created', 'order.paid', 'order.fulfilled', 'order.delivered', 'order.cancelled'];
+  const generic = [
+    { data: order, fits: genericTypes },
+    { data: { id: order.id }, fits: ['order.fulfilled', 'order.delivered', 'order.cancelled'] },
+  ].flatMap(({ data, fits }) =>
+    genericTypes.map((type) => ({
+      platform: 'generic' as const,
+      body: { type, data },
+      topic: type,
+      fits: fits.includes(type),
+    })),
+  );
+  const stripeObjects = [
+    fixtureJson('stripe/checkout.session.completed.data-object.json').object,
+    fixtureJson('stripe/payment_intent.succeeded.2025-04-30.json').data.object,
+    fixtureJson('stripe/charge.refund.updated.2025-04-30.json').data.object,
+  ];
+  const stripeTypes = [
+    'checkout.session.completed',
+    'payment_intent.succeeded',
+    'charge.refunded',
+    'charge.refund.updated',
+  ];
+  // Stripe's fit per type is the Stripe source's own (its lifecycle is tested there): here only "no fit, no write".
+  const stripe = stripeObjects.flatMap((object, index) =>
+    stripeTypes.map((type) => ({
+      platform: 'stripe' as const,
+      body: {
+        id: `evt_swap_${index}_${type}`,
+        object: 'event',
+        created: Math.floor(Date.now() / 1000),
+        type,
+        data: { object },
+      },
+      topic: type,
+      fits: undefined,
+    })),
+  );
+  return [...shopify, ...woocommerce, ...generic, ...stripe];
+}
+
+type Swap = ReturnType<typeof topicSwaps>[number];
+
+describe('every platform body under every topic of its platform', () => {
+  let cloud: LocalCloud;
+  beforeAll(async () => {
+    cloud = await startTestCloud();
+    // Only the edge is under test: the stream consumer is paused so every write counted is the webhook's own.
+    cloud.dynamodb.subscribe(
+      () => false,
+      async () => undefined,
+    );
+  });
+  afterAll(async () => {
+    await cloud?.stop();
+  });
+
+  it('accepts a body only under a topic it fits; any other topic gets a 4xx and writes nothing', async () => {
+    // Prepare
+    const swaps = topicSwaps();
+    const writes = () => (cloud.dynamodb.requestCounts.PutItem ?? 0) + (cloud.dynamodb.requestCounts.UpdateItem ?? 0);
+
+    // Act
+    const outcomes: (Swap & { status: number; accepted: boolean; wrote: number })[] = [];
+    for (const swap of swaps) {
+      const before = writes();
+      const body = JSON.stringify(swap.body);
+      const response = await fetch(`${cloud.apiUrl}/webhooks/${swap.platform}/demo`, {
+        method: 'POST',
+        headers: signedHeaders(swap.platform, body, LOCAL_DEFAULTS.demoSecret, { topic: swap.topic }),
+        body,
+      });
+      const answer = (await response.json()) as { ignored?: boolean };
+      const accepted = response.status === 200 && !answer.ignored;
+      outcomes.push({ ...swap, status: response.status, accepted, wrote: writes() - before });
+    }
+
+    // Assess
+    const label = (o: (typeof outcomes)[number]) =>
+      `${o.platform} ${JSON.stringify(o.body).slice(0, 40)} as ${o.topic}`;
+    const misjudged = outcomes.filter((o) => o.fits !== undefined && o.accepted !== o.fits).map(label);
+    expect(misjudged).toEqual([]);
+    expect(outcomes.filter((o) => o.status >= 500).map(label)).toEqual([]);
+    expect(outcomes.filter((o) => !o.accepted && o.wrote > 0).map(label)).toEqual([]);
+    expect(outcomes.filter((o) => o.accepted && o.wrote !== 1).map(label)).toEqual([]);
+    expect(outcomes.filter((o) => o.fits === false).every((o) => o.status >= 400 && o.status < 500)).toBe(true);
   });
 });

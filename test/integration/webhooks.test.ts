@@ -38,12 +38,12 @@ describe('purchase webhooks through the HTTP API', () => {
     const stripe = await postWebhook(cloud, 'stripe', fixture('stripe/payment_intent.succeeded.2025-04-30.json'));
     expect([shopify.status, woo.status, stripe.status]).toEqual([200, 200, 200]);
 
-    const shopifyOrder = await waitFor('the Shopify purchase', () => purchaseItem('820982911946154500'));
+    const shopifyOrder = await waitFor('the Shopify purchase', () => purchaseItem('shopify:820982911946154500'));
     expect(shopifyOrder.purchase?.lineItems.length).toBeGreaterThan(0);
     expect(shopifyOrder.purchase?.customer.email).toBe('jon@example.com'); // the order's address, not the account's
     expect(shopifyOrder.purchase?.purchasedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     const wooOrderId = String(JSON.parse(fixture('woocommerce/order-created.wc-5.8.json').toString()).id);
-    const wooOrder = await waitFor('the WooCommerce purchase', () => purchaseItem(wooOrderId));
+    const wooOrder = await waitFor('the WooCommerce purchase', () => purchaseItem(`woocommerce:${wooOrderId}`));
     expect(wooOrder.purchase?.lineItems[0]?.quantity).toBeGreaterThan(0);
   });
 

@@ -17,6 +17,7 @@ import {
 } from './fields.ts';
 import { hmacSha256, signaturesMatch, usableSecrets } from './hmac.ts';
 import { parseJson } from './json.ts';
+import { standardWebhooksKey } from './signing-keys.ts';
 import { header, type Source, type SourceRequest } from './source.ts';
 
 const TOLERANCE_SECONDS = 300;
@@ -59,13 +60,6 @@ const order = z.object({
 const event = z.object({ type: text, timestamp: optional(instant), data: z.unknown() });
 const orderRef = z.object({ id, delivered_at: optional(instant), refunded_line_ids: optional(z.array(id)) });
 
-/** Standard Webhooks signs with the base64-decoded part after `whsec_`; a plain secret is used as UTF-8 text. */
-function signingKey(secret: string): Buffer {
-  return secret.startsWith('whsec_')
-    ? Buffer.from(secret.slice('whsec_'.length), 'base64')
-    : Buffer.from(secret, 'utf8');
-}
-
 function required(request: SourceRequest, name: string): string {
   const value = header(request, name);
   if (!value) throw new SignatureError(`missing ${name} header`);
@@ -85,8 +79,8 @@ export const generic: Source = {
       .map((part) => part.slice(3));
     if (!/^\d{1,12}$/.test(timestamp) || given.length === 0) throw new SignatureError('malformed webhook-signature');
     const signed = Buffer.concat([Buffer.from(`${eventId}.${timestamp}.`, 'utf8'), request.rawBody]);
-    const matches = usableSecrets(secrets).some((secret) => {
-      const expected = hmacSha256(signingKey(secret), signed).toString('base64');
+    const matches = usableSecrets(secrets, 'generic').some((secret) => {
+      const expected = hmacSha256(standardWebhooksKey(secret) ?? '', signed).toString('base64');
       return given.some((signature) => signaturesMatch(expected, signature));
     });
     if (!matches) throw new SignatureError('webhook-signature does not match the body');

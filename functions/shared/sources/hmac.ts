@@ -1,5 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { Platform } from '../../../infra/config.ts';
 import { SignatureError } from './errors.ts';
+import { secretProblem } from './signing-keys.ts';
 
 export function hmacSha256(key: string | Buffer, message: Buffer): Buffer {
   return createHmac('sha256', key).update(message).digest();
@@ -19,10 +21,13 @@ export function signaturesMatch(expected: string, given: string): boolean {
   return expectedBytes.length === givenBytes.length && timingSafeEqual(expectedBytes, givenBytes);
 }
 
-/** The secrets worth trying; during rotation the old and the new one are both configured. */
-export function usableSecrets(secrets: readonly string[]): string[] {
-  const usable = secrets.filter((secret) => secret.length > 0);
-  if (usable.length === 0) throw new SignatureError('no signing secret is configured for this store');
+/**
+ * The secrets worth trying; during rotation the old and the new one are both configured. A key under 16 bytes
+ * (`whsec_` alone decodes to none) would let anyone sign: it is never tried, even if a loader let it through.
+ */
+export function usableSecrets(secrets: readonly string[], platform: Platform = 'shopify'): string[] {
+  const usable = secrets.filter((secret) => secretProblem(platform, secret) === undefined);
+  if (usable.length === 0) throw new SignatureError('no usable signing secret is configured for this store');
   return usable;
 }
 

@@ -12,14 +12,35 @@ const keepBigIntegers: Reviver = (_key, value, context) => {
   return WHOLE_NUMBER.test(source) ? source : value;
 };
 
+/** No platform nests a webhook body beyond a dozen levels; deeper is refused before parsing, by name. */
+export const MAX_JSON_DEPTH = 100;
+
+/** The deepest nesting of arrays and objects, counted outside strings (one linear pass, no recursion). */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const char = text[i];
+    if (inString) {
+      if (char === '\\') i += 1;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === '{' || char === '[') deepest = Math.max(deepest, ++depth);
+    else if (char === '}' || char === ']') depth -= 1;
+  }
+  return deepest;
+}
+
 /** Parses a webhook body without losing digits; malformed JSON is a PayloadError (message never quotes the body). */
 export function parseJson(rawBody: Buffer): unknown {
   const text = rawBody.toString('utf8').replace(/^\uFEFF/, '');
+  if (nestingDepth(text) > MAX_JSON_DEPTH)
+    throw new PayloadError(`body: JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
   try {
     return JSON.parse(text, keepBigIntegers as Parameters<typeof JSON.parse>[1]);
   } catch (error) {
-    // RangeError: nesting too deep for the reviver's recursion.
-    if (error instanceof SyntaxError || error instanceof RangeError) throw new PayloadError('body: not valid JSON');
+    if (error instanceof SyntaxError) throw new PayloadError('body: not valid JSON');
     throw error;
   }
 }

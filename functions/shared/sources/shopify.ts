@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { SourceEvent } from '../domain/purchase.ts';
 import { PayloadError } from './errors.ts';
-import { email, id, optional, readPayload, toInstant } from './fields.ts';
+import { id, optional, readPayload, toInstant } from './fields.ts';
 import { verifyBodySignature } from './hmac.ts';
 import { parseJson, peekField } from './json.ts';
 import {
@@ -12,15 +12,10 @@ import {
   shopifyPurchase,
   wholeLinesRefunded,
 } from './shopify-order.ts';
+import { assertFitsTopic, assertShop, privacyPayload } from './shopify-topics.ts';
 import { header, receivedAt, type Source } from './source.ts';
 
 const SIGNATURE = 'x-shopify-hmac-sha256';
-
-const privacyRequest = z.object({
-  customer: optional(z.object({ id: optional(id), email: optional(email) })),
-  orders_to_redact: optional(z.array(id)),
-  orders_requested: optional(z.array(id)),
-});
 
 /** Shopify: base64(HMAC-SHA256(app secret, raw body)) in X-Shopify-Hmac-Sha256 (Shopify/shopify-app-js). */
 export const shopify: Source = {
@@ -32,15 +27,18 @@ export const shopify: Source = {
     if (!eventId) throw new PayloadError('x-shopify-webhook-id: header is required');
     const topic = header(request, 'x-shopify-topic');
     if (!topic) throw new PayloadError('x-shopify-topic: header is required');
+    assertShop(request);
+    // Ordering follows the signed body: the unsigned X-Shopify-Triggered-At could freeze an order by claiming a future.
     const occurredAt =
-      toInstant(header(request, 'x-shopify-triggered-at')) ??
       toInstant(peekField(request.rawBody, 'updated_at')) ??
+      toInstant(peekField(request.rawBody, 'created_at')) ??
       receivedAt(request);
     return { ping: false, delivery: { eventId, topic, occurredAt } };
   },
 
   parse(request, delivery): SourceEvent {
     const body = parseJson(request.rawBody);
+    assertFitsTopic(delivery.topic, body);
     switch (delivery.topic) {
       case 'orders/create':
       case 'orders/paid':
@@ -66,14 +64,20 @@ export const shopify: Source = {
         if (lineIds.length === 0) return { kind: 'ignored', topic: 'refunds/create (amount only)' };
         return { kind: 'refunded', orderId: refund.order_id, lineIds };
       }
-      case 'customers/redact':
+      case 'customers/redact': {
+        const asked = readPayload(privacyPayload['customers/redact'], body);
+        assertShop(request, asked.shop_domain);
+        const { id: customerId, email } = asked.customer;
+        return { kind: 'customer-redact', customerId, email, orderIds: asked.orders_to_redact };
+      }
       case 'customers/data_request': {
-        const asked = readPayload(privacyRequest, body);
-        const kind = delivery.topic === 'customers/redact' ? 'customer-redact' : 'data-request';
-        const orderIds = (kind === 'customer-redact' ? asked.orders_to_redact : asked.orders_requested) ?? [];
-        return { kind, customerId: asked.customer?.id, email: asked.customer?.email, orderIds };
+        const asked = readPayload(privacyPayload['customers/data_request'], body);
+        assertShop(request, asked.shop_domain);
+        const { id: customerId, email } = asked.customer;
+        return { kind: 'data-request', customerId, email, orderIds: asked.orders_requested };
       }
       case 'shop/redact':
+        assertShop(request, readPayload(privacyPayload['shop/redact'], body).shop_domain);
         return { kind: 'shop-redact' };
       default:
         return { kind: 'ignored', topic: delivery.topic };

@@ -9,6 +9,8 @@ export interface SourceRequest {
   storeId: string;
   /** ms since epoch from the (possibly virtual) clock. */
   now: number;
+  /** Shopify: the store's configured shop domain (e.g. example.myshopify.com), when the operator set one. */
+  shopDomain?: string;
 }
 
 export type Verification = { ping: true } | { ping: false; delivery: VerifiedDelivery };

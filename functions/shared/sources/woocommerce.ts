@@ -116,7 +116,9 @@ export const woocommerce: Source = {
       case 'order.updated':
         return { kind: 'purchase', purchase: wooPurchase(body, request.storeId, delivery.occurredAt) };
       case 'order.deleted':
-        return { kind: 'cancelled', orderId: readPayload(z.object({ id }), body).id };
+        // WooCommerce sends only {"id": …} for a deletion (WC_Webhook::build_payload): strict, so a captured
+        // order.created body replayed as order.deleted is refused rather than cancelling the order.
+        return { kind: 'cancelled', orderId: readPayload(z.strictObject({ id }), body).id };
       default:
         return { kind: 'ignored', topic: delivery.topic };
     }

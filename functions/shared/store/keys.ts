@@ -5,11 +5,23 @@ export function emailHash(email: string): string {
   return createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 40);
 }
 
+/** Event ids kept as sent: short and plain. Any other id (a sort key holds 1,024 bytes; Shopify's is unsigned). */
+const PLAIN_EVENT_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+/**
+ * An event id as it is keyed and stored: as sent when plain and at most 128 characters, else `~` and its SHA-256
+ * (`~` never occurs in a plain id, so the two forms cannot meet). DynamoDB sort keys hold at most 1,024 bytes:
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#limits-partition-sort-keys
+ */
+export function eventKeyId(eventId: string): string {
+  return PLAIN_EVENT_ID.test(eventId) ? eventId : `~${createHash('sha256').update(eventId, 'utf8').digest('hex')}`;
+}
+
 export const keys = {
   purchase: (storeId: string, orderId: string) => ({ PK: `PURCHASE#${storeId}#${orderId}`, SK: 'PURCHASE' }),
   event: (storeId: string, orderId: string | undefined, platform: string, eventId: string) => ({
     PK: orderId === undefined ? `STORE#${storeId}` : `PURCHASE#${storeId}#${orderId}`,
-    SK: `EVENT#${platform}#${eventId}`,
+    SK: `EVENT#${platform}#${eventKeyId(eventId)}`,
   }),
   step: (storeId: string, orderId: string, sequence: string, stepKey: string) => ({
     PK: `PURCHASE#${storeId}#${orderId}`,

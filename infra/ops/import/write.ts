@@ -2,6 +2,7 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '../../../functions/shared/clients.ts';
 import { now } from '../../../functions/shared/clock.ts';
 import type { Purchase } from '../../../functions/shared/domain/purchase.ts';
+import { withPlatformOrderId } from '../../../functions/shared/sources/order-ids.ts';
 import { keys } from '../../../functions/shared/store/keys.ts';
 import { getPurchase } from '../../../functions/shared/store/purchases.ts';
 import { isConditionFailure, tableName, toItem } from '../../../functions/shared/store/table.ts';
@@ -15,7 +16,8 @@ const EVENT_RETENTION_SECONDS = 90 * 86_400;
  * whose time passed before the import are planned `late` and skipped, and those still due follow their sequence.
  * An order Aftercare already has (imported before, or from a webhook) is left alone.
  */
-export async function storeImportedPurchase(purchase: Purchase, source: string): Promise<'imported' | 'known'> {
+export async function storeImportedPurchase(imported: Purchase, source: string): Promise<'imported' | 'known'> {
+  const purchase = withPlatformOrderId(imported); // the order id its webhooks will use (shopify:…)
   if (await getPurchase(purchase.storeId, purchase.orderId)) return 'known';
   const receivedAt = now();
   try {

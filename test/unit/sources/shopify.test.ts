@@ -47,22 +47,24 @@ describe('Shopify webhooks', () => {
     ]);
   });
 
-  it('takes the delivery id and topic from the headers and the trigger time at millisecond precision', () => {
-    // Prepare
+  it('takes the delivery id and topic from the headers, and when it happened from the signed body only', () => {
+    // Prepare: X-Shopify-Triggered-At is unsigned; a replay stamped in the future must not outrank later updates.
     const signed = shopifyRequest(orderFixture(), 'orders/paid');
+    const future = { ...signed, headers: { ...signed.headers, 'x-shopify-triggered-at': '2999-01-01T00:00:00Z' } };
 
     // Act
-    const verification = sources.shopify.verify(signed, [SECRET]);
+    const verifications = [signed, future].map((delivery) => sources.shopify.verify(delivery, [SECRET]));
 
     // Assess
-    expect(verification).toEqual({
-      ping: false,
-      delivery: {
-        eventId: 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043',
-        topic: 'orders/paid',
-        occurredAt: '2025-06-05T06:59:58.123Z',
-      },
-    });
+    const delivery = {
+      eventId: 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043',
+      topic: 'orders/paid',
+      occurredAt: '2022-01-01T00:00:00.000Z', // the body's updated_at
+    };
+    expect(verifications).toEqual([
+      { ping: false, delivery },
+      { ping: false, delivery },
+    ]);
   });
 
   it('maps refunds/create to a refund of the listed lines of the order', () => {
@@ -94,10 +96,10 @@ describe('Shopify webhooks', () => {
 
   it('accepts the body signed with either secret during a rotation', () => {
     // Prepare
-    const signed = shopifyRequest(orderFixture(), 'orders/create', 'new-secret');
+    const signed = shopifyRequest(orderFixture(), 'orders/create', 'shpss_new-rotation-secret');
 
     // Act
-    const event = receive('shopify', signed, ['old-secret', 'new-secret']);
+    const event = receive('shopify', signed, ['shpss_old-rotation-secret', 'shpss_new-rotation-secret']);
 
     // Assess
     expect(event.kind).toBe('purchase');
@@ -226,6 +228,7 @@ describe('Shopify webhooks', () => {
     // Prepare
     const fulfilled = {
       ...order(),
+      fulfillment_status: 'fulfilled',
       fulfillments: [
         { created_at: '2025-01-02T10:00:00+01:00', updated_at: '2025-01-03T10:00:00+01:00' },
         { created_at: '2025-01-04T10:00:00+01:00', updated_at: null },
@@ -237,6 +240,7 @@ describe('Shopify webhooks', () => {
         'fulfillments/update',
         {
           order_id: 450789469,
+          status: 'success',
           shipment_status: 'delivered',
           created_at: '2025-01-02T10:00:00Z',
           updated_at: '2025-01-05T08:00:00Z',
@@ -246,19 +250,31 @@ describe('Shopify webhooks', () => {
         'fulfillments/create',
         {
           order_id: 450789469,
+          status: 'success',
           shipment_status: null,
           created_at: '2025-01-02T10:00:00Z',
           updated_at: '2025-01-02T11:00:00Z',
         },
       ],
-      ['orders/cancelled', order()],
+      ['orders/cancelled', { ...order(), cancelled_at: '2025-01-02T10:00:00Z' }],
       [
         'customers/redact',
-        { shop_id: 954889, customer: { id: 191167, email: 'john@example.com' }, orders_to_redact: [299938, 280263] },
+        {
+          shop_id: 954889,
+          shop_domain: 'coffee.myshopify.com',
+          customer: { id: 191167, email: 'john@example.com', phone: '555-625-1199' },
+          orders_to_redact: [299938, 280263],
+        },
       ],
       [
         'customers/data_request',
-        { shop_id: 954889, customer: { id: 191167, email: 'john@example.com' }, orders_requested: [299938] },
+        {
+          shop_id: 954889,
+          shop_domain: 'coffee.myshopify.com',
+          orders_requested: [299938],
+          customer: { id: 191167, email: 'john@example.com', phone: '555-625-1199' },
+          data_request: { id: 9999 },
+        },
       ],
       ['shop/redact', { shop_id: 954889, shop_domain: 'coffee.myshopify.com' }],
       ['products/update', { id: 1 }],

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { Webhook } from 'standardwebhooks';
 import type { SourceEvent } from '../../../functions/shared/domain/purchase.ts';
 import { type SourceRequest, sources } from '../../../functions/shared/sources/index.ts';
 import type { Platform } from '../../../infra/config.ts';
@@ -63,9 +64,9 @@ export function stripeEvent(type: string, object: unknown, id = 'evt_1Test'): Bu
   });
 }
 
+/** Signed by the reference library (`standardwebhooks`, which reads the secret as Svix does). */
 export function standardSignature(rawBody: Buffer, id: string, timestamp: number, secret = STANDARD_SECRET): string {
-  const key = secret.startsWith('whsec_') ? Buffer.from(secret.slice(6), 'base64') : Buffer.from(secret);
-  return `v1,${hmac(key, Buffer.concat([Buffer.from(`${id}.${timestamp}.`), rawBody]), 'base64')}`;
+  return new Webhook(secret).sign(id, new Date(timestamp * 1000), rawBody);
 }
 
 export function genericRequest(rawBody: Buffer, secret = STANDARD_SECRET, timestamp = NOW_SECONDS): SourceRequest {
