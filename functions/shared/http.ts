@@ -1,7 +1,7 @@
 import type { MiddlewareObj, MiddyfiedHandler } from '@middy/core';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { errorFacts, logger } from './logger.ts';
+import { logger } from './logger.ts';
 
 /** An expected client error: its message is shown to the caller (status < 500). */
 export class HttpError extends Error {
