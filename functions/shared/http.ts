@@ -1,7 +1,7 @@
 import type { MiddlewareObj, MiddyfiedHandler } from '@middy/core';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { logger } from './logger.ts';
+import { errorFacts, logger } from './logger.ts';
 
 /** An expected client error: its message is shown to the caller (status < 500). */
 export class HttpError extends Error {
@@ -33,11 +33,11 @@ const jsonErrors: MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructure
     const error = request.error as Failure;
     const status = error.statusCode ?? 500;
     if (status >= 500 || error.expose === false) {
-      logger.error('request failed', { error: error.name, reason: error.message });
+      logger.error('request failed', errorFacts(error));
       request.response = json(500, { message: 'Internal Server Error' });
       return;
     }
-    logger.info('request rejected', { status, reason: error.message });
+    logger.info('request rejected', { status, reason: errorFacts(error).reason });
     request.response = json(status, { message: error.message });
   },
 };

@@ -27,7 +27,7 @@ async function orderOf(cloud: LocalCloud, orderId: number, email: string, custom
   };
   expect((await postWebhook(cloud, 'shopify', JSON.stringify(order), { topic: 'orders/create' })).status).toBe(200);
   await waitFor('the purchase', async () =>
-    (await tableItems()).some((item) => item.PK === `PURCHASE#demo#${orderId}` && item.SK === 'PURCHASE'),
+    (await tableItems()).some((item) => item.PK === `PURCHASE#demo#shopify:${orderId}` && item.SK === 'PURCHASE'),
   );
 }
 
@@ -54,7 +54,7 @@ describe('BatchWriteItem answering UnprocessedItems', () => {
   it('still completes a customer redaction when DynamoDB leaves part of some batches unprocessed', async () => {
     // Prepare
     await orderOf(cloud, 5_560_001, 'half-done@example.com', 7_760_001);
-    cloud.dynamodb.injectUnprocessedItems(3, 'PURCHASE#demo#5560001');
+    cloud.dynamodb.injectUnprocessedItems(3, 'PURCHASE#demo#shopify:5560001');
     // Act
     await redact(cloud, 5_560_001, 'half-done@example.com', 7_760_001);
     await cloud.dynamodb.drained(30_000);
@@ -67,7 +67,7 @@ describe('BatchWriteItem answering UnprocessedItems', () => {
   it('never passes a partial redaction as done: the request stays in the table, marked, and is parked after the retries', async () => {
     // Prepare: the last write of every batch for this order stays unprocessed, however often it is sent.
     await orderOf(cloud, 5_560_002, 'never-done@example.com', 7_760_002);
-    cloud.dynamodb.injectUnprocessedItems(10_000, 'PURCHASE#demo#5560002');
+    cloud.dynamodb.injectUnprocessedItems(10_000, 'PURCHASE#demo#shopify:5560002');
     // Act
     await redact(cloud, 5_560_002, 'never-done@example.com', 7_760_002);
     await cloud.dynamodb.drained(60_000);

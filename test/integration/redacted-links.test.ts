@@ -42,7 +42,7 @@ describe('links after a customers/redact', () => {
       customer: { ...fixture.customer, id: 7_760_001, email },
     };
     expect((await postWebhook(cloud, 'shopify', JSON.stringify(order), { topic: 'orders/create' })).status).toBe(200);
-    await waitForDecision('5560001', 'follow-up#thanks', 'sent');
+    await waitForDecision('shopify:5560001', 'follow-up#thanks', 'sent');
     const [thanks] = await emailsTo(cloud, email);
     const unsubscribeUrl = /<([^>]+)>/.exec(header(thanks ?? ({} as never), 'List-Unsubscribe') ?? '')?.[1] ?? '';
     const link = await verifyToken(
@@ -60,7 +60,7 @@ describe('links after a customers/redact', () => {
       200,
     );
     await waitFor('the tombstone', async () =>
-      (await tableItems()).some((item) => item.PK === 'PURCHASE#demo#5560001' && item.status === 'redacted'),
+      (await tableItems()).some((item) => item.PK === 'PURCHASE#demo#shopify:5560001' && item.status === 'redacted'),
     );
 
     // Act
