@@ -70,6 +70,11 @@ export class LocalDynamoDB {
   private reader: DynamoDBClient | undefined;
   endpoint = '';
 
+  /** dynalite itself, behind no proxy (benchmarks: the physical minimum of a durable write). */
+  get bareEndpoint(): string {
+    return `http://127.0.0.1:${this.backendPort}`;
+  }
+
   constructor(
     private readonly options: {
       path?: string;
