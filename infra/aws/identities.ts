@@ -25,12 +25,7 @@ export function sandboxRecipientIdentities(settings: DeploySettings): string[] {
 
 /** Is `address` covered by one of `identities` (the address itself, its domain, or a parent domain)? */
 export function isVerified(address: string, identities: readonly string[]): boolean {
-  const bare = (/<([^>]+)>/.exec(address)?.[1] ?? address).trim().toLowerCase();
-  const domain = domainOf(bare);
-  return identities.some(
-    (identity) =>
-      identity === bare || (!identity.includes('@') && (domain === identity || domain.endsWith(`.${identity}`))),
-  );
+  return identities.includes(identityFor(address, identities));
 }
 
 /**
@@ -40,10 +35,10 @@ export function isVerified(address: string, identities: readonly string[]): bool
 export function identityFor(address: string, identities: readonly string[]): string {
   const bare = (/<([^>]+)>/.exec(address)?.[1] ?? address).trim().toLowerCase();
   if (identities.includes(bare)) return bare;
-  let domain = domainOf(bare);
-  while (domain.includes('.')) {
+  const labels = domainOf(bare).split('.');
+  for (let start = 0; start < labels.length; start += 1) {
+    const domain = labels.slice(start).join('.');
     if (identities.includes(domain)) return domain;
-    domain = domain.slice(domain.indexOf('.') + 1);
   }
   return bare;
 }
