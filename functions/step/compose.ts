@@ -2,7 +2,14 @@ import type { Locale, StoreConfig } from '../../infra/config.ts';
 import { customerTimeZone, type PlannedStep, type SequenceRun } from '../shared/domain/plan.ts';
 import type { Purchase } from '../shared/domain/purchase.ts';
 import { DAY } from '../shared/domain/schedule.ts';
-import { type EmailVariables, isMarketing, pickLocale, renderEmail, type TemplateId } from '../shared/email/index.ts';
+import {
+  type EmailVariables,
+  formattingLocale,
+  isMarketing,
+  pickLocale,
+  renderEmail,
+  type TemplateId,
+} from '../shared/email/index.ts';
 import { senderAddress } from '../shared/email/sender.ts';
 import { environment } from '../shared/env.ts';
 import { headerSafe, type OutgoingEmail } from '../shared/mailer.ts';
@@ -26,6 +33,7 @@ export async function composeEmail(input: ComposeInput): Promise<OutgoingEmail> 
   const baseUrl = environment().AFTERCARE_PUBLIC_URL.replace(/\/$/, '');
   const toStore = step.to === 'store';
   const locale = toStore ? store.defaultLocale : pickLocale(purchase.customer.locale, store.defaultLocale);
+  const formatLocale = toStore ? locale : formattingLocale(purchase.customer.locale, locale);
   const timeZone = toStore ? store.timeZone : customerTimeZone(purchase, store);
   const template = step.template as TemplateId;
   const marketing = !toStore && isMarketing(template);
@@ -100,10 +108,11 @@ export async function composeEmail(input: ComposeInput): Promise<OutgoingEmail> 
     const months = Number(step.data?.months ?? 24);
     variables.warranty = { months, endsAt: new Date(input.dueAt - step.offsetMs).toISOString() };
   }
-  if (typeof step.data?.offerTitle === 'string') variables.offer = offerVariables(step.data, locale);
+  if (typeof step.data?.offerTitle === 'string') variables.offer = offerVariables(step.data, locale, formatLocale);
   if (typeof step.data?.number === 'number') variables.maintenance = { number: step.data.number };
 
-  const rendered = await renderEmail({ template, locale, timeZone, variables, override: store.templates?.[template] });
+  const override = store.templates?.[template];
+  const rendered = await renderEmail({ template, locale, timeZone, variables, override, formatLocale });
   const headers = [
     { name: 'X-Aftercare-Sequence', value: run.sequence },
     { name: 'X-Aftercare-Step', value: headerSafe(step.key) },
@@ -130,14 +139,20 @@ export async function composeEmail(input: ComposeInput): Promise<OutgoingEmail> 
 }
 
 /** The offer in the customer's language: its title, the store's code with what it gives, and a real expiry only. */
-function offerVariables(data: NonNullable<PlannedStep['data']>, locale: Locale): NonNullable<EmailVariables['offer']> {
+function offerVariables(
+  data: NonNullable<PlannedStep['data']>,
+  locale: Locale,
+  formatLocale: string,
+): NonNullable<EmailVariables['offer']> {
   const title = data[`offerTitle.${locale}`] ?? data.offerTitle;
   const code = typeof data.discountCode === 'string' ? data.discountCode : undefined;
   const percent = typeof data.discountPercent === 'number' ? data.discountPercent : undefined;
   return {
     title: String(title),
     ...(code ? { code } : {}),
-    ...(code && percent ? { discount: new Intl.NumberFormat(locale, { style: 'percent' }).format(percent / 100) } : {}),
+    ...(code && percent
+      ? { discount: new Intl.NumberFormat(formatLocale, { style: 'percent' }).format(percent / 100) }
+      : {}),
     ...(code && typeof data.codeExpiresAt === 'string' ? { codeExpiresAt: data.codeExpiresAt } : {}),
     ...(typeof data.offerUrl === 'string' ? { url: data.offerUrl } : {}),
   };

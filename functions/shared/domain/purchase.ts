@@ -27,8 +27,18 @@ export const customerSchema = z.strictObject({
   /** Absent for some guest checkouts: such a purchase is stored but gets no email. */
   email: z.email().max(320).optional(),
   firstName: z.string().max(200).optional(),
-  /** Normalised to one of the supported languages when recognisable (e.g. "nl-BE" → "nl"). */
-  locale: z.enum(LOCALES).optional(),
+  /**
+   * The customer's BCP 47 tag as the platform gave it, canonical ("en-GB", "nl"), in a language Aftercare writes:
+   * the language picks the template's words, the whole tag formats dates and money.
+   */
+  locale: z
+    .string()
+    .max(35)
+    .refine(
+      (tag) => LOCALES.some((language) => language === tag.split('-')[0]),
+      'must be a tag in a supported language',
+    )
+    .optional(),
   timeZone: z.string().max(64).optional(),
   marketingConsent: z.boolean().default(false),
 });

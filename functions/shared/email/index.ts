@@ -2,7 +2,7 @@
  * Localised, responsive emails: MJML layout + Liquid copy in en, nl, es, de and fr.
  * `renderEmail` and `checkTemplateOverrides` are async (MJML 5 compiles asynchronously; results are cached).
  */
-export { pickLocale } from './locale.ts';
+export { formattingLocale, pickLocale } from './locale.ts';
 export { checkTemplateOverrides } from './overrides.ts';
 export { renderEmail } from './render.ts';
 export { minimalVariables, sampleVariables } from './sample.ts';

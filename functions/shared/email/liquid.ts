@@ -5,6 +5,8 @@ import type { Locale } from '../../../infra/config.ts';
 export interface FormatSettings {
   locale: Locale;
   timeZone: string;
+  /** The full BCP 47 tag dates and money follow ("en-GB"); `locale` when absent. */
+  formatLocale?: string;
 }
 
 /** What liquidjs binds `this` to in a filter (its FilterImpl type is not exported). */
@@ -24,7 +26,8 @@ function dateLong(this: FilterThis, value: unknown): string {
   if (value === null || value === undefined || value === '') return '';
   const date = new Date(String(value));
   if (Number.isNaN(date.getTime())) throw new Error(`date_long: "${String(value)}" is not a date`);
-  const { locale, timeZone } = settings(this);
+  const { locale: language, timeZone, formatLocale } = settings(this);
+  const locale = formatLocale ?? language;
   const key = `${locale}|${timeZone}`;
   let format = dateFormats.get(key);
   if (!format) {
@@ -40,7 +43,8 @@ function money(this: FilterThis, value: unknown, currency: unknown): string {
   const amount = Number(value);
   if (!Number.isFinite(amount)) throw new Error(`money: "${String(value)}" is not an amount`);
   if (typeof currency !== 'string') throw new Error('money: needs a currency, e.g. money: order.currency');
-  const { locale } = settings(this);
+  const { locale: language, formatLocale } = settings(this);
+  const locale = formatLocale ?? language;
   const key = `${locale}|${currency}`;
   let format = moneyFormats.get(key);
   if (!format) {

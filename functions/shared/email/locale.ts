@@ -12,3 +12,20 @@ export function pickLocale(customerLocale: string | undefined, storeDefault: Loc
   }
   return storeDefault;
 }
+
+/**
+ * The tag dates and money are formatted with: the customer's own region ("en-GB" → 14 March 2028) when its language
+ * is the one written in, else that language alone (an "fr-CA" customer of a store writing German gets "de").
+ */
+export function formattingLocale(customerLocale: string | undefined, language: Locale): string {
+  for (const candidate of (customerLocale ?? '').split(',')) {
+    const tag = candidate.trim().split(';')[0]?.replace(/_/g, '-') ?? '';
+    if (tag.split('-')[0]?.toLowerCase() !== language) continue;
+    try {
+      return Intl.getCanonicalLocales(tag)[0] ?? language;
+    } catch {
+      return language;
+    }
+  }
+  return language;
+}

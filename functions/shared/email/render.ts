@@ -81,12 +81,14 @@ export async function renderEmail(args: {
   timeZone: string;
   variables: EmailVariables;
   override?: TemplateOverride;
+  /** The customer's regional tag for dates and money ("en-GB", from formattingLocale); `locale` when absent. */
+  formatLocale?: string;
 }): Promise<RenderedEmail> {
-  const { template, locale, timeZone, variables, override } = args;
+  const { template, locale, timeZone, variables, override, formatLocale } = args;
   checkArguments(template, locale, timeZone);
   const source = sources(template, locale, override);
   const scope = emailScope(template, variables);
-  const format = { locale, timeZone };
+  const format = { locale, timeZone, ...(formatLocale ? { formatLocale } : {}) };
   const textPart = (part: TemplatePart, text: string, partScope: object) =>
     render({ template, locale, part }, parsedText(template, part, text), partScope, format);
 

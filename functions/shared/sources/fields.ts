@@ -1,6 +1,6 @@
 import { domainToASCII } from 'node:url';
 import * as z from 'zod';
-import { LOCALES, type Locale } from '../../../infra/config.ts';
+import { LOCALES } from '../../../infra/config.ts';
 import { type Purchase, purchaseSchema } from '../domain/purchase.ts';
 import { isValidTimeZone } from '../domain/schedule.ts';
 import { PayloadError } from './errors.ts';
@@ -111,10 +111,20 @@ export function fromUnixSeconds(value: unknown): string | undefined {
   return new Date((value as number) * 1000).toISOString();
 }
 
-/** "nl-BE", "nl_NL", "NL" → "nl". */
-export function toLocale(value: unknown): Locale | undefined {
-  const language = typeof value === 'string' ? value.trim().toLowerCase().split(/[-_]/)[0] : undefined;
-  return LOCALES.find((supported) => supported === language);
+/**
+ * "en_GB" → "en-GB", "NL" → "nl", "fr-ca" → "fr-CA": the customer's BCP 47 tag, kept whole (dates and money are
+ * formatted for the region); undefined when not a tag or its language is not one Aftercare writes in.
+ */
+export function toLocale(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.trim().length > 35) return undefined;
+  let tag: string | undefined;
+  try {
+    tag = Intl.getCanonicalLocales(value.trim().replace(/_/g, '-'))[0];
+  } catch {
+    return undefined; // not a BCP 47 tag ("auto", "english")
+  }
+  const language = tag?.split('-')[0];
+  return tag && LOCALES.some((supported) => supported === language) ? tag : undefined;
 }
 
 /** "line_items.0.price: expected a decimal amount" (at most three issues, then a count). */

@@ -82,7 +82,7 @@ describe('generic (Standard Webhooks) source', () => {
         id: 'c-881',
         email: 'anna@example.com',
         firstName: 'Anna',
-        locale: 'nl',
+        locale: 'nl-BE',
         timeZone: 'Europe/Brussels',
         marketingConsent: true,
       },

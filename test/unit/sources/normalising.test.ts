@@ -4,7 +4,7 @@ import { parseJson } from '../../../functions/shared/sources/json.ts';
 import { fromMinorUnits, toDecimal } from '../../../functions/shared/sources/money.ts';
 
 describe('what sources normalise', () => {
-  it('recognises the supported languages in any common spelling', () => {
+  it("keeps the customer's regional tag, canonical, when its language is supported", () => {
     // Prepare
     const sent = ['nl-BE', 'nl_NL', 'NL', ' fr-CA ', 'de', 'es-419', 'en-GB', 'pt-BR', 'zh', '', 'auto', 42, null];
 
@@ -13,13 +13,13 @@ describe('what sources normalise', () => {
 
     // Assess
     expect(locales).toEqual([
+      'nl-BE',
+      'nl-NL',
       'nl',
-      'nl',
-      'nl',
-      'fr',
+      'fr-CA',
       'de',
-      'es',
-      'en',
+      'es-419',
+      'en-GB',
       undefined,
       undefined,
       undefined,

@@ -81,7 +81,7 @@ describe('Stripe webhooks', () => {
       orderId: 'pi_3Q0Yen',
       currency: 'JPY',
       total: '12800',
-      customer: { locale: 'nl' },
+      customer: { locale: 'nl-BE' },
     });
     expect(purchase.lineItems).toEqual([
       {

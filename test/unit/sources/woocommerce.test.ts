@@ -172,7 +172,7 @@ describe('WooCommerce webhooks', () => {
 
     // Assess
     expect(purchase.orderId).toBe('12345678901234567891');
-    expect(purchase.customer).toEqual({ locale: 'nl', marketingConsent: false });
+    expect(purchase.customer).toEqual({ locale: 'nl-BE', marketingConsent: false });
   });
 
   it('refuses an order without line items, naming the field', () => {
