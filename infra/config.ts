@@ -89,6 +89,8 @@ const offer = rulesSchemas(
     offerTitles: z.partialRecord(z.enum(LOCALES), z.string().min(1).max(200)),
     offerUrl: z.url(),
     discountCode: z.string().min(1).max(64),
+    /** Each email claims its own single-use code from the pool `aftercare codes import` fills (discountCode unused). */
+    codePool: z.boolean(),
     /** What the code gives, stated in the email ("15% off"). */
     discountPercent: z.number().int().min(1).max(90),
     /** When the store's code really expires (shown in the email); no date is ever invented. */
@@ -191,6 +193,15 @@ export const storeSchema = z.strictObject({
   }),
   /** Categories sent only to customers who gave marketing consent at checkout (e.g. surveys in Germany). */
   consentRequiredFor: z.array(z.enum(CATEGORIES)).default([]),
+  /** Pools of single-use discount codes (offers with `codePool`): what an empty pool does, when the alarm warns. */
+  discountCodes: z
+    .strictObject({
+      /** `skip`: no offer without its code (the why trail says discount-codes-exhausted); else it goes without one. */
+      whenPoolEmpty: z.enum(['skip', 'send-without-code']).default('skip'),
+      /** The CloudWatch alarm fires when a pool has fewer free codes than this. */
+      lowPoolAlarmBelow: z.number().int().min(1).max(1_000_000).default(50),
+    })
+    .prefault({}),
   /** Review requests go to every customer who answered the survey, whatever the score (no gating), or to no one. */
   reviewRequests: z.enum(['every-answer', 'off']).default('every-answer'),
   templates: z.partialRecord(z.enum(TEMPLATE_IDS), templateOverrideSchema).optional(),
@@ -201,6 +212,19 @@ export type StoreConfig = z.infer<typeof storeSchema>;
 function sendsOffers(defaults: SequenceRules, store: z.infer<typeof storeSchema>): boolean {
   const storeWide = store.rules?.offer?.enabled ?? defaults.offer.enabled;
   return storeWide || store.productRules.some((rule) => rule.rules.offer?.enabled === true);
+}
+
+/**
+ * The offer SKUs of `store` whose emails claim single-use codes from a pool (`codePool`), as the rules merge:
+ * defaults, then the store's rules, then each product rule. The CLI imports into these; CDK alarms on each.
+ */
+export function codePoolOffers(defaults: SequenceRules, store: StoreConfig): string[] {
+  const storeWide = { ...defaults.offer, ...store.rules?.offer };
+  const merged = [storeWide, ...store.productRules.map((rule) => ({ ...storeWide, ...rule.rules.offer }))];
+  const skus = merged
+    .filter((offer) => offer.enabled && offer.codePool && offer.offerSku)
+    .map((offer) => offer.offerSku);
+  return [...new Set(skus as string[])];
 }
 
 export const configSchema = z

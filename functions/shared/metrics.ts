@@ -15,13 +15,24 @@ export type MetricName =
   /** A table stream record the apply function failed on (it is retried, then parked). */
   | 'EventsNotApplied';
 
+/** Levels rather than events: read with Minimum (dimensions store and offer). */
+export type GaugeName = 'DiscountCodesRemaining';
+
 let metrics: Metrics | undefined;
 
 export function count(name: MetricName, dimensions: Record<string, string> = {}): void {
+  emit(name, 1, dimensions);
+}
+
+export function gauge(name: GaugeName, value: number, dimensions: Record<string, string>): void {
+  emit(name, value, dimensions);
+}
+
+function emit(name: MetricName | GaugeName, value: number, dimensions: Record<string, string>): void {
   if (process.env.POWERTOOLS_METRICS_DISABLED === 'true') return; // nothing would be written: skip the work
   // The service dimension tells two stacks in one account apart (the stack sets it to its name prefix).
   metrics ??= new Metrics({ namespace: 'Aftercare', serviceName: process.env.POWERTOOLS_SERVICE_NAME || 'aftercare' });
   const single = metrics.singleMetric();
   for (const [key, value] of Object.entries(dimensions)) single.addDimension(key, value);
-  single.addMetric(name, MetricUnit.Count, 1);
+  single.addMetric(name, MetricUnit.Count, value);
 }

@@ -13,6 +13,8 @@ import {
 import { senderAddress } from '../shared/email/sender.ts';
 import { environment } from '../shared/env.ts';
 import { headerSafe, type OutgoingEmail } from '../shared/mailer.ts';
+import { gauge } from '../shared/metrics.ts';
+import { claimDiscountCode, remainingDiscountCodes } from '../shared/store/discount-codes.ts';
 import type { SurveyAnswer } from '../shared/store/surveys.ts';
 import { createToken } from '../shared/tokens.ts';
 
@@ -108,7 +110,10 @@ export async function composeEmail(input: ComposeInput): Promise<OutgoingEmail> 
     const months = Number(step.data?.months ?? 24);
     variables.warranty = { months, endsAt: new Date(input.dueAt - step.offsetMs).toISOString() };
   }
-  if (typeof step.data?.offerTitle === 'string') variables.offer = offerVariables(step.data, locale, formatLocale);
+  if (typeof step.data?.offerTitle === 'string') {
+    const code = await pooledCode(input);
+    variables.offer = offerVariables(code ? { ...step.data, discountCode: code } : step.data, locale, formatLocale);
+  }
   if (typeof step.data?.number === 'number') variables.maintenance = { number: step.data.number };
 
   const override = store.templates?.[template];
@@ -136,6 +141,27 @@ export async function composeEmail(input: ComposeInput): Promise<OutgoingEmail> 
     headers,
     tags: { store: store.id, sequence: run.sequence, step: step.key },
   };
+}
+
+/** An offer whose pool is empty, in a store that sends no offer without its code: the step is skipped. */
+export class DiscountCodesExhaustedError extends Error {
+  override name = 'DiscountCodesExhaustedError';
+}
+
+/** The single-use code of this send when the offer uses a pool (the same code on a retry of the send). */
+async function pooledCode({ run, step, store, now }: ComposeInput): Promise<string | undefined> {
+  const offerSku = step.data?.offerSku;
+  if (step.data?.codePool !== true || typeof offerSku !== 'string') return undefined;
+  const send = { storeId: store.id, orderId: run.orderId, sequence: run.sequence, step: step.key };
+  const code = await claimDiscountCode(send, offerSku, new Date(now).toISOString());
+  gauge('DiscountCodesRemaining', await remainingDiscountCodes(store.id, offerSku), {
+    store: store.id,
+    offer: offerSku,
+  });
+  if (!code && store.discountCodes.whenPoolEmpty === 'skip') {
+    throw new DiscountCodesExhaustedError(`the code pool of ${offerSku} is empty`);
+  }
+  return code;
 }
 
 /** The offer in the customer's language: its title, the store's code with what it gives, and a real expiry only. */

@@ -22,9 +22,9 @@ import { keys } from '../shared/store/keys.ts';
 import { getPurchase, type PurchaseRecord, updatePurchase } from '../shared/store/purchases.ts';
 import { getSurveyAnswer } from '../shared/store/surveys.ts';
 import { fromItem, tableName, toItem } from '../shared/store/table.ts';
-import { composeEmail } from './compose.ts';
+import { composeEmail, DiscountCodesExhaustedError } from './compose.ts';
 import { type Decision, decide } from './decide.ts';
-import { awaitVerification, outcomeUnknown, verificationRetry } from './send-failures.ts';
+import { awaitVerification, codesExhausted, outcomeUnknown, verificationRetry } from './send-failures.ts';
 
 export interface StepInput {
   state: SequenceRun;
@@ -160,6 +160,7 @@ async function attempt(
       const retry = verificationRetry(claim, now, customerTimeZone(purchase, store), config.sending.quietHours);
       if (retry !== undefined) return awaitVerification(failure, error, retry);
     }
+    if (error instanceof DiscountCodesExhaustedError) return codesExhausted(failure);
     if (error instanceof PermanentSendError || error instanceof IdentityNotVerifiedError) {
       await recordDecision(claim, { ...base, status: 'failed', reason: 'send-rejected', at });
       logger.warn('send rejected by SES', { ...base, ...errorFacts(error) });

@@ -60,3 +60,11 @@ export function verificationRetry(
   if (tries >= VERIFICATION_TRIES) return undefined;
   return nextSendWindow(now + Math.min(24, 2 ** tries) * 3_600_000, timeZone, quietHours);
 }
+
+/** The offer's code pool is empty and the store sends no offer without its code: skipped, said in the why trail. */
+export async function codesExhausted({ run, base, claim, at }: SendFailure): Promise<Decision> {
+  await recordDecision(claim, { ...base, status: 'skipped', reason: 'discount-codes-exhausted', at });
+  logger.warn('offer skipped: discount code pool empty', base);
+  count('EmailsSkipped', { sequence: run.sequence });
+  return { action: 'skip', reason: 'discount-codes-exhausted' };
+}

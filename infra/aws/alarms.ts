@@ -15,7 +15,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { MetricName } from '../../functions/shared/metrics.ts';
+import type { GaugeName, MetricName } from '../../functions/shared/metrics.ts';
 import { SEQUENCES, type SequenceName } from '../config.ts';
 import { METRICS_NAMESPACE } from './functions.ts';
 import { namePrefixOf } from './names.ts';
@@ -46,8 +46,20 @@ export const sesReputation = (name: 'BounceRate' | 'ComplaintRate') =>
     period: Duration.hours(1),
   });
 
+/** Free codes left in one pool, as the step function reports it after each claim (lowest of the hour). */
+export const discountCodesRemaining = (service: string, store: string, offer: string) =>
+  new Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName: 'DiscountCodesRemaining' satisfies GaugeName,
+    dimensionsMap: { service, store, offer },
+    statistic: 'Minimum',
+    period: Duration.hours(1),
+  });
+
 export interface AlarmsProps {
   alarmEmail?: string;
+  /** Pools of single-use codes (store × offer SKU) and the count below which each is low. */
+  codePools?: readonly { store: string; offer: string; lowBelow: number }[];
   machines: Record<SequenceName, StateMachine>;
   /** Every function, by a label for its alarm (`webhook`, `follow-up-step`). */
   functions: Record<string, IFunction>;
@@ -119,6 +131,14 @@ export class Alarms extends Construct {
       }),
       threshold: SERVER_ERROR_PERCENT_THRESHOLD,
     });
+    for (const pool of props.codePools ?? []) {
+      const description = `Fewer than ${pool.lowBelow} single-use codes left for ${pool.offer} (store ${pool.store}): aftercare codes import`;
+      this.add(`codes-low-${pool.store}-${pool.offer.replace(/[^A-Za-z0-9-]/g, '_')}`, description, {
+        metric: discountCodesRemaining(namePrefixOf(this), pool.store, pool.offer),
+        threshold: pool.lowBelow,
+        comparison: ComparisonOperator.LESS_THAN_THRESHOLD,
+      });
+    }
     this.add('ses-bounce-rate', 'SES bounce rate reached 5 %: sending may be paused by AWS', {
       metric: sesReputation('BounceRate'),
       threshold: BOUNCE_RATE_THRESHOLD,
@@ -129,11 +149,16 @@ export class Alarms extends Construct {
     });
   }
 
-  private add(id: string, description: string, alarm: { metric: IMetric; threshold: number }): void {
+  private add(
+    id: string,
+    description: string,
+    alarm: { metric: IMetric; threshold: number; comparison?: ComparisonOperator },
+  ): void {
     const created = new Alarm(this, id, {
-      ...alarm,
+      metric: alarm.metric,
+      threshold: alarm.threshold,
       alarmDescription: description,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      comparisonOperator: alarm.comparison ?? ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });

@@ -1,7 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { AftercareConfig } from '../config.ts';
+import { type AftercareConfig, codePoolOffers } from '../config.ts';
 import { Alarms } from './alarms.ts';
 import { Api } from './api.ts';
 import { OperationsDashboard } from './dashboard.ts';
@@ -79,8 +79,16 @@ export class AftercareStack extends Stack {
       },
       streamConsumer: this.functions.byName.apply,
     };
+    const codePools = config.stores.flatMap((store) =>
+      codePoolOffers(config.defaults, store).map((offer) => ({
+        store: store.id,
+        offer,
+        lowBelow: store.discountCodes.lowPoolAlarmBelow,
+      })),
+    );
     this.alarms = new Alarms(this, 'Alarms', {
       ...observed,
+      codePools,
       ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
     });
     new OperationsDashboard(this, 'Operations', observed);

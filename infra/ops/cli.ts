@@ -22,6 +22,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'load historical orders (Shopify CSV export or JSON lines) into the sequences still due',
     load: async () => (await import('./commands/import.ts')).importOrders,
   },
+  codes: {
+    summary: 'import single-use discount codes into an offer’s pool (CSV or text), list what is left',
+    load: async () => (await import('./commands/codes.ts')).codes,
+  },
   simulate: {
     summary: 'play N generated purchases through virtual months on an in-process local cloud; print cost figures',
     load: async () => (await import('./commands/simulate.ts')).simulate,

@@ -69,6 +69,8 @@ export const REASONS: Record<string, string> = {
   'purchase-unknown': 'the purchase is not known',
   'store-not-configured': 'the store is no longer configured',
   'send-rejected': 'SES refused the message',
+  'discount-codes-exhausted':
+    'the offer’s pool of single-use codes was empty and the store sends no offer without its code (aftercare codes import)',
   'send-outcome-unknown': 'an attempt stopped mid-send or lost SES’s answer, so it may have gone out; never sent twice',
   'identity-not-verified': 'SES has not verified the sender (or, in the sandbox, the recipient) yet; tried again later',
   'woke-too-late': 'it woke long past its due time (a run restarted months later); never sent that late',

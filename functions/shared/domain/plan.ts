@@ -172,7 +172,7 @@ function offerSteps(purchase: Purchase, context: PlanContext): StepDraft[] {
         offerSku: rules.offerSku,
         offerTitle: rules.offerTitle,
         ...(rules.offerUrl ? { offerUrl: rules.offerUrl } : {}),
-        ...(rules.discountCode ? { discountCode: rules.discountCode } : {}),
+        ...(rules.codePool ? { codePool: true } : rules.discountCode ? { discountCode: rules.discountCode } : {}),
         ...(rules.discountPercent ? { discountPercent: rules.discountPercent } : {}),
         ...(rules.codeExpiresAt ? { codeExpiresAt: rules.codeExpiresAt } : {}),
         // Flat keys: plan data holds only scalars.

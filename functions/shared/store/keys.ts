@@ -31,6 +31,17 @@ export const keys = {
   customer: (storeId: string, customerKey: string) => ({ PK: `CUSTOMER#${storeId}#${customerKey}`, SK: 'PROFILE' }),
   suppressed: (email: string) => ({ PK: `SUPPRESSED#${emailHash(email)}`, SK: 'SUPPRESSED' }),
   message: (messageId: string) => ({ PK: `MESSAGE#${messageId}`, SK: 'MESSAGE' }),
+  discountCode: (storeId: string, offerSku: string, code: string) => ({
+    PK: `CODES#${storeId}#${offerSku}`,
+    SK: `CODE#${code}`,
+  }),
+  /** Which code one send of a purchase's step claimed: a retry of the send reads it back. */
+  codeClaim: (storeId: string, orderId: string, sequence: string, stepKey: string) => ({
+    PK: `PURCHASE#${storeId}#${orderId}`,
+    SK: `CODECLAIM#${sequence}#${stepKey}`,
+  }),
+  /** Sparse GSI1 partition of the codes not claimed yet: a claim removes the code from it. */
+  freeCodesIndex: (storeId: string, offerSku: string) => `CODES#${storeId}#${offerSku}`,
   customerIndex: (storeId: string, customerKey: string) => `CUSTOMER#${storeId}#${customerKey}`,
   storeIndex: (storeId: string) => `STORE#${storeId}`,
 };

@@ -12,6 +12,9 @@
  *  - purchases of a store by date (reports)     GSI2: GSI2PK = STORE#<store>  GSI2SK = <purchasedAt>#<order>
  *  - suppressed address, all stores             PK = SUPPRESSED#<emailHash>  SK = SUPPRESSED
  *  - delivery state of a sent message           PK = MESSAGE#<messageId>  SK = MESSAGE
+ *  - a single-use discount code of an offer     PK = CODES#<store>#<offerSku>  SK = CODE#<code>
+ *  - its codes not yet claimed (sparse)         GSI1: GSI1PK = CODES#<store>#<offerSku>  GSI1SK = <code>
+ *  - the code one send claimed (idempotency)    PK = PURCHASE#<store>#<order>  SK = CODECLAIM#<sequence>#<step>
  */
 export const TABLE_NAME_DEFAULT = 'aftercare';
 
