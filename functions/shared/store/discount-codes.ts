@@ -101,7 +101,8 @@ export async function claimDiscountCode(send: CodeSend, offerSku: string, now: s
   const sendKey = `${send.storeId}#${send.orderId}#${send.sequence}#${send.step}`;
   for (let round = 0; round < ROUNDS; round += 1) {
     const free = await freeCodes(send.storeId, offerSku);
-    if (free.length === 0) return undefined;
+    // Empty: unless a concurrent attempt of this same send claimed the last code meanwhile.
+    if (free.length === 0) return (await getItem<CodeClaim>(claimKey))?.code;
     for (const code of free) {
       if (!(await takeCode(send.storeId, offerSku, code, sendKey, now))) continue;
       return recordClaim(claimKey, send.storeId, offerSku, code, now);
