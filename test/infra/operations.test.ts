@@ -1,8 +1,10 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUSINESS_METRICS } from '../../infra/aws/dashboard.ts';
-import { SEQUENCES } from '../../infra/config.ts';
-import { type Synthesized, synthesize } from './support.ts';
+import { DEFAULT_CONFIG_FILE, SEQUENCES } from '../../infra/config.ts';
+import { type Synthesized, synthesize, tempDir } from './support.ts';
 
 let synthesized: Synthesized;
 let topic: string;
@@ -164,5 +166,43 @@ describe('outputs', () => {
     expect(outputs.SecretArn.Value).toEqual({ Ref: synthesized.logicalId(synthesized.stack.secrets.secret) });
     expect(outputs.AlarmTopicArn.Value).toEqual({ Ref: topic });
     expect(Object.keys(outputs).filter((name) => name.startsWith('WebhookUrl'))).toHaveLength(3);
+  });
+});
+
+describe('discount code pools', () => {
+  it('alarm when a pool of single-use codes falls below the store’s threshold, one alarm per store × offer', () => {
+    // Prepare: the demo store's dust-bag offer takes its codes from a pool that is low below 25.
+    const config = JSON.parse(readFileSync(DEFAULT_CONFIG_FILE, 'utf8'));
+    Object.assign(config.stores[0].productRules[0].rules.offer, { codePool: true });
+    config.stores[0].discountCodes = { lowPoolAlarmBelow: 25 };
+    const configPath = join(tempDir(), 'aftercare.config.json');
+    writeFileSync(configPath, JSON.stringify(config));
+
+    // Act
+    const pooled = synthesize({ configPath });
+    const codeAlarms = (template: typeof synthesized.template) =>
+      Object.values(
+        template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'DiscountCodesRemaining' } }),
+      );
+
+    // Assess
+    const found = codeAlarms(pooled.template);
+    expect(found).toHaveLength(1);
+    expect(found[0]?.Properties).toMatchObject({
+      Namespace: 'Aftercare',
+      Threshold: 25,
+      ComparisonOperator: 'LessThanThreshold',
+      Statistic: 'Minimum',
+      Period: 3600,
+      AlarmActions: [{ Ref: pooled.logicalId(pooled.stack.alarms.topic) }],
+    });
+    expect(found[0]?.Properties.Dimensions).toEqual(
+      expect.arrayContaining([
+        { Name: 'store', Value: 'demo' },
+        { Name: 'offer', Value: 'BAGS-10' },
+        { Name: 'service', Value: 'aftercare' },
+      ]),
+    );
+    expect(codeAlarms(synthesized.template)).toHaveLength(0); // no pool configured: no alarm
   });
 });
