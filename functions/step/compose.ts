@@ -112,7 +112,8 @@ export async function composeEmail(input: ComposeInput): Promise<OutgoingEmail> 
   }
   if (typeof step.data?.offerTitle === 'string') {
     const code = await pooledCode(input);
-    variables.offer = offerVariables(code ? { ...step.data, discountCode: code } : step.data, locale, formatLocale);
+    const offer = offerVariables(code ? { ...step.data, discountCode: code } : step.data, locale, formatLocale);
+    variables.offer = code ? { ...offer, singleUse: true } : offer;
   }
   if (typeof step.data?.number === 'number') variables.maintenance = { number: step.data.number };
 

@@ -116,6 +116,7 @@ describe('single-use discount codes: a pool per store × offer, one code per ema
     const texts = (await Promise.all(buyers.map((email) => emailsTo(cloud, email)))).flat().map((e) => e.body.text);
     const codes = texts.map((text) => /BAGS-[A-Z0-9]{4}/.exec(text ?? '')?.[0]).sort();
     expect(codes).toEqual(['BAGS-7Q2X', 'BAGS-K9PM']);
+    expect(texts.every((text) => text?.includes('This code is yours alone and works once.'))).toBe(true);
     const skippedOrder = orders[decisions.findIndex((decision) => decision.status === 'skipped')] ?? '';
     const why = await cli('why', '--store', 'demo', '--order', skippedOrder, '--config', configFile);
     expect(why.out).toContain('discount-codes-exhausted');

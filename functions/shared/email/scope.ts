@@ -31,7 +31,7 @@ const ALWAYS: Record<string, readonly string[] | 'any'> = {
 const SECTIONS: Record<Section, readonly string[]> = {
   survey: ['kind', 'score', 'comment'],
   warranty: ['endsAt', 'months'],
-  offer: ['title', 'code', 'discount', 'codeExpiresAt', 'url'],
+  offer: ['title', 'code', 'singleUse', 'discount', 'codeExpiresAt', 'url'],
   maintenance: ['number'],
 };
 const DETRACTOR_ALERT: TemplateId = 'satisfaction-survey/detractor-alert';
@@ -90,6 +90,7 @@ function sectionScope(template: TemplateId, section: Section, variables: EmailVa
       return {
         title: offer.title,
         code: offer.code ?? null,
+        singleUse: offer.singleUse ?? false,
         discount: offer.discount ?? null,
         codeExpiresAt: offer.codeExpiresAt ?? null,
         url: offer.url ?? null,

@@ -92,7 +92,15 @@ export interface EmailVariables {
   };
   warranty?: { endsAt: string; months: number };
   /** `discount` is already formatted for the locale ("15%", "15 %"); `codeExpiresAt` only when the code has one. */
-  offer?: { title: string; code?: string; discount?: string; codeExpiresAt?: string; url?: string };
+  /** `singleUse`: the code came from the store's pool (this customer's own, accepted once). */
+  offer?: {
+    title: string;
+    code?: string;
+    singleUse?: boolean;
+    discount?: string;
+    codeExpiresAt?: string;
+    url?: string;
+  };
   maintenance?: { number: number };
 }
 

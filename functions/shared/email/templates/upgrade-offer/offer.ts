@@ -4,14 +4,16 @@ const expiresAt = '{{ offer.codeExpiresAt | date_long }}';
 const hasCode = 'offer.code';
 const hasExpiry = 'offer.code and offer.codeExpiresAt';
 const hasDiscount = 'offer.code and offer.discount';
+/** A code from the store's pool of single-use codes: only then is it called the customer's own. */
+const hasSingleUse = 'offer.code and offer.singleUse';
 /** The preheader states the discount when there is one, and an expiry only when the store's code really has one. */
 const withCode = (code: string, discount: string, expiry: string, noCode: string) =>
   `{% if offer.code %}${code}{% if offer.discount %}${discount}{% endif %}` +
   `{% if offer.codeExpiresAt %}${expiry}{% endif %}.{% else %}${noCode}{% endif %}`;
 
 /**
- * The upgrade or refill that fits the purchase, with the store's discount code: the same code for every customer
- * (never called personal), its discount stated, its expiry shown only when the store configured one.
+ * The upgrade or refill that fits the purchase, with the store's discount code: a shared code is never called
+ * personal, a single-use one from the pool says it is the customer's own; its discount stated, its expiry shown only when the store configured one.
  */
 export const offer: TemplateDefinition = {
   sections: ['offer'],
@@ -31,6 +33,7 @@ export const offer: TemplateDefinition = {
         ),
         p('Your discount code:', hasCode),
         callout('{{ offer.code }}', hasCode),
+        p('This code is yours alone and works once.', hasSingleUse),
         p('With this code you get {{ offer.discount }} off.', hasDiscount),
         p(`The code is valid until ${expiresAt}.`, hasExpiry),
         button('View {{ offer.title }}', 'links.offer'),
@@ -51,6 +54,7 @@ export const offer: TemplateDefinition = {
         ),
         p('Je kortingscode:', hasCode),
         callout('{{ offer.code }}', hasCode),
+        p('Deze code is alleen voor jou en werkt één keer.', hasSingleUse),
         p('Met deze code krijg je {{ offer.discount }} korting.', hasDiscount),
         p(`De code is geldig tot en met ${expiresAt}.`, hasExpiry),
         button('Bekijk {{ offer.title }}', 'links.offer'),
@@ -71,6 +75,7 @@ export const offer: TemplateDefinition = {
         ),
         p('Tu código de descuento:', hasCode),
         callout('{{ offer.code }}', hasCode),
+        p('Este código es solo para ti y se puede usar una vez.', hasSingleUse),
         p('Con este código tienes un {{ offer.discount }} de descuento.', hasDiscount),
         p(`El código es válido hasta el ${expiresAt}.`, hasExpiry),
         button('Ver {{ offer.title }}', 'links.offer'),
@@ -91,6 +96,7 @@ export const offer: TemplateDefinition = {
         ),
         p('Ihr Rabattcode:', hasCode),
         callout('{{ offer.code }}', hasCode),
+        p('Dieser Code gilt nur für Sie und ist einmal einlösbar.', hasSingleUse),
         p('Mit diesem Code erhalten Sie {{ offer.discount }} Rabatt.', hasDiscount),
         p(`Der Code ist bis zum ${expiresAt} gültig.`, hasExpiry),
         button('{{ offer.title }} ansehen', 'links.offer'),
@@ -111,6 +117,7 @@ export const offer: TemplateDefinition = {
         ),
         p('Votre code de réduction\u00a0:', hasCode),
         callout('{{ offer.code }}', hasCode),
+        p('Ce code vous est personnel et ne sert qu’une fois.', hasSingleUse),
         p('Avec ce code, vous bénéficiez de {{ offer.discount }} de réduction.', hasDiscount),
         p(`Le code est valable jusqu’au ${expiresAt}.`, hasExpiry),
         button('Découvrir {{ offer.title }}', 'links.offer'),
