@@ -2,12 +2,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getStore } from '../../functions/shared/config.ts';
 import {
   addDiscountCode,
   claimDiscountCode,
   remainingDiscountCodes,
 } from '../../functions/shared/store/discount-codes.ts';
 import { getPurchase } from '../../functions/shared/store/purchases.ts';
+import { composeEmail, DiscountCodesExhaustedError } from '../../functions/step/compose.ts';
 import { DEFAULT_CONFIG_FILE } from '../../infra/config.ts';
 import type { LocalCloud } from '../../infra/local/cloud.ts';
 import { runCli } from '../../infra/ops/cli.ts';
@@ -122,6 +124,39 @@ describe('single-use discount codes: a pool per store × offer, one code per ema
     expect(why.out).toContain('discount-codes-exhausted');
     const list = await cli('codes', 'list', '--store', 'demo', '--config', configFile);
     expect(list.out).toMatch(/BAGS-10\s+0\s+LOW \(alarm below 5\)/);
+  });
+
+  it('sends the offer without a code from an empty pool only where the store says so (whenPoolEmpty)', async () => {
+    // Prepare: a buyer whose offer comes after the pool ran dry, composed as the step function composes it.
+    const order = await purchase(cloud, { email: 'codes-dora@example.com' });
+    const record = await waitFor('the planned purchase', () =>
+      getPurchase('demo', order).then((r) => r?.sequences?.['upgrade-offer'] && r),
+    );
+    const run = record.sequences?.['upgrade-offer'];
+    const store = getStore('demo');
+    if (!run?.steps[0] || !record.purchase || !record.customerKey || !store) throw new Error('no offer planned');
+    const input = {
+      run,
+      step: run.steps[0],
+      purchase: record.purchase,
+      customerKey: record.customerKey,
+      survey: undefined,
+      dueAt: cloud.clock.now(),
+      now: cloud.clock.now(),
+    };
+    const storeThat = (whenPoolEmpty: 'skip' | 'send-without-code') => ({
+      ...store,
+      discountCodes: { ...store.discountCodes, whenPoolEmpty },
+    });
+
+    // Act
+    const withoutCode = await composeEmail({ ...input, store: storeThat('send-without-code') });
+    const skipped = composeEmail({ ...input, store: storeThat('skip') });
+
+    // Assess
+    expect(withoutCode.text).toContain('Dust bags (10 pack)');
+    expect(withoutCode.text).not.toMatch(/discount code|BAGS-[A-Z0-9]{4}/i);
+    await expect(skipped).rejects.toBeInstanceOf(DiscountCodesExhaustedError);
   });
 
   it('claims atomically: concurrent sends never share a code, a retried send gets its first code back, none is lost', async () => {
