@@ -124,6 +124,9 @@ describe('single-use discount codes: a pool per store × offer, one code per ema
     expect(why.out).toContain('discount-codes-exhausted');
     const list = await cli('codes', 'list', '--store', 'demo', '--config', configFile);
     expect(list.out).toMatch(/BAGS-10\s+0\s+LOW \(alarm below 5\)/);
+    const day = new Date(cloud.clock.now()).toISOString().slice(0, 10);
+    const report = await cli('report', '--store', 'demo', '--from', '2020-01-01', '--to', day, '--config', configFile);
+    expect(report.out).toContain('Discount codes running low: BAGS-10 has 0 free (alarm below 5)');
   });
 
   it('sends the offer without a code from an empty pool only where the store says so (whenPoolEmpty)', async () => {

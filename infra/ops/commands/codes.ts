@@ -102,6 +102,21 @@ async function importCodes(argv: string[], io: Io): Promise<number> {
   return parsed.rejected.length || failed.length ? 1 : 0;
 }
 
+/** The report's warning: each pool below its alarm threshold, with what to do; nothing when all are fine. */
+export async function lowPoolWarnings(store: StoreConfig): Promise<string[]> {
+  const threshold = store.discountCodes.lowPoolAlarmBelow;
+  const offers = codePoolOffers(getConfig().defaults, store);
+  const remaining = await mapLimit(offers, 4, (offer) => remainingDiscountCodes(store.id, offer));
+  return offers.flatMap((offer, index) =>
+    (remaining[index] ?? 0) < threshold
+      ? [
+          `Discount codes running low: ${offer} has ${remaining[index]} free (alarm below ${threshold}); ` +
+            `aftercare codes import --store ${store.id} --offer ${offer} <file>`,
+        ]
+      : [],
+  );
+}
+
 async function listCodes(argv: string[], io: Io): Promise<number> {
   const args = parseOptions(argv, options, listSchema);
   useTarget(args);

@@ -7,6 +7,7 @@ import { collectReport } from '../report/collect.ts';
 import { renderHtml } from '../report/html.ts';
 import { renderTerminal } from '../report/terminal.ts';
 import { requireStore, useTarget } from '../target.ts';
+import { lowPoolWarnings } from './codes.ts';
 
 const schema = z
   .strictObject({
@@ -32,7 +33,8 @@ export const report = defineCommand({
 For the purchases bought in the period (UTC dates, both included): emails sent / skipped (by reason) / postponed
 per sequence, delivery, bounce and complaint rates, survey response rate, NPS (promoters 9–10 minus detractors
 0–6, with the counts) and CSAT by product and by month of purchase, detractor alerts, and offer conversions (the
-offered SKU bought by the same customer while the code was valid).
+offered SKU bought by the same customer while the code was valid); a warning for each pool of single-use
+discount codes below its alarm threshold.
 
   --html FILE   also write a self-contained HTML report with charts (no external assets)
 
@@ -51,6 +53,8 @@ ${TARGET_HELP}`,
     const input = await collectReport(store.id, bound(args.from), bound(args.to));
     const figures = aggregateReport(input);
     io.out(renderTerminal(figures));
+    const warnings = await lowPoolWarnings(store);
+    if (warnings.length) io.out(`\n${warnings.join('\n')}`);
     if (args.html) {
       const file = resolve(args.html);
       writeFileSync(file, renderHtml(figures, new Date().toISOString()));
