@@ -255,6 +255,16 @@ export const configSchema = z
   })
   .superRefine((config, context) => {
     for (const [index, store] of config.stores.entries()) {
+      // A pool's SKU is a CloudWatch dimension value of its alarm: ASCII, at most 255 characters (AWS::CloudWatch::Alarm Dimension).
+      for (const sku of codePoolOffers(config.defaults, store).filter(
+        (sku) => !/^[\x21-\x7e][\x20-\x7e]{0,254}$/.test(sku),
+      )) {
+        context.addIssue({
+          code: 'custom',
+          path: ['stores', index, 'productRules'],
+          message: `offerSku "${sku.slice(0, 40)}" uses a code pool, so must be printable ASCII of at most 255 characters (its alarm's dimension)`,
+        });
+      }
       if (store.postalAddress || !sendsOffers(config.defaults, store)) continue;
       context.addIssue({
         code: 'custom',

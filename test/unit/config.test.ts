@@ -102,3 +102,38 @@ describe('store template overrides in the configuration', () => {
     await expect(checkConfigTemplates(config)).resolves.toBe(config);
   });
 });
+
+describe('discount code pools in the configuration', () => {
+  const demoWithPool = (offerSku: string, discountCodes?: unknown) => {
+    const raw = JSON.parse(readFileSync(DEFAULT_CONFIG_FILE, 'utf8'));
+    Object.assign(raw.stores[0].productRules[0].rules.offer, { codePool: true, offerSku });
+    if (discountCodes) raw.stores[0].discountCodes = discountCodes;
+    return raw;
+  };
+
+  it('default to skipping an offer whose pool is empty, with an alarm below 50 free codes', () => {
+    // Act
+    const config = parseConfig(demoWithPool('BAGS-10'));
+
+    // Assess
+    expect(config.stores[0]?.discountCodes).toEqual({ whenPoolEmpty: 'skip', lowPoolAlarmBelow: 50 });
+  });
+
+  it('refuse a pool SKU that cannot name its CloudWatch alarm, and an unknown empty-pool policy, naming the field', () => {
+    // Act
+    const problems = [demoWithPool('Staubbeutel–10'), demoWithPool('BAGS-10', { whenPoolEmpty: 'sometimes' })].map(
+      (raw) => {
+        try {
+          parseConfig(raw);
+          return 'accepted';
+        } catch (error) {
+          return (error as Error).message;
+        }
+      },
+    );
+
+    // Assess
+    expect(problems[0]).toContain('stores.0.productRules: offerSku "Staubbeutel–10" uses a code pool');
+    expect(problems[1]).toContain('stores.0.discountCodes.whenPoolEmpty');
+  });
+});
