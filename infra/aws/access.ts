@@ -24,6 +24,7 @@ export const functionAccess: Record<FunctionName, FunctionAccess> = {
   webhook: { table: 'put', secret: true },
   // sendsEmail: the GDPR data export (customers/data_request) goes to the store by email.
   apply: { table: 'read-write', startsSequences: SEQUENCES, stopsSequences: true, sendsEmail: true },
+  // Claiming single-use discount codes needs nothing more: GetItem, Query on GSI1, conditional UpdateItem and PutItem.
   step: { table: 'read-write', secret: true, startsSequences: 'own', sendsEmail: true, buildsLinks: true },
   survey: { table: 'read-write', secret: true, startsSequences: ['satisfaction-survey'] },
   unsubscribe: { table: 'read-write', secret: true },

@@ -27,8 +27,15 @@ const BRAND_COLOURS = { yellow: '#ffd43b', mint: '#63e6be', orange: '#fd7e14', '
 const escapeHtml = (text: string) =>
   text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 
-async function write(file: string, template: TemplateId, locale: Locale, variables: EmailVariables) {
-  const email = await renderEmail({ template, locale, timeZone: 'Europe/Amsterdam', variables });
+async function write(
+  file: string,
+  template: TemplateId,
+  locale: Locale,
+  variables: EmailVariables,
+  formatLocale?: string,
+) {
+  const timeZone = 'Europe/Amsterdam';
+  const email = await renderEmail({ template, locale, timeZone, variables, ...(formatLocale ? { formatLocale } : {}) });
   mkdirSync(dirname(join(outDir, file)), { recursive: true });
   writeFileSync(join(outDir, `${file}.html`), email.html);
   writeFileSync(
@@ -62,6 +69,10 @@ const mailto = await write('variants/no-help-page--thanks', 'follow-up/thanks', 
   links: { ...SAMPLE.links, support: undefined },
 });
 variants.push(`<tr><th>no help page (mailto, labelled as email)</th><td colspan="2">${mailto}</td></tr>`);
+const poolOffer = { ...(SAMPLE.offer ?? { title: 'offer' }), code: 'FROTH-7Q2X', singleUse: true };
+const pooled = await write('variants/pool-code--offer', 'upgrade-offer/offer', 'en', { ...SAMPLE, offer: poolOffer });
+const regional = await write('variants/en-GB--warranty', 'warranty-reminder/reminder', 'en', SAMPLE, 'en-GB');
+variants.push(`<tr><th>single-use code from the pool · en-GB dates</th><td>${pooled}</td><td>${regional}</td></tr>`);
 
 writeFileSync(
   join(outDir, 'index.html'),
