@@ -31,6 +31,7 @@ export const keys = {
   customer: (storeId: string, customerKey: string) => ({ PK: `CUSTOMER#${storeId}#${customerKey}`, SK: 'PROFILE' }),
   suppressed: (email: string) => ({ PK: `SUPPRESSED#${emailHash(email)}`, SK: 'SUPPRESSED' }),
   message: (messageId: string) => ({ PK: `MESSAGE#${messageId}`, SK: 'MESSAGE' }),
+  wakeSlot: (epochSecond: number) => ({ PK: `WAKES#${epochSecond}`, SK: 'WAKES' }),
   customerIndex: (storeId: string, customerKey: string) => `CUSTOMER#${storeId}#${customerKey}`,
   storeIndex: (storeId: string) => `STORE#${storeId}`,
 };

@@ -12,6 +12,7 @@
  *  - purchases of a store by date (reports)     GSI2: GSI2PK = STORE#<store>  GSI2SK = <purchasedAt>#<order>
  *  - suppressed address, all stores             PK = SUPPRESSED#<emailHash>  SK = SUPPRESSED
  *  - delivery state of a sent message           PK = MESSAGE#<messageId>  SK = MESSAGE
+ *  - wakes claimed in one second, account-wide  PK = WAKES#<epochSecond>  SK = WAKES  (count; TTL a day after)
  */
 export const TABLE_NAME_DEFAULT = 'aftercare';
 
