@@ -4,7 +4,7 @@ import { dynamoClient } from '../shared/clients.ts';
 import { now as clockNow } from '../shared/clock.ts';
 import { getConfig, getStore } from '../shared/config.ts';
 import { deadlineOf } from '../shared/domain/deadlines.ts';
-import { customerSendTime } from '../shared/domain/pacing.ts';
+import { customerSendTime, staggered } from '../shared/domain/pacing.ts';
 import {
   customerTimeZone,
   dueTime,
@@ -128,7 +128,9 @@ async function attempt(
       coverMs: kind ? coverMs(kind, config) : 0,
       place: (time) => customerSendTime(time, purchase, store, config),
     });
-    if (admission.action !== 'send') return queued(previous, base, admission, deadline, at);
+    const timeZone = customerTimeZone(purchase, store);
+    const wakeAt = (slot: number) => staggered(slot, PRIORITY[step.category], timeZone, config.sending.quietHours);
+    if (admission.action !== 'send') return queued(previous, base, admission, deadline, wakeAt, at);
   }
 
   // Claim the send: only one attempt may reach SES. A claim left by a crashed attempt is never sent again.
@@ -222,11 +224,13 @@ function queued(
   base: DecisionBase,
   admission: Exclude<Admission, { action: 'send' }>,
   deadline: { at: number; why: string },
+  wakeAt: (slot: number) => number,
   at: string,
 ): Promise<Decision> {
   if (admission.action === 'wait') {
+    const until = wakeAt(admission.slot);
     const detail = `slot ${new Date(admission.slot).toISOString()}, ${admission.ahead} of this customer's emails before it`;
-    return postpone(previous, base, { action: 'postpone', until: admission.slot, reason: 'frequency-cap', detail }, at);
+    return postpone(previous, base, { action: 'postpone', until, reason: 'frequency-cap', detail }, at);
   }
   if (admission.action === 'stale') {
     const detail = `${staleDetail(deadline)}; the frequency cap had no slot for it before then`;

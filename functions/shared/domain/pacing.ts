@@ -1,6 +1,6 @@
 import type { AftercareConfig, StoreConfig } from '../../../infra/config.ts';
 import type { Purchase } from './purchase.ts';
-import { HOUR, isValidTimeZone, nextSendWindow, type QuietHours } from './schedule.ts';
+import { HOUR, isInSendWindow, isValidTimeZone, nextSendWindow, type QuietHours } from './schedule.ts';
 
 /** Spreading sends over the sending window: pure, so the offsets and placements are unit-tested. */
 
@@ -50,4 +50,16 @@ export function customerSendTime(
 /** The epoch second a wake time falls in: the wake-slot counter's key. */
 export function wakeSecond(at: number): number {
   return Math.floor(at / 1000);
+}
+
+/** Between priority levels: one customer's emails planned for the same moment wake in priority order. */
+export const PRIORITY_STAGGER_MS = 60_000;
+
+/**
+ * A planned or queued wake `priority` minutes later (service 0, surveys 1 … offers 4), so that when several of a
+ * customer's emails meet the cap at once the most important asks first; never pushed out of the window.
+ */
+export function staggered(at: number, priority: number, timeZone: string, quiet: QuietHours): number {
+  const later = at + priority * PRIORITY_STAGGER_MS;
+  return isInSendWindow(later, timeZone, quiet) ? later : at;
 }

@@ -1,7 +1,8 @@
 import type { AftercareConfig, SequenceName, StoreConfig } from '../../../infra/config.ts';
 import { type Deadline, followUpDeadline, offerDeadline, surveyDeadline, warrantyDeadline } from './deadlines.ts';
-import { customerSendTime } from './pacing.ts';
+import { customerSendTime, staggered } from './pacing.ts';
 import type { Purchase } from './purchase.ts';
+import { PRIORITY } from './queue.ts';
 import { rulesForItem, rulesForPurchase } from './rules.ts';
 import { addMonths, DAY, HOUR, isValidTimeZone, nextSendWindow } from './schedule.ts';
 
@@ -243,10 +244,16 @@ export function planSequence(
     .map((draft) => {
       const due = dueTime(draft, purchase, context);
       // Customer mail is spread over the window per customer; a store's alert goes at the window's start.
+      const quiet = context.config.sending.quietHours;
       const at =
         draft.to === 'customer' && draft.category !== 'service'
-          ? customerSendTime(due, purchase, context.store, context.config)
-          : nextSendWindow(due, timeZone, context.config.sending.quietHours);
+          ? staggered(
+              customerSendTime(due, purchase, context.store, context.config),
+              PRIORITY[draft.category],
+              timeZone,
+              quiet,
+            )
+          : nextSendWindow(due, timeZone, quiet);
       return {
         ...draft,
         at: new Date(at).toISOString(),

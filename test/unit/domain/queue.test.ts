@@ -43,7 +43,7 @@ describe('spreading customer mail over the sending window', () => {
     expect(at).toBe(Date.parse('2026-06-10T07:30:00Z'));
   });
 
-  it('plans one customer’s steps due at night at the same local time every day, no longer all at 09:00:00', () => {
+  it('plans one customer’s steps due at night at the same local time every day, no longer all at 09:00:00 (tips 2 minutes after surveys)', () => {
     const purchase = {
       storeId: 'demo',
       platform: 'generic' as const,
@@ -59,7 +59,7 @@ describe('spreading customer mail over the sending window', () => {
     const offset = spreadOffsetMs('same@example.com', config.sending.spreadMinutes);
     const times = (plan?.steps ?? []).map((step) => new Date(step.at).toISOString().slice(11));
     expect(new Set(times)).toEqual(
-      new Set([new Date(Date.parse('2026-06-10T07:00:00Z') + offset).toISOString().slice(11)]),
+      new Set([new Date(Date.parse('2026-06-10T07:00:00Z') + offset + 2 * 60_000).toISOString().slice(11)]),
     );
   });
 });
