@@ -236,7 +236,10 @@ function queued(
     const detail = `${staleDetail(deadline)}; the frequency cap had no slot for it before then`;
     return skip(previous, base, { action: 'skip', reason: 'stale', detail }, at);
   }
-  const detail = `one ${admission.kind} per customer per period: order ${admission.by.orderId}'s went out at ${new Date(admission.by.at).toISOString()}`;
+  const detail =
+    'by' in admission
+      ? `one ${admission.kind} per customer per period: order ${admission.by.orderId}'s went out at ${new Date(admission.by.at).toISOString()}`
+      : `one ${admission.kind} per customer per period: order ${admission.queued.orderId}'s is queued for ${new Date(admission.queued.slot).toISOString()}`;
   return skip(previous, base, { action: 'skip', reason: 'covered', detail }, at);
 }
 

@@ -18,6 +18,8 @@ export interface PendingEmail {
   /** When it wanted to go out, and the last moment it may (epoch ms). */
   dueAt: number;
   deadline: number;
+  /** Its once-per-customer kind, if any: a second email of that kind for another order is covered by this one. */
+  kind?: string;
 }
 
 /** The last email of one kind this customer got, for "one per customer per period". */
@@ -84,7 +86,8 @@ export type Admission =
   | { action: 'send' }
   | { action: 'wait'; slot: number; ahead: number }
   | { action: 'stale'; deadline: number }
-  | { action: 'covered'; by: KindSent; kind: string };
+  | { action: 'covered'; by: KindSent; kind: string }
+  | { action: 'covered'; queued: { orderId: string; slot: number }; kind: string };
 
 export interface AdmitRequest {
   email: PendingEmail;
@@ -108,13 +111,22 @@ export function admit(state: CapState, request: AdmitRequest): { admission: Admi
   if (kind && covering && covering.orderId !== email.orderId && now - covering.at < request.coverMs) {
     return { admission: { action: 'covered', by: covering, kind }, next: { ...state, pending: others } };
   }
-  const pending = [...others, email].slice(-MAX_PENDING);
-  const slots = assignSlots(pending, {
-    now,
-    capMs: request.capMs,
-    place: request.place,
-    ...(state.lastSentAt === undefined ? {} : { lastSentAt: state.lastSentAt }),
-  });
+  const assign = (emails: PendingEmail[]) =>
+    assignSlots(emails, {
+      now,
+      capMs: request.capMs,
+      place: request.place,
+      ...(state.lastSentAt === undefined ? {} : { lastSentAt: state.lastSentAt }),
+    });
+  // Another order's email of the same kind already holds a slot: that one is the customer's, this one would repeat it.
+  const twin = kind ? others.find((entry) => entry.kind === kind && entry.orderId !== email.orderId) : undefined;
+  const twinSlot = twin ? assign(others).get(twin.sendKey) : undefined;
+  if (kind && twin && twinSlot && 'slot' in twinSlot) {
+    const queued = { orderId: twin.orderId, slot: twinSlot.slot };
+    return { admission: { action: 'covered', queued, kind }, next: { ...state, pending: others } };
+  }
+  const pending = [...others, { ...email, ...(kind ? { kind } : {}) }].slice(-MAX_PENDING);
+  const slots = assign(pending);
   const own = slots.get(email.sendKey) ?? { stale: true };
   if ('stale' in own)
     return { admission: { action: 'stale', deadline: email.deadline }, next: { ...state, pending: others } };

@@ -184,6 +184,20 @@ describe('the frequency cap as a queue', () => {
     expect(tooLate.next.pending ?? []).toEqual([]);
   });
 
+  it('covers a second order’s offer of the same product by the one already queued, so only one wakes for it', () => {
+    const request = { now: 0, capMs: DAY, coverMs: 365 * DAY, place, kind: 'offer-BAGS' };
+    const held = { lastSentAt: 0, lastSentKey: 'o0#check-in' };
+    const first = admit(held, { ...request, now: HOUR, email: email('o1#offer', { orderId: 'o1', priority: 4 }) });
+    expect(first.admission).toEqual({ action: 'wait', slot: DAY, ahead: 0 });
+    const second = admit(first.next, {
+      ...request,
+      now: 2 * HOUR,
+      email: email('o2#offer', { orderId: 'o2', priority: 4 }),
+    });
+    expect(second.admission).toEqual({ action: 'covered', kind: 'offer-BAGS', queued: { orderId: 'o1', slot: DAY } });
+    expect(second.next.pending?.map((entry) => entry.sendKey)).toEqual(['o1#offer']);
+  });
+
   it('gives a retried send its slot back instead of queueing it behind itself', () => {
     const sent = admit({}, { now: 0, capMs: DAY, coverMs: 0, place, email: email('o1#thanks') });
     expect(admit(sent.next, { now: 1000, capMs: DAY, coverMs: 0, place, email: email('o1#thanks') }).admission).toEqual(
