@@ -108,7 +108,9 @@ async function attempt(
   const decision = decide({ step, record, profile, suppressed, survey, alreadyBought, dueAt, now, config, store });
 
   if (decision.action === 'skip') return skip(previous, base, decision, at);
-  if (decision.action === 'postpone') return postpone(previous, base, decision, at);
+  // Service mail is never delayed, not even by a second of the wake-slot counter.
+  const claims = step.to === 'customer' && step.category !== 'service';
+  if (decision.action === 'postpone') return postpone(previous, base, decision, at, claims);
 
   const purchase = record?.purchase;
   const customerKey = record?.customerKey;
@@ -189,14 +191,17 @@ async function attempt(
 
 type DecisionBase = Omit<StepDecision, 'status' | 'history' | 'at'>;
 
-/** A postponement's new time claims a second in the wake-slot counter: postponed wakes never pile up either. */
+/** A customer email's new time claims a second in the wake-slot counter: postponed wakes never pile up either. */
 async function postpone(
   previous: StepDecision | undefined,
   base: DecisionBase,
   decision: Extract<Decision, { action: 'postpone' }>,
   at: string,
+  claims = true,
 ): Promise<Decision> {
-  const claimed = await claimWakeSecond(decision.until, getConfig().sending.maxWakesPerSecond);
+  const claimed = claims
+    ? await claimWakeSecond(decision.until, getConfig().sending.maxWakesPerSecond)
+    : decision.until;
   const until = new Date(claimed).toISOString();
   const detail = decision.detail ? { detail: decision.detail } : {};
   await recordDecision(previous, { ...base, status: 'postponed', reason: decision.reason, until, at, ...detail });
