@@ -1,4 +1,3 @@
-import type { AftercareConfig, StoreConfig } from '../../../infra/config.ts';
 import type { Purchase } from './purchase.ts';
 import { HOUR, isInSendWindow, isValidTimeZone, nextSendWindow, type QuietHours } from './schedule.ts';
 
@@ -39,8 +38,8 @@ export function spreadSeed(purchase: Pick<Purchase, 'customer'>): string {
 export function customerSendTime(
   due: number,
   purchase: Pick<Purchase, 'customer'>,
-  store: StoreConfig,
-  config: AftercareConfig,
+  store: { timeZone: string },
+  config: { sending: { spreadMinutes: number; quietHours: QuietHours } },
 ): number {
   const offset = spreadOffsetMs(spreadSeed(purchase), config.sending.spreadMinutes);
   const timeZone = isValidTimeZone(purchase.customer.timeZone) ? purchase.customer.timeZone : store.timeZone;

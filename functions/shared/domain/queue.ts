@@ -1,4 +1,3 @@
-import type { AftercareConfig } from '../../../infra/config.ts';
 import type { Category, PlannedStep } from './plan.ts';
 import { DAY } from './schedule.ts';
 
@@ -74,7 +73,10 @@ export function stepKind(step: Pick<PlannedStep, 'key' | 'to' | 'category'>): st
 }
 
 /** How long one email of `kind` covers the customer's other orders (`sending.oncePerCustomer`). */
-export function coverMs(kind: string, config: AftercareConfig): number {
+export function coverMs(
+  kind: string,
+  config: { sending: { oncePerCustomer: Record<'thanksDays' | 'checkInDays' | 'surveyDays' | 'offerDays', number> } },
+): number {
   const once = config.sending.oncePerCustomer;
   if (kind === 'thanks') return once.thanksDays * DAY;
   if (kind === 'check-in') return once.checkInDays * DAY;
