@@ -55,12 +55,12 @@ describe('a store’s 1,000 orders of one day', () => {
     };
     // Every order (the demo's vacuum cleaner) starts four runs: follow-up, survey, warranty, offer.
     for (let polls = 0; (await listRuns(false)).count < 4 * ORDERS; polls += 1) {
-      expect(polls, 'every order’s runs to start').toBeLessThan(240);
+      expect(polls, 'every order’s runs to start').toBeLessThan(480);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     runs = (await listRuns(true)).found;
     console.log(`${ORDERS} orders posted in ${posted - started} ms, all runs started after ${Date.now() - started} ms`);
-  }, 120_000);
+  }, 180_000);
   afterAll(async () => {
     await cloud?.stop();
   });
