@@ -108,16 +108,15 @@ async function attempt(
   const decision = decide({ step, record, profile, suppressed, survey, alreadyBought, dueAt, now, config, store });
 
   if (decision.action === 'skip') return skip(previous, base, decision, at);
-  // Service mail is never delayed, not even by a second of the wake-slot counter.
-  const claims = step.to === 'customer' && step.category !== 'service';
-  if (decision.action === 'postpone') return postpone(previous, base, decision, at, claims);
+  // Service mail (an answer to the customer's own action) neither waits for nor uses the frequency cap, and is
+  // never delayed by the wake-slot counter either.
+  const capped = step.to === 'customer' && step.category !== 'service';
+  if (decision.action === 'postpone') return postpone(previous, base, decision, at, capped);
 
   const purchase = record?.purchase;
   const customerKey = record?.customerKey;
   if (!purchase || !customerKey) throw new Error('unreachable: send decided without a purchase');
   const sendKey = `${run.storeId}#${run.orderId}#${run.sequence}#${step.key}`;
-  // Service mail (an answer to the customer's own action) neither waits for nor uses the frequency cap.
-  const capped = step.to === 'customer' && step.category !== 'service';
   const previousSlot = { lastSentAt: profile?.lastSentAt, lastSentOf: profile?.lastSentOf };
   if (capped) {
     const kind = stepKind(step);
