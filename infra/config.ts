@@ -246,6 +246,30 @@ export const configSchema = z
           .default(72),
         /** Until a fulfilment/delivery webhook says otherwise, a product is assumed delivered this long after purchase. */
         assumeDeliveryAfterDays: z.number().min(0).max(60).default(3),
+        /**
+         * Customer mail due in quiet hours goes out this many minutes after the window opens at most, at a stable
+         * offset per customer (a hash of their address), instead of all at the window's first second.
+         */
+        spreadMinutes: z
+          .number()
+          .int()
+          .min(0)
+          .max(12 * 60)
+          .default(180),
+        /**
+         * Account-wide bound on wakes (step Lambda invocations, sends) per second; each wake time claims a second in
+         * the table's wake-slot counter. 10 stays under SES's default 14 emails/s and leaves Lambda concurrency room.
+         */
+        maxWakesPerSecond: z.number().int().min(1).max(1000).default(10),
+        /** Several orders of one customer close together: one email of each kind per period, the rest skipped as covered. */
+        oncePerCustomer: z
+          .strictObject({
+            thanksDays: z.number().min(0).max(365).default(1),
+            checkInDays: z.number().min(0).max(365).default(7),
+            surveyDays: z.number().min(0).max(365).default(30),
+            offerDays: z.number().min(0).max(730).default(365),
+          })
+          .prefault({}),
       })
       .prefault({}),
   })

@@ -9,6 +9,7 @@ import { logger } from './logger.ts';
 import type { PurchaseRecord } from './store/purchases.ts';
 import { updatePurchase } from './store/purchases.ts';
 import type { SurveyAnswer } from './store/surveys.ts';
+import { claimPlanWakes } from './store/wake-slots.ts';
 
 /** Starting and stopping sequence executions: the one place that speaks to Step Functions about purchases. */
 export function stateMachineArn(sequence: SequenceName): string {
@@ -55,7 +56,8 @@ export async function startSequences(record: PurchaseRecord, at: string, arrived
     const plans: Partial<Record<SequenceName, SequenceRun>> = {};
     for (const sequence of SEQUENCES) {
       const plan = record.purchase ? planSequence(sequence, record.purchase, context) : undefined;
-      if (plan) plans[sequence] = plan;
+      // Each planned wake claims its second in the wake-slot counter (issue 13: no thundering second).
+      if (plan) plans[sequence] = await claimPlanWakes(plan, context.now, context.config.sending.maxWakesPerSecond);
     }
     const saved = await updatePurchase(record.storeId, record.orderId, at, (current) =>
       current && !current.sequences && current.status === 'open' ? { ...current, sequences: plans } : undefined,

@@ -1,15 +1,18 @@
 import type { AftercareConfig, StoreConfig } from '../../infra/config.ts';
-import type { Category, PlannedStep } from '../shared/domain/plan.ts';
+import { deadlineOf } from '../shared/domain/deadlines.ts';
+import { customerSendTime } from '../shared/domain/pacing.ts';
+import type { PlannedStep } from '../shared/domain/plan.ts';
 import { customerTimeZone } from '../shared/domain/plan.ts';
-import { DAY, MINUTE, nextSendWindow } from '../shared/domain/schedule.ts';
+import type { Purchase } from '../shared/domain/purchase.ts';
+import { MINUTE, nextSendWindow } from '../shared/domain/schedule.ts';
 import type { CustomerProfile } from '../shared/store/customers.ts';
 import type { PurchaseRecord } from '../shared/store/purchases.ts';
 import type { SurveyAnswer } from '../shared/store/surveys.ts';
 
 export type Decision =
   | { action: 'send' }
-  | { action: 'skip'; reason: string }
-  | { action: 'postpone'; until: number; reason: string };
+  | { action: 'skip'; reason: string; detail?: string }
+  | { action: 'postpone'; until: number; reason: string; detail?: string };
 
 export interface Facts {
   step: PlannedStep;
@@ -25,20 +28,7 @@ export interface Facts {
   store: StoreConfig;
 }
 
-/**
- * How long after its due time a step may still go out, per kind. Quiet hours and the frequency cap delay a step
- * by hours or days; a wake beyond these bounds comes from a run restarted long after (an execution name reused
- * after 90 days replays an old plan) or a stalled one, and is skipped (`woke-too-late`), never sent months late.
- * Service mail answers something the customer or store just did; a warranty reminder must still precede the end
- * of the warranty (planned 30 days before it).
- */
-export const STALE_AFTER: Record<Category, number> = {
-  service: 3 * DAY,
-  tips: 14 * DAY,
-  surveys: 14 * DAY,
-  warranty: 14 * DAY,
-  offers: 30 * DAY,
-};
+export { STALE_AFTER } from '../shared/domain/deadlines.ts';
 
 /**
  * Right before a send: is this step still wanted, and is now the time? Pure, so every reason is unit-tested.
@@ -68,17 +58,22 @@ export function decide(facts: Facts): Decision {
     return { action: 'skip', reason: 'survey-answered' };
   if (facts.alreadyBought) return { action: 'skip', reason: 'already-bought' };
   if (step.late) return { action: 'skip', reason: 'too-late' };
-  if (now - facts.dueAt > STALE_AFTER[step.category]) return { action: 'skip', reason: 'woke-too-late' };
+  const deadline = deadlineOf(step, facts.dueAt);
+  if (now > deadline.at) {
+    // Old plans (no deadline of their own) keep their reason; a planned deadline says which one passed.
+    if (!deadline.planned) return { action: 'skip', reason: 'woke-too-late' };
+    return { action: 'skip', reason: 'stale', detail: staleDetail(deadline) };
+  }
   if (step.to === 'store') return { action: 'send' };
   const timeZone = customerTimeZone(record.purchase, facts.store);
+  const sendTime = (at: number) =>
+    step.category === 'service'
+      ? nextSendWindow(at, timeZone, config.sending.quietHours)
+      : customerSendTime(at, record.purchase as Purchase, facts.store, config);
   if (facts.dueAt > now + MINUTE) {
-    return {
-      action: 'postpone',
-      until: nextSendWindow(facts.dueAt, timeZone, config.sending.quietHours),
-      reason: 'follows-delivery-date',
-    };
+    return { action: 'postpone', until: sendTime(facts.dueAt), reason: 'follows-delivery-date' };
   }
-  const window = nextSendWindow(now, timeZone, config.sending.quietHours);
+  const window = sendTime(now);
   if (window > now) return { action: 'postpone', until: window, reason: 'quiet-hours' };
   return { action: 'send' };
 }
@@ -93,4 +88,9 @@ export function consentDecision(facts: Pick<Facts, 'step' | 'record' | 'store'>)
   if (!store.consentRequiredFor.includes(step.category)) return undefined;
   if (record?.purchase?.customer.marketingConsent) return undefined;
   return { action: 'skip', reason: `no-consent-for-${step.category}` };
+}
+
+/** The why trail's words for a passed deadline: which one, and when it was. */
+export function staleDetail(deadline: { at: number; why: string }): string {
+  return `past its deadline ${new Date(deadline.at).toISOString()}: ${deadline.why}`;
 }

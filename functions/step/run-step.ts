@@ -3,6 +3,8 @@ import { PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '../shared/clients.ts';
 import { now as clockNow } from '../shared/clock.ts';
 import { getConfig, getStore } from '../shared/config.ts';
+import { deadlineOf } from '../shared/domain/deadlines.ts';
+import { customerSendTime, staggered } from '../shared/domain/pacing.ts';
 import {
   customerTimeZone,
   dueTime,
@@ -11,19 +13,21 @@ import {
   type Wake,
   wakesFrom,
 } from '../shared/domain/plan.ts';
-import { nextSendWindow } from '../shared/domain/schedule.ts';
+import { type Admission, coverMs, PRIORITY, stepKind } from '../shared/domain/queue.ts';
+import { HOUR, nextSendWindow } from '../shared/domain/schedule.ts';
 import { errorFacts, logger } from '../shared/logger.ts';
 import { IdentityNotVerifiedError, PermanentSendError, SendOutcomeUnknownError, sendEmail } from '../shared/mailer.ts';
 import { count } from '../shared/metrics.ts';
 import { startRun } from '../shared/sequences.ts';
-import { getProfile, isSuppressed, releaseSendSlot, reserveSendSlot } from '../shared/store/customers.ts';
+import { admitToCap, getProfile, isSuppressed, releaseSendSlot } from '../shared/store/customers.ts';
 import { getDecision, recordDecision, type StepDecision } from '../shared/store/decisions.ts';
 import { keys } from '../shared/store/keys.ts';
 import { getPurchase, type PurchaseRecord, updatePurchase } from '../shared/store/purchases.ts';
 import { getSurveyAnswer } from '../shared/store/surveys.ts';
 import { fromItem, tableName, toItem } from '../shared/store/table.ts';
+import { claimWakeSecond } from '../shared/store/wake-slots.ts';
 import { composeEmail, DiscountCodesExhaustedError } from './compose.ts';
-import { type Decision, decide } from './decide.ts';
+import { type Decision, decide, staleDetail } from './decide.ts';
 import { awaitVerification, codesExhausted, outcomeUnknown, verificationRetry } from './send-failures.ts';
 
 export interface StepInput {
@@ -59,7 +63,13 @@ export async function runStep(input: StepInput): Promise<StepResult> {
   if (superseded(run, record)) return { step: step.key, outcome: 'superseded' };
   const outcome = await attempt(run, step, record, previous, now);
   if (outcome.action === 'postpone') {
-    await continueRun(run, wake.step, now, postponedTimes(run, record, wake.step, outcome.until, now), 'postponed');
+    await continueRun(
+      run,
+      wake.step,
+      now,
+      await postponedTimes(run, record, wake.step, outcome.until, now),
+      'postponed',
+    );
     return { step: step.key, outcome: 'postponed' };
   }
   return { step: step.key, outcome: outcome.action === 'send' ? 'sent' : 'skipped' };
@@ -97,35 +107,31 @@ async function attempt(
   const dueAt = record?.purchase ? dueTime(step, record.purchase, { config, store, now }) : now;
   const decision = decide({ step, record, profile, suppressed, survey, alreadyBought, dueAt, now, config, store });
 
-  if (decision.action === 'skip') {
-    await recordDecision(previous, { ...base, status: 'skipped', reason: decision.reason, at });
-    logger.info('step skipped', { ...base, reason: decision.reason });
-    count('EmailsSkipped', { sequence: run.sequence });
-    return decision;
-  }
-  if (decision.action === 'postpone') return postpone(previous, base, decision, at);
+  if (decision.action === 'skip') return skip(previous, base, decision, at);
+  // Service mail (an answer to the customer's own action) neither waits for nor uses the frequency cap, and is
+  // never delayed by the wake-slot counter either.
+  const capped = step.to === 'customer' && step.category !== 'service';
+  if (decision.action === 'postpone') return postpone(previous, base, decision, at, capped);
 
   const purchase = record?.purchase;
   const customerKey = record?.customerKey;
   if (!purchase || !customerKey) throw new Error('unreachable: send decided without a purchase');
   const sendKey = `${run.storeId}#${run.orderId}#${run.sequence}#${step.key}`;
-  let previousSlot: number | undefined;
-  // Service mail (an answer to the customer's own action) neither waits for nor uses the frequency cap.
-  const capped = step.to === 'customer' && step.category !== 'service';
+  const previousSlot = { lastSentAt: profile?.lastSentAt, lastSentOf: profile?.lastSentOf };
   if (capped) {
-    previousSlot = profile?.lastSentAt;
-    const slot = await reserveSendSlot(
-      run.storeId,
-      customerKey,
-      sendKey,
+    const kind = stepKind(step);
+    const deadline = deadlineOf(step, dueAt);
+    const admission = await admitToCap(run.storeId, customerKey, {
+      email: { sendKey, orderId: run.orderId, priority: PRIORITY[step.category], dueAt, deadline: deadline.at },
+      ...(kind ? { kind } : {}),
       now,
-      config.sending.frequencyCapHours * 3_600_000,
-    );
-    if (!slot.reserved) {
-      const timeZone = purchase.customer.timeZone ?? store.timeZone;
-      const until = nextSendWindow(slot.freeAt, timeZone, config.sending.quietHours);
-      return postpone(previous, base, { action: 'postpone', until, reason: 'frequency-cap' }, at);
-    }
+      capMs: config.sending.frequencyCapHours * HOUR,
+      coverMs: kind ? coverMs(kind, config) : 0,
+      place: (time) => customerSendTime(time, purchase, store, config),
+    });
+    const timeZone = customerTimeZone(purchase, store);
+    const wakeAt = (slot: number) => staggered(slot, PRIORITY[step.category], timeZone, config.sending.quietHours);
+    if (admission.action !== 'send') return queued(previous, base, admission, deadline, wakeAt, at);
   }
 
   // Claim the send: only one attempt may reach SES. A claim left by a crashed attempt is never sent again.
@@ -183,17 +189,63 @@ async function attempt(
   return { action: 'send' };
 }
 
+type DecisionBase = Omit<StepDecision, 'status' | 'history' | 'at'>;
+
+/** A customer email's new time claims a second in the wake-slot counter: postponed wakes never pile up either. */
 async function postpone(
   previous: StepDecision | undefined,
-  base: Omit<StepDecision, 'status' | 'history' | 'at'>,
+  base: DecisionBase,
   decision: Extract<Decision, { action: 'postpone' }>,
   at: string,
+  claims = true,
 ): Promise<Decision> {
-  const until = new Date(decision.until).toISOString();
-  await recordDecision(previous, { ...base, status: 'postponed', reason: decision.reason, until, at });
+  const claimed = claims
+    ? await claimWakeSecond(decision.until, getConfig().sending.maxWakesPerSecond)
+    : decision.until;
+  const until = new Date(claimed).toISOString();
+  const detail = decision.detail ? { detail: decision.detail } : {};
+  await recordDecision(previous, { ...base, status: 'postponed', reason: decision.reason, until, at, ...detail });
   logger.info('step postponed', { ...base, reason: decision.reason, until });
   count('EmailsPostponed', { sequence: base.sequence });
+  return { ...decision, until: claimed };
+}
+
+async function skip(
+  previous: StepDecision | undefined,
+  base: DecisionBase,
+  decision: Extract<Decision, { action: 'skip' }>,
+  at: string,
+): Promise<Decision> {
+  const detail = decision.detail ? { detail: decision.detail } : {};
+  await recordDecision(previous, { ...base, status: 'skipped', reason: decision.reason, at, ...detail });
+  logger.info('step skipped', { ...base, reason: decision.reason });
+  count('EmailsSkipped', { sequence: base.sequence });
   return decision;
+}
+
+/** What the cap's queue said, as a decision with its reason for the why trail. */
+function queued(
+  previous: StepDecision | undefined,
+  base: DecisionBase,
+  admission: Exclude<Admission, { action: 'send' }>,
+  deadline: { at: number; why: string },
+  wakeAt: (slot: number) => number,
+  at: string,
+): Promise<Decision> {
+  if (admission.action === 'wait') {
+    const until = wakeAt(admission.slot);
+    const detail = `slot ${new Date(admission.slot).toISOString()}, ${admission.ahead} of this customer's emails before it`;
+    return postpone(previous, base, { action: 'postpone', until, reason: 'frequency-cap', detail }, at);
+  }
+  if (admission.action === 'stale') {
+    const detail = `${staleDetail(deadline)}; the frequency cap had no slot for it before then`;
+    return skip(previous, base, { action: 'skip', reason: 'stale', detail }, at);
+  }
+  const detail =
+    'by' in admission
+      ? `one ${admission.kind} per customer per period: order ${admission.by.orderId}'s went out at ${new Date(admission.by.at).toISOString()}`
+      : `one ${admission.kind} per customer per period: order ${admission.queued.orderId}'s is queued for ${new Date(admission.queued.slot).toISOString()}`;
+  return skip(previous, base, { action: 'skip', reason: 'covered', detail }, at);
 }
 
 /** A newer generation of this run (started when a step was postponed) owns the rest of the plan. */
@@ -232,26 +284,33 @@ async function continueRun(
 
 /**
  * New times after step `from` was postponed until `until`: the later steps keep their planned times, or follow a
- * delivery date that moved them later (each would otherwise be postponed in turn).
+ * delivery date that moved them later (each would otherwise be postponed in turn); a moved time claims its second.
  */
-function postponedTimes(
+async function postponedTimes(
   run: SequenceRun,
   record: PurchaseRecord | undefined,
   from: number,
   until: number,
   now: number,
-): Map<number, number> {
+): Promise<Map<number, number>> {
   const times = new Map<number, number>([[from, until]]);
   const purchase = record?.purchase;
   const store = getStore(run.storeId);
   if (!purchase || !store) return times;
   const config = getConfig();
   const timeZone = customerTimeZone(purchase, store);
-  run.steps.forEach((step, index) => {
-    if (index <= from) return;
+  for (const [index, step] of run.steps.entries()) {
+    if (index <= from) continue;
     const due = dueTime(step, purchase, { config, store, now });
-    times.set(index, Math.max(Date.parse(step.at), nextSendWindow(due, timeZone, config.sending.quietHours)));
-  });
+    const customerMail = step.to === 'customer' && step.category !== 'service';
+    const moved = customerMail
+      ? customerSendTime(due, purchase, store, config)
+      : nextSendWindow(due, timeZone, config.sending.quietHours);
+    const planned = Date.parse(step.at);
+    const at =
+      moved > planned && customerMail ? await claimWakeSecond(moved, config.sending.maxWakesPerSecond) : planned;
+    times.set(index, Math.max(planned, customerMail ? at : moved));
+  }
   return times;
 }
 

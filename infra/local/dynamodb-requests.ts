@@ -85,9 +85,12 @@ export function splitBatchWrite(request: Record<string, unknown>): {
   return { processed: group(writes.slice(0, keep)), unprocessed: group(writes.slice(keep)) };
 }
 
-export function dynamoError(type: string, message: string): string {
-  return JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message });
+export function dynamoError(type: string, message: string, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message, ...extra });
 }
+
+/** Write capacity units one partition serves per second (the same in on-demand mode). */
+export const PARTITION_WRITE_UNITS_PER_SECOND = 1000;
 
 /**
  * Why dynalite must not see this request, or undefined. A JSON body that is not an object, or a `null` anywhere in

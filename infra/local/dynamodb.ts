@@ -23,6 +23,7 @@ import {
   dynamoError,
   type Key,
   MAX_REQUEST_BYTES,
+  PARTITION_WRITE_UNITS_PER_SECOND,
   parseBody,
   refusal,
   splitBatchWrite,
@@ -68,6 +69,8 @@ export class LocalDynamoDB {
   private backend: Server | undefined;
   private backendPort = 0;
   private reader: DynamoDBClient | undefined;
+  /** Write units used by each partition key in the current virtual second. */
+  private readonly partitionWrites = new Map<string, { second: number; units: number }>();
   endpoint = '';
 
   /** dynalite itself, behind no proxy (benchmarks: the physical minimum of a durable write). */
@@ -211,6 +214,8 @@ export class LocalDynamoDB {
     const request = parseBody(body);
     const refused = refusal(body, request);
     if (refused) return answer(response, 400, refused);
+    const hot = this.hotPartition(operation, request, body.length);
+    if (hot) return answer(response, 400, hot);
     if (fault?.kind === 'error') {
       fault.remaining -= 1;
       return answer(response, 500, dynamoError('InternalServerError', 'Injected fault'));
@@ -239,6 +244,40 @@ export class LocalDynamoDB {
         .finally(() => this.recording.delete(recorded));
       this.recording.add(recorded);
     }
+  }
+
+  /**
+   * DynamoDB's partition limit: 1,000 write units a second per partition, in on-demand mode too; one partition key
+   * value can never exceed it. Every write counts (a failed conditional write consumes units as well), 1 KB a unit.
+   * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/throttling-key-range-limit-exceeded-mitigation.html
+   */
+  private hotPartition(operation: string, request: Record<string, unknown> | undefined, bytes: number) {
+    const keys = writtenKeys(operation, request);
+    if (keys.length === 0) return undefined;
+    const second = Math.floor((this.options.now ?? Date.now)() / 1000);
+    const units = Math.max(1, Math.ceil(bytes / keys.length / 1024));
+    const partitions = keys.map((key) => key[tableSchema.partitionKey]?.S ?? '');
+    for (const partition of partitions) {
+      const used = this.partitionWrites.get(partition);
+      if (used && used.second === second && used.units + units > PARTITION_WRITE_UNITS_PER_SECOND) {
+        return dynamoError(
+          'ProvisionedThroughputExceededException',
+          'Throughput exceeds the current capacity for one or more partitions of your table.',
+          { ThrottlingReasons: [{ reason: 'TableWriteKeyRangeThroughputExceeded', resource: this.tableArn }] },
+        );
+      }
+    }
+    if (this.partitionWrites.size > 10_000) this.partitionWrites.clear(); // only the current second matters
+    for (const partition of partitions) {
+      const used = this.partitionWrites.get(partition);
+      const current = used && used.second === second ? used.units : 0;
+      this.partitionWrites.set(partition, { second, units: current + units });
+    }
+    return undefined;
+  }
+
+  private get tableArn(): string {
+    return `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${this.options.tableName}`;
   }
 
   /** The request, as received, to dynalite. */

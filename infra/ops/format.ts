@@ -73,10 +73,12 @@ export const REASONS: Record<string, string> = {
     'the offer’s pool of single-use codes was empty and the store sends no offer without its code (aftercare codes import)',
   'send-outcome-unknown': 'an attempt stopped mid-send or lost SES’s answer, so it may have gone out; never sent twice',
   'identity-not-verified': 'SES has not verified the sender (or, in the sandbox, the recipient) yet; tried again later',
+  stale: 'its deadline passed before it could go out (the detail says which deadline and why)',
+  covered: 'another order’s email of the same kind went, or is queued, to this customer in the period',
   'woke-too-late': 'it woke long past its due time (a run restarted months later); never sent that late',
   'already-handled': 'another attempt handled it',
   'quiet-hours': 'outside the sending hours in the customer’s time zone',
-  'frequency-cap': 'another email went to this customer shortly before',
+  'frequency-cap': 'another email went to this customer shortly before; queued for a definite slot',
   'follows-delivery-date': 'the delivery date moved the step later',
   'send-retry': 'SES asked to slow down; retried',
 };

@@ -18,7 +18,7 @@ describe('an execution name used again after 90 days', () => {
     await cloud?.stop();
   });
 
-  it('restarts the old plan, and its never-sent thanks is skipped as woken too late instead of sent months late', async () => {
+  it('restarts the old plan, and its never-sent thanks is skipped as past its deadline instead of sent months late', async () => {
     // Prepare: the follow-up run ends before its thanks (as a run lost to throttling did), its name then free.
     const order = samplePurchase({
       orderId: 'reuse-1',
@@ -48,7 +48,8 @@ describe('an execution name used again after 90 days', () => {
     // Assess
     const thanks = (await decisionsOf('reuse-1'))['follow-up#thanks'];
     expect(thanks?.status).toBe('skipped');
-    expect(thanks?.reason).toBe('woke-too-late');
+    expect(thanks?.reason).toBe('stale');
+    expect(thanks?.detail).toContain('a thanks more than 3 days late is worse than none');
     const thanksEmails = (await emailsTo(cloud, 'reuse@example.com')).filter(
       (email) => header(email, 'X-Aftercare-Step') === 'thanks',
     );

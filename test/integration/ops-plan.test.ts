@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spreadOffsetMs } from '../../functions/shared/domain/pacing.ts';
 import type { LocalCloud } from '../../infra/local/cloud.ts';
 import { samplePurchase } from '../../infra/local/sign.ts';
 import { runCli } from '../../infra/ops/cli.ts';
@@ -67,8 +68,14 @@ describe('aftercare plan: the timeline an order would get, with nothing stored o
       'follow-up maintenance-2',
       'warranty-reminder warranty-36m',
     ]);
-    expect(timeline[0]).toMatch(/follow-up\/thanks\s+Sat, 7 Mar 2026, 09:00 CET/);
-    expect(timeline.at(-1)).toMatch(/Sun, 4 Feb 2029, 09:00 CET/);
+    // Due at night: the customer's spread offset after 09:00, plus the category's minute (tips 2, warranty 3).
+    const offset = spreadOffsetMs('anna@example.com', 180);
+    const clock = (extraMinutes: number) => {
+      const minutes = 9 * 60 + Math.floor(offset / 60_000) + extraMinutes;
+      return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+    };
+    expect(timeline[0]).toMatch(new RegExp(`follow-up/thanks\\s+Sat, 7 Mar 2026, ${clock(2)} CET`));
+    expect(timeline.at(-1)).toMatch(new RegExp(`Sun, 4 Feb 2029, ${clock(3)} CET`));
     expect(result.out).toContain('Nothing was stored or sent.');
   });
 

@@ -98,7 +98,9 @@ export interface DecisionItem {
   reason?: string;
   plannedAt?: string;
   messageId?: string;
-  history: { status: string; at: string; reason?: string; until?: string }[];
+  detail?: string;
+  until?: string;
+  history: { status: string; at: string; reason?: string; detail?: string; until?: string }[];
 }
 
 /** The why trail of one order: decisions keyed by "sequence#step". */
@@ -135,4 +137,18 @@ export async function purchase(
   if (response.status !== 200)
     throw new Error(`purchase webhook answered ${response.status}: ${await response.text()}`);
   return order.data.id;
+}
+
+/** The demo configuration with `edit` applied, written to a temporary file (for `startTestCloud({ configFile })`). */
+export async function writeTestConfig(
+  edit: (config: { sending: Record<string, unknown>; [field: string]: unknown }) => void,
+): Promise<string> {
+  const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const config = JSON.parse(readFileSync(new URL('../../infra/aftercare.config.json', import.meta.url), 'utf8'));
+  edit(config);
+  const file = join(mkdtempSync(join(tmpdir(), 'aftercare-config-')), 'aftercare.config.json');
+  writeFileSync(file, JSON.stringify(config));
+  return file;
 }

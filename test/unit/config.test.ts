@@ -137,3 +137,20 @@ describe('discount code pools in the configuration', () => {
     expect(problems[1]).toContain('stores.0.discountCodes.whenPoolEmpty');
   });
 });
+
+describe('the sending rules of issue 13 in the configuration', () => {
+  const base = () => JSON.parse(readFileSync(DEFAULT_CONFIG_FILE, 'utf8'));
+  it('defaults the spread, the wake bound and once-per-customer periods', () => {
+    const { sending } = parseConfig(base());
+    expect(sending.spreadMinutes).toBe(180);
+    expect(sending.maxWakesPerSecond).toBe(10);
+    expect(sending.oncePerCustomer).toEqual({ thanksDays: 1, checkInDays: 7, surveyDays: 30, offerDays: 365 });
+  });
+
+  it('rejects a wake bound of 0 and an unknown once-per-customer field, naming each', () => {
+    const raw = base();
+    raw.sending = { ...raw.sending, maxWakesPerSecond: 0, oncePerCustomer: { thanksDay: 1 } };
+    expect(() => parseConfig(raw)).toThrow(ConfigError);
+    expect(() => parseConfig(raw)).toThrow(/sending\.maxWakesPerSecond: .*\n.*sending\.oncePerCustomer: .*thanksDay/);
+  });
+});

@@ -1,5 +1,8 @@
 import type { AftercareConfig, SequenceName, StoreConfig } from '../../../infra/config.ts';
+import { type Deadline, followUpDeadline, offerDeadline, surveyDeadline, warrantyDeadline } from './deadlines.ts';
+import { customerSendTime, staggered } from './pacing.ts';
 import type { Purchase } from './purchase.ts';
+import { PRIORITY } from './queue.ts';
 import { rulesForItem, rulesForPurchase } from './rules.ts';
 import { addMonths, DAY, HOUR, isValidTimeZone, nextSendWindow } from './schedule.ts';
 
@@ -25,6 +28,8 @@ export interface PlannedStep {
   data?: Record<string, string | number | boolean>;
   /** Already past its time (beyond the grace period) when the purchase arrived: skipped, never sent late. */
   late?: boolean;
+  /** After this it is skipped as stale (plans made before deadlines existed have none: `STALE_AFTER`). */
+  deadline?: Deadline;
 }
 
 /** One wake-up of an execution: the moment it runs step `step`, or hops into a continuation (`hop`). */
@@ -92,8 +97,20 @@ function followUpSteps(purchase: Purchase, context: PlanContext): StepDraft[] {
   const lineIds = purchase.lineItems.map((item) => item.lineId);
   const base = { category: 'tips' as const, to: 'customer' as const, anchor: rules.from, lineIds };
   const steps: StepDraft[] = [
-    { ...base, key: 'thanks', template: 'follow-up/thanks', offsetMs: rules.thanksAfterDays * DAY },
-    { ...base, key: 'check-in', template: 'follow-up/check-in', offsetMs: rules.checkInAfterDays * DAY },
+    {
+      ...base,
+      key: 'thanks',
+      template: 'follow-up/thanks',
+      offsetMs: rules.thanksAfterDays * DAY,
+      deadline: followUpDeadline('thanks'),
+    },
+    {
+      ...base,
+      key: 'check-in',
+      template: 'follow-up/check-in',
+      offsetMs: rules.checkInAfterDays * DAY,
+      deadline: followUpDeadline('check-in'),
+    },
   ];
   if (rules.maintenanceEveryDays) {
     for (let n = 1; n <= rules.maintenanceCount; n += 1) {
@@ -103,6 +120,7 @@ function followUpSteps(purchase: Purchase, context: PlanContext): StepDraft[] {
         template: 'follow-up/maintenance',
         offsetMs: n * rules.maintenanceEveryDays * DAY,
         data: { number: n },
+        deadline: followUpDeadline(`maintenance-${n}`),
       });
     }
   }
@@ -117,13 +135,21 @@ function surveySteps(purchase: Purchase, context: PlanContext): StepDraft[] {
   const closesAfterMs = (rules.afterDays + rules.closesAfterDays) * DAY;
   const data = { kind: rules.kind, closesAfterMs };
   return [
-    { ...base, key: 'ask', template: 'satisfaction-survey/ask', offsetMs: rules.afterDays * DAY, data },
+    {
+      ...base,
+      key: 'ask',
+      template: 'satisfaction-survey/ask',
+      offsetMs: rules.afterDays * DAY,
+      data,
+      deadline: surveyDeadline(rules.closesAfterDays, 0),
+    },
     {
       ...base,
       key: 'reminder',
       template: 'satisfaction-survey/reminder',
       offsetMs: (rules.afterDays + rules.reminderAfterDays) * DAY,
       data,
+      deadline: surveyDeadline(rules.closesAfterDays, rules.reminderAfterDays),
     },
   ];
 }
@@ -148,6 +174,7 @@ function warrantySteps(purchase: Purchase, context: PlanContext): StepDraft[] {
     offsetMs: -group.remindDaysBefore * DAY,
     lineIds: group.lineIds,
     data: { months },
+    deadline: warrantyDeadline(group.remindDaysBefore),
   }));
 }
 
@@ -181,6 +208,7 @@ function offerSteps(purchase: Purchase, context: PlanContext): StepDraft[] {
         ),
         codeValidDays: rules.codeValidDays,
       },
+      deadline: offerDeadline(rules.codeExpiresAt),
     });
   }
   return steps;
@@ -215,9 +243,20 @@ export function planSequence(
   const steps = drafts[sequence](purchase, context)
     .map((draft) => {
       const due = dueTime(draft, purchase, context);
+      // Customer mail is spread over the window per customer; a store's alert goes at the window's start.
+      const quiet = context.config.sending.quietHours;
+      const at =
+        draft.to === 'customer' && draft.category !== 'service'
+          ? staggered(
+              customerSendTime(due, purchase, context.store, context.config),
+              PRIORITY[draft.category],
+              timeZone,
+              quiet,
+            )
+          : nextSendWindow(due, timeZone, quiet);
       return {
         ...draft,
-        at: new Date(nextSendWindow(due, timeZone, context.config.sending.quietHours)).toISOString(),
+        at: new Date(at).toISOString(),
         ...(due < lateBefore ? { late: true } : {}),
       };
     })

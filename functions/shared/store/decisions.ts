@@ -12,12 +12,14 @@ export interface StepDecision {
   template: string;
   status: 'sending' | 'sent' | 'skipped' | 'postponed' | 'failed';
   reason?: string;
+  /** The reason's particulars, in words: which deadline passed, which order's email covered this one, which slot. */
+  detail?: string;
   /** Postponed until (ISO). */
   until?: string;
   plannedAt?: string;
   messageId?: string;
   at: string;
-  history: { status: string; reason?: string; until?: string; at: string }[];
+  history: { status: string; reason?: string; detail?: string; until?: string; at: string }[];
   attemptId?: string;
 }
 
@@ -47,6 +49,7 @@ export async function recordDecision(
     at: decision.at,
     ...(decision.reason ? { reason: decision.reason } : {}),
     ...(decision.until ? { until: decision.until } : {}),
+    ...(decision.detail ? { detail: decision.detail } : {}),
   };
   const history = [...(previous?.history ?? []), entry].slice(-50);
   const conditions: string[] = [];

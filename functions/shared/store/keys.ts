@@ -42,6 +42,7 @@ export const keys = {
   }),
   /** Sparse GSI1 partition of the codes not claimed yet: a claim removes the code from it. */
   freeCodesIndex: (storeId: string, offerSku: string) => `CODES#${storeId}#${offerSku}`,
+  wakeSlot: (epochSecond: number) => ({ PK: `WAKES#${epochSecond}`, SK: 'WAKES' }),
   customerIndex: (storeId: string, customerKey: string) => `CUSTOMER#${storeId}#${customerKey}`,
   storeIndex: (storeId: string) => `STORE#${storeId}`,
 };

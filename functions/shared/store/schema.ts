@@ -15,6 +15,7 @@
  *  - a single-use discount code of an offer     PK = CODES#<store>#<offerSku>  SK = CODE#<code>
  *  - its codes not yet claimed (sparse)         GSI1: GSI1PK = CODES#<store>#<offerSku>  GSI1SK = <code>
  *  - the code one send claimed (idempotency)    PK = PURCHASE#<store>#<order>  SK = CODECLAIM#<sequence>#<step>
+ *  - wakes claimed in one second, account-wide  PK = WAKES#<epochSecond>  SK = WAKES  (count; TTL a day after)
  */
 export const TABLE_NAME_DEFAULT = 'aftercare';
 

@@ -124,13 +124,18 @@ function outcome(decision: StepDecision, zone: string): [string, string] {
     case 'postponed':
       return [
         'postponed',
-        `until ${decision.until ? localTime(decision.until, zone) : '?'} · ${explain(decision.reason)}`,
+        `until ${decision.until ? localTime(decision.until, zone) : '?'} · ${explain(decision.reason)}${particulars(decision)}`,
       ];
     case 'sending':
       return ['sending', `claimed ${when}`];
     default:
-      return [decision.status, `${when} · ${explain(decision.reason)}`];
+      return [decision.status, `${when} · ${explain(decision.reason)}${particulars(decision)}`];
   }
+}
+
+/** " — past its deadline …" when the decision carries particulars. */
+function particulars(decision: StepDecision): string {
+  return decision.detail ? ` — ${decision.detail}` : '';
 }
 
 function pending(late: boolean, status: string): [string, string] {

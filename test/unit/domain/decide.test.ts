@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { surveyDeadline } from '../../../functions/shared/domain/deadlines.ts';
+import { spreadOffsetMs } from '../../../functions/shared/domain/pacing.ts';
 import type { PlannedStep } from '../../../functions/shared/domain/plan.ts';
 import type { PurchaseRecord } from '../../../functions/shared/store/purchases.ts';
 import { decide, type Facts } from '../../../functions/step/decide.ts';
@@ -98,12 +100,36 @@ describe('eligibility right before a send', () => {
     });
   });
 
-  it('postpones to 09:00 local time at night, never drops', () => {
+  it('postpones to the morning at night, at the customer’s own offset after 09:00, never drops', () => {
     const threeAm = Date.parse('2026-06-10T01:00:00Z');
+    const offset = spreadOffsetMs('a@example.com', config.sending.spreadMinutes);
     expect(decide(facts({ now: threeAm, dueAt: threeAm }))).toEqual({
+      action: 'postpone',
+      until: Date.parse('2026-06-10T07:00:00Z') + offset,
+      reason: 'quiet-hours',
+    });
+    expect(offset).toBeGreaterThan(0);
+    expect(offset).toBeLessThan(config.sending.spreadMinutes * 60_000);
+  });
+
+  it('postpones service mail to 09:00 sharp: an answer to the customer is not spread', () => {
+    const threeAm = Date.parse('2026-06-10T01:00:00Z');
+    const sorry = { ...step, key: 'sorry', category: 'service' as const };
+    expect(decide(facts({ step: sorry, now: threeAm, dueAt: threeAm }))).toEqual({
       action: 'postpone',
       until: Date.parse('2026-06-10T07:00:00Z'),
       reason: 'quiet-hours',
+    });
+  });
+
+  it('skips a step past its planned deadline as stale, saying which deadline passed', () => {
+    const due = Date.parse('2026-06-01T10:00:00Z');
+    const survey = { ...step, key: 'ask', category: 'surveys' as const, deadline: surveyDeadline(30, 0) };
+    expect(decide(facts({ step: survey, dueAt: due, now: due + 29 * 86_400_000 })).action).toBe('send');
+    expect(decide(facts({ step: survey, dueAt: due, now: due + 31 * 86_400_000 }))).toEqual({
+      action: 'skip',
+      reason: 'stale',
+      detail: 'past its deadline 2026-07-01T10:00:00.000Z: the survey closes 30 days after it is asked',
     });
   });
 

@@ -37,30 +37,30 @@ function purchase(overrides: Partial<Purchase> = {}, item: Partial<Purchase['lin
 const context = { config, store, now: Date.parse('2026-03-02T10:05:00Z') };
 
 describe('planning the sequences of a purchase', () => {
-  it('plans thanks 1 day and check-in 10 days after delivery, inside the sending window', () => {
+  it('plans thanks 1 day and check-in 10 days after delivery, inside the sending window (tips 2 minutes on)', () => {
     const run = planSequence('follow-up', purchase(), context);
     expect(run?.steps.map((s) => [s.key, s.at])).toEqual([
-      ['thanks', '2026-03-05T12:00:00.000Z'],
-      ['check-in', '2026-03-14T12:00:00.000Z'],
+      ['thanks', '2026-03-05T12:02:00.000Z'],
+      ['check-in', '2026-03-14T12:02:00.000Z'],
     ]);
     expect(run?.wakes).toEqual([
-      { step: 0, at: '2026-03-05T12:00:00.000Z' },
-      { step: 1, at: '2026-03-14T12:00:00.000Z' },
+      { step: 0, at: '2026-03-05T12:02:00.000Z' },
+      { step: 1, at: '2026-03-14T12:02:00.000Z' },
     ]);
   });
 
   it('counts from an assumed delivery when none is known yet', () => {
     const run = planSequence('follow-up', purchase({ deliveredAt: undefined }), context);
-    // purchase + 3 days (assumeDeliveryAfterDays) + 1 day
-    expect(run?.steps[0]?.at).toBe('2026-03-06T10:00:00.000Z');
+    // purchase + 3 days (assumeDeliveryAfterDays) + 1 day, + 2 minutes (tips after surveys)
+    expect(run?.steps[0]?.at).toBe('2026-03-06T10:02:00.000Z');
   });
 
   it('applies product rules: the coffee machine gets a 36-month warranty and descaling reminders', () => {
     const coffee = purchase({}, { productType: 'Espresso machine', tags: ['coffee'], sku: 'ESP-1' });
     const warranty = planSequence('warranty-reminder', coffee, context);
     expect(warranty?.steps.map((s) => s.key)).toEqual(['warranty-36m']);
-    // 36 months after delivery minus 30 days, then into the window (09:00 Amsterdam)
-    expect(warranty?.steps[0]?.at).toBe('2029-02-02T12:00:00.000Z');
+    // 36 months after delivery minus 30 days (in the window), + 3 minutes (warranty's priority stagger)
+    expect(warranty?.steps[0]?.at).toBe('2029-02-02T12:03:00.000Z');
     const followUp = planSequence('follow-up', coffee, context);
     expect(followUp?.steps.map((s) => s.key)).toEqual(['thanks', 'check-in', 'maintenance-1', 'maintenance-2']);
   });
