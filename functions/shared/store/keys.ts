@@ -31,6 +31,11 @@ export const keys = {
   customer: (storeId: string, customerKey: string) => ({ PK: `CUSTOMER#${storeId}#${customerKey}`, SK: 'PROFILE' }),
   suppressed: (email: string) => ({ PK: `SUPPRESSED#${emailHash(email)}`, SK: 'SUPPRESSED' }),
   message: (messageId: string) => ({ PK: `MESSAGE#${messageId}`, SK: 'MESSAGE' }),
+  run: (storeId: string, orderId: string, runName: string) => ({
+    PK: `PURCHASE#${storeId}#${orderId}`,
+    SK: `RUN#${runName}`,
+  }),
+  runShard: (shard: number) => `RUNS#${shard}`,
   customerIndex: (storeId: string, customerKey: string) => `CUSTOMER#${storeId}#${customerKey}`,
   storeIndex: (storeId: string) => `STORE#${storeId}`,
 };

@@ -12,6 +12,9 @@
  *  - purchases of a store by date (reports)     GSI2: GSI2PK = STORE#<store>  GSI2SK = <purchasedAt>#<order>
  *  - suppressed address, all stores             PK = SUPPRESSED#<emailHash>  SK = SUPPRESSED
  *  - delivery state of a sent message           PK = MESSAGE#<messageId>  SK = MESSAGE
+ *  - a sequence run: what it waits for next     PK = PURCHASE#<store>#<order>  SK = RUN#<run name>
+ *  - runs due for the run keeper (sparse)       GSI3: GSI3PK = RUNS#<shard 0..RUN_SHARDS-1>  GSI3SK = <dueAt>#<run name>
+ *    (only `live` and `parked` runs carry GSI3 keys; a `done` run leaves the index)
  */
 export const TABLE_NAME_DEFAULT = 'aftercare';
 
@@ -22,7 +25,11 @@ export const tableSchema = {
   globalSecondaryIndexes: [
     { indexName: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
     { indexName: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+    { indexName: 'GSI3', partitionKey: 'GSI3PK', sortKey: 'GSI3SK' },
   ],
 } as const;
 
 export type IndexName = (typeof tableSchema.globalSecondaryIndexes)[number]['indexName'];
+
+/** Partition keys of GSI3: the keeper reads each with one Query; a few spread its writes (runs.ts). */
+export const RUN_SHARDS = 4;
