@@ -51,7 +51,7 @@ export const functionSizing = {
   unsubscribe: { memoryMb: 512, timeoutSeconds: 10, reservedConcurrency: 'none' },
   sesEvents: { memoryMb: 256, timeoutSeconds: 30, reservedConcurrency: 'none' },
   // One pass at a time (reserved 1): two overlapping passes would judge the same due runs twice.
-  keeper: { memoryMb: 256, timeoutSeconds: 120, reservedConcurrency: 'one' },
+  keeper: { memoryMb: 256, timeoutSeconds: 240, reservedConcurrency: 'one' },
 } as const satisfies Record<
   keyof typeof functionDefinitions,
   { memoryMb: number; timeoutSeconds: number; reservedConcurrency: 'none' | 'stepConcurrency' | 'one' }

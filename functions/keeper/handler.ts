@@ -15,7 +15,7 @@ const callsPerSecond = z.coerce
   .int()
   .min(1)
   .max(100)
-  .default(20)
+  .default(50)
   .parse(process.env.AFTERCARE_KEEPER_CALLS_PER_SECOND || undefined);
 
 /** The run keeper, every few minutes (EventBridge rule): unparks due runs and heals runs whose execution ended. */

@@ -84,7 +84,7 @@ export const settingsSchema = z
       )
       .default('rate(5 minutes)'),
     /** Step Functions calls per second the keeper may make: a share of the account's StartExecution refill rate. */
-    keeperCallsPerSecond: integer(1, 100).default(20),
+    keeperCallsPerSecond: integer(1, 100).default(50),
     /** TypeScript stack traces in logs (NODE_OPTIONS=--enable-source-maps); costs ~10 % cold start. */
     sourceMapStackTraces: flag.default(false),
   })
