@@ -10,13 +10,16 @@ const scheduledEventSchema = z.looseObject({
 });
 
 /** Step Functions calls per second the keeper may make (AFTERCARE_KEEPER_CALLS_PER_SECOND, deploy setting). */
-const callsPerSecond = z.coerce
+const pace = z.coerce
   .number()
   .int()
   .min(1)
   .max(100)
   .default(50)
-  .parse(process.env.AFTERCARE_KEEPER_CALLS_PER_SECOND || undefined);
+  .safeParse(process.env.AFTERCARE_KEEPER_CALLS_PER_SECOND || undefined);
+if (!pace.success)
+  throw new Error(`Invalid environment variable AFTERCARE_KEEPER_CALLS_PER_SECOND: ${pace.error.issues[0]?.message}`);
+const callsPerSecond = pace.data;
 
 /** The run keeper, every few minutes (EventBridge rule): unparks due runs and heals runs whose execution ended. */
 export async function handler(

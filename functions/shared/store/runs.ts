@@ -1,7 +1,6 @@
 import { type AttributeValue, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import type { SequenceName } from '../../../infra/config.ts';
 import { dynamoClient } from '../clients.ts';
-import type { PlannedStep } from '../domain/plan.ts';
+import type { PlannedStep, SequenceRun } from '../domain/plan.ts';
 import { keys } from './keys.ts';
 import { RUN_SHARDS } from './schema.ts';
 import { fromItem, getItem, isConditionFailure, tableName, toItem } from './table.ts';
@@ -14,7 +13,7 @@ import { fromItem, getItem, isConditionFailure, tableName, toItem } from './tabl
 export interface RunRecord {
   storeId: string;
   orderId: string;
-  sequence: SequenceName;
+  sequence: SequenceRun['sequence'];
   name: string;
   state: 'live' | 'parked' | 'done';
   generation: number;
