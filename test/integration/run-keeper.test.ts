@@ -4,7 +4,15 @@ import type { LocalCloud } from '../../infra/local/cloud.ts';
 import { localStateMachineArn } from '../../infra/local/stepfunctions.ts';
 import { runCli } from '../../infra/ops/cli.ts';
 import { bufferIo } from '../../infra/ops/command.ts';
-import { countBySequenceStep, decisionsOf, emailsTo, purchase, startTestCloud, tableItems } from '../support/local.ts';
+import {
+  countBySequenceStep,
+  decisionsOf,
+  emailsTo,
+  postWebhook,
+  purchase,
+  startTestCloud,
+  tableItems,
+} from '../support/local.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -62,6 +70,7 @@ describe('the run keeper: long waits hold no execution open, failed runs heal th
     const run = await runOf(orderId, 'warranty-reminder');
     expect(run?.state).toBe('done');
     expect(run?.history.map((entry) => entry.event)).toContain('unparked');
+    expect((run as unknown as Record<string, unknown>).GSI3PK).toBeUndefined(); // out of the keeper's index
   });
 
   it('a thanks due tomorrow morning still waits inside its execution (no parking churn)', async () => {
@@ -116,5 +125,15 @@ describe('the run keeper: long waits hold no execution open, failed runs heal th
     const io = bufferIo();
     expect(await runCli(['why', '--store', 'demo', '--order', orderId], io)).toBe(0);
     expect(io.stdout).toMatch(/follow-up generation \d+: resumed by the run keeper: execution-aborted/);
+    // A cancelled order's runs are closed by the keeper when they come due, and leave its index.
+    const cancel = JSON.stringify({ type: 'order.cancelled', data: { id: orderId } });
+    expect((await postWebhook(cloud, 'generic', cancel)).status).toBe(200);
+    const fired = cloud.keeperSchedule.fired.length;
+    await cloud.fastForward(cloud.clock.now() + 400 * DAY);
+    const runs = (await tableItems()).filter(
+      (item) => item.PK === `PURCHASE#demo#${orderId}` && String(item.SK).startsWith('RUN#'),
+    );
+    expect(runs.map((item) => [item.state, item.GSI3PK])).toEqual(runs.map(() => ['done', undefined]));
+    expect(cloud.keeperSchedule.fired.length - fired).toBeLessThan(20); // a few passes, not one every 5 minutes
   });
 });

@@ -8,6 +8,7 @@ import {
   postWebhook,
   purchase,
   startTestCloud,
+  tableItems,
   waitForDecision,
 } from '../support/local.ts';
 
@@ -154,12 +155,22 @@ describe('a postponed step continues the run in a new execution', () => {
     for (let i = 1; i < times.length; i += 1)
       expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(24 * HOUR - 60_000);
     expect((await emailsTo(cloud, email)).length).toBe(sends.length);
-    // Each postponement went on in a new execution (the cap also moves the later check-in); all of them finished.
-    const runs = await followUpRuns(postponed === a ? first : second);
+    // Each postponement went on in a new execution (the cap also moves the later check-in), as did each wake the
+    // run keeper unparked (the thanks and the check-in are days away: no execution waits for them); all finished.
+    const postponedOrder = postponed === a ? first : second;
+    const runs = await followUpRuns(postponedOrder);
     const postponements = Object.entries(postponed)
       .filter(([key]) => key.startsWith('follow-up#'))
       .flatMap(([, d]) => d.history.filter((h) => h.status === 'postponed'));
-    expect(runs.length).toBe(1 + postponements.length);
+    const runItem = (await tableItems()).find(
+      (item) =>
+        item.PK === `PURCHASE#demo#${postponedOrder}` &&
+        String(item.SK).startsWith('RUN#') &&
+        item.sequence === 'follow-up',
+    ) as { history: { event: string }[] } | undefined;
+    const unparked = runItem?.history.filter((entry) => entry.event === 'unparked').length ?? 0;
+    expect(unparked).toBeGreaterThanOrEqual(2);
+    expect(runs.length).toBe(1 + postponements.length + unparked);
     expect(runs.every((r) => r.status === 'SUCCEEDED')).toBe(true);
   });
 
@@ -178,13 +189,15 @@ describe('a postponed step continues the run in a new execution', () => {
       await cloud.fastForward(cloud.clock.now() + 6 * HOUR);
     }
     expect((await decisionsOf(orderId))['follow-up#thanks']?.status).toBe('postponed');
-    expect((await followUpRuns(orderId)).map((r) => r.status)).toEqual(['RUNNING', 'RUNNING']);
+    // The postponed thanks waits in a continuation (the one execution still running for this order).
+    expect((await followUpRuns(orderId)).filter((r) => r.status === 'RUNNING')).toHaveLength(1);
 
     const body = JSON.stringify({ type: 'order.cancelled', data: { id: orderId } });
     expect((await postWebhook(cloud, 'generic', body)).status).toBe(200);
     await cloud.fastForward(cloud.clock.now() + 40 * DAY);
 
-    expect((await followUpRuns(orderId)).map((r) => r.status)).toEqual(['ABORTED', 'ABORTED']);
+    expect((await followUpRuns(orderId)).map((r) => r.status)).toContain('ABORTED');
+    expect((await followUpRuns(orderId)).filter((r) => r.status === 'RUNNING')).toEqual([]);
     const decisions = await decisionsOf(orderId);
     expect(Object.values(decisions).filter((d) => d.status === 'sent')).toEqual([]);
   });

@@ -68,11 +68,13 @@ export async function saveRun(
     ? [...(previous?.history ?? []), { ...event, at: record.at, generation: record.generation }].slice(-20)
     : (previous?.history ?? []);
   const key = keys.run(record.storeId, record.orderId, record.name);
+  // A record read back from the table carries its old keys: a finished run must leave the index.
+  const { GSI3PK: _pk, GSI3SK: _sk, ...fields } = record as typeof record & { GSI3PK?: string; GSI3SK?: string };
   try {
     await dynamoClient().send(
       new PutItemCommand({
         TableName: tableName(),
-        Item: toItem({ ...key, ...record, history, ...indexKeys(record) }),
+        Item: toItem({ ...fields, ...key, history, ...indexKeys(record) }),
         ConditionExpression:
           ownership === 'newer'
             ? 'attribute_not_exists(PK) OR generation < :generation'
