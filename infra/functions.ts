@@ -31,6 +31,11 @@ export const functionDefinitions = {
     trigger: 'ses-events',
     description: 'Records deliveries, suppresses bounced and complaining addresses',
   },
+  keeper: {
+    entry: 'functions/keeper/handler.ts',
+    trigger: 'schedule',
+    description: 'Run keeper: resumes parked sequence runs before their wake and heals runs whose execution ended',
+  },
 } as const;
 
 /**
@@ -45,9 +50,11 @@ export const functionSizing = {
   survey: { memoryMb: 512, timeoutSeconds: 10, reservedConcurrency: 'none' },
   unsubscribe: { memoryMb: 512, timeoutSeconds: 10, reservedConcurrency: 'none' },
   sesEvents: { memoryMb: 256, timeoutSeconds: 30, reservedConcurrency: 'none' },
+  // One pass at a time (reserved 1): two overlapping passes would judge the same due runs twice.
+  keeper: { memoryMb: 256, timeoutSeconds: 240, reservedConcurrency: 'one' },
 } as const satisfies Record<
   keyof typeof functionDefinitions,
-  { memoryMb: number; timeoutSeconds: number; reservedConcurrency: 'none' | 'stepConcurrency' }
+  { memoryMb: number; timeoutSeconds: number; reservedConcurrency: 'none' | 'stepConcurrency' | 'one' }
 >;
 
 export type FunctionName = keyof typeof functionDefinitions;

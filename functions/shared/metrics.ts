@@ -13,7 +13,11 @@ export type MetricName =
   | 'EmailsRejected'
   | 'SurveyAnswers'
   /** A table stream record the apply function failed on (it is retried, then parked). */
-  | 'EventsNotApplied';
+  | 'EventsNotApplied'
+  /** A parked run started again by the run keeper shortly before its next wake. */
+  | 'RunsUnparked'
+  /** A run whose execution ended unfinished (failed, timed out, aborted, lost), resumed by the keeper: alarmed. */
+  | 'RunsResumed';
 
 /** Levels rather than events: read with Minimum (dimensions store and offer). */
 export type GaugeName = 'DiscountCodesRemaining';

@@ -2,7 +2,13 @@ import * as z from 'zod';
 import { SEQUENCES } from '../../infra/config.ts';
 import { runStep, type StepInput, type StepResult } from './run-step.ts';
 
-const wakeSchema = z.object({ step: z.number().int().min(0), at: z.string(), hop: z.boolean().optional() });
+const wakeSchema = z.object({
+  step: z.number().int().min(0),
+  at: z.string(),
+  hop: z.boolean().optional(),
+  until: z.string().optional(),
+  lifetime: z.boolean().optional(),
+});
 
 /** The workflow's Task input: the run (plan and wakes) and the wake this invocation is for. */
 const stepInputSchema = z.object({

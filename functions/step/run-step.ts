@@ -5,24 +5,17 @@ import { now as clockNow } from '../shared/clock.ts';
 import { getConfig, getStore } from '../shared/config.ts';
 import { deadlineOf } from '../shared/domain/deadlines.ts';
 import { customerSendTime, staggered } from '../shared/domain/pacing.ts';
-import {
-  customerTimeZone,
-  dueTime,
-  type PlannedStep,
-  type SequenceRun,
-  type Wake,
-  wakesFrom,
-} from '../shared/domain/plan.ts';
+import { customerTimeZone, dueTime, type PlannedStep, type SequenceRun, type Wake } from '../shared/domain/plan.ts';
 import { type Admission, coverMs, PRIORITY, stepKind } from '../shared/domain/queue.ts';
 import { HOUR, nextSendWindow } from '../shared/domain/schedule.ts';
 import { errorFacts, logger } from '../shared/logger.ts';
 import { IdentityNotVerifiedError, PermanentSendError, SendOutcomeUnknownError, sendEmail } from '../shared/mailer.ts';
 import { count } from '../shared/metrics.ts';
-import { startRun } from '../shared/sequences.ts';
+import { continueRun, heartbeat, parkRun } from '../shared/sequences.ts';
 import { admitToCap, getProfile, isSuppressed, releaseSendSlot } from '../shared/store/customers.ts';
 import { getDecision, recordDecision, type StepDecision } from '../shared/store/decisions.ts';
 import { keys } from '../shared/store/keys.ts';
-import { getPurchase, type PurchaseRecord, updatePurchase } from '../shared/store/purchases.ts';
+import { getPurchase, type PurchaseRecord } from '../shared/store/purchases.ts';
 import { getSurveyAnswer } from '../shared/store/surveys.ts';
 import { fromItem, tableName, toItem } from '../shared/store/table.ts';
 import { claimWakeSecond } from '../shared/store/wake-slots.ts';
@@ -32,13 +25,14 @@ import { awaitVerification, codesExhausted, outcomeUnknown, verificationRetry } 
 
 export interface StepInput {
   state: SequenceRun;
-  wake: Wake;
+  /** `until`: a parking wake's step time (sequences.ts parkBeyondHorizon). */
+  wake: Wake & { until?: string; lifetime?: boolean };
 }
 
-/** What a wake did: the step's decision, or that a continuation or a newer generation of the run took over. */
+/** What a wake did: the step's decision, that the run parked, or that a newer generation of the run took over. */
 export interface StepResult {
   step: string;
-  outcome: StepDecision['status'] | 'continued' | 'superseded';
+  outcome: StepDecision['status'] | 'parked' | 'superseded';
 }
 
 /**
@@ -47,14 +41,23 @@ export interface StepResult {
  * execution that waits until the new time; the rest of this execution's wakes then find themselves superseded.
  */
 export async function runStep(input: StepInput): Promise<StepResult> {
+  const result = await wakeOnce(input);
+  // The run item hears from every wake that still owns the run: the keeper then leaves it alone.
+  if (result.outcome !== 'superseded' && result.outcome !== 'postponed' && result.outcome !== 'parked')
+    await heartbeat(input.state, input.wake, clockNow());
+  return result;
+}
+
+async function wakeOnce(input: StepInput): Promise<StepResult> {
   const { state: run, wake } = input;
   const now = clockNow();
   const step = run.steps[wake.step];
   if (!step) throw new Error(`wake for step ${wake.step} of a plan with ${run.steps.length} steps`);
   if (wake.hop) {
+    // A wake beyond the park horizon: no execution waits for it; the run keeper starts the next generation.
     if (superseded(run, await getPurchase(run.storeId, run.orderId))) return { step: step.key, outcome: 'superseded' };
-    await continueRun(run, wake.step, now, new Map(), 'long-wait');
-    return { step: step.key, outcome: 'continued' };
+    const parked = await parkRun(run, wake, now);
+    return { step: step.key, outcome: parked ? 'parked' : 'superseded' };
   }
 
   const previous = await getDecision(run.storeId, run.orderId, run.sequence, step.key);
@@ -251,35 +254,6 @@ function queued(
 /** A newer generation of this run (started when a step was postponed) owns the rest of the plan. */
 function superseded(run: SequenceRun, record: PurchaseRecord | undefined): boolean {
   return (record?.runGenerations?.[run.name] ?? 0) > run.generation;
-}
-
-/**
- * Starts the next generation of a run at step `from`: at the horizon of a long wait, or when a step was postponed,
- * and marks it on the purchase. After a postponement the new generation owns the rest of the plan, so this
- * execution's remaining wakes stand down; a cancellation stops every generation. Started before it is marked: a
- * failure in between is retried by the workflow and never loses the step.
- */
-async function continueRun(
-  run: SequenceRun,
-  from: number,
-  now: number,
-  times: ReadonlyMap<number, number>,
-  reason: 'long-wait' | 'postponed',
-): Promise<void> {
-  const generation = run.generation + 1;
-  await startRun({ ...run, generation, wakes: wakesFrom(run.steps, from, now, times) });
-  await updatePurchase(run.storeId, run.orderId, new Date(now).toISOString(), (current) =>
-    current && (current.runGenerations?.[run.name] ?? 0) < generation
-      ? { ...current, runGenerations: { ...current.runGenerations, [run.name]: generation } }
-      : undefined,
-  );
-  logger.info('sequence continued in a new execution', {
-    storeId: run.storeId,
-    orderId: run.orderId,
-    sequence: run.sequence,
-    generation,
-    reason,
-  });
 }
 
 /**

@@ -6,8 +6,11 @@ import type { FunctionName } from '../functions.ts';
  * into IAM statements on exact resources and into the environment variables the function reads.
  */
 export interface FunctionAccess {
-  /** `put`: store webhook events only; `read-write`: items of the table and its indexes. */
-  table: 'put' | 'read-write';
+  /**
+   * `put`: store webhook events only; `read-write`: items of the table and its indexes; `runs`: the run keeper's
+   * reads and writes (RUN_KEEPER_TABLE_ACTIONS).
+   */
+  table: 'put' | 'read-write' | 'runs';
   /** Reads the secret (webhook signing secrets, link-signing key). */
   secret?: boolean;
   /** Starts executions of these sequences' state machines; `own` = the workflow the step function belongs to. */
@@ -18,6 +21,8 @@ export interface FunctionAccess {
   sendsEmail?: boolean;
   /** Builds links into emails (needs the public base URL). */
   buildsLinks?: boolean;
+  /** Asks Step Functions whether a run's execution still runs (DescribeExecution on every sequence's executions). */
+  describesExecutions?: boolean;
 }
 
 export const functionAccess: Record<FunctionName, FunctionAccess> = {
@@ -29,7 +34,14 @@ export const functionAccess: Record<FunctionName, FunctionAccess> = {
   survey: { table: 'read-write', secret: true, startsSequences: ['satisfaction-survey'] },
   unsubscribe: { table: 'read-write', secret: true },
   sesEvents: { table: 'read-write' },
+  keeper: { table: 'runs', startsSequences: SEQUENCES, describesExecutions: true },
 };
+
+/**
+ * The run keeper's table actions: Query (GSI3 due runs, a purchase's decisions), GetItem (purchase, run item),
+ * PutItem (run item, the purchase's runGenerations). No UpdateItem, DeleteItem or batch writes.
+ */
+export const RUN_KEEPER_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'];
 
 /**
  * Item actions for `read-write`: the ones the functions' code calls (test/infra/permissions.test.ts checks it).

@@ -28,6 +28,16 @@ export const SERVER_ERROR_PERCENT_THRESHOLD = 5;
 /** Oldest unprocessed table-stream record the apply function may lag behind; the mapping discards records at 1 day. */
 export const ITERATOR_AGE_THRESHOLD = Duration.hours(1);
 
+/** Runs the run keeper resumed after their execution ended unfinished (RunsResumed), per sequence. */
+export const runsResumed = (service: string, sequence: SequenceName) =>
+  new Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName: 'RunsResumed' satisfies MetricName,
+    dimensionsMap: { service, sequence },
+    statistic: 'Sum',
+    period: Duration.hours(1),
+  });
+
 /** Emails SES refused for good (the step records `send-rejected`), per sequence; `service` is the stack's prefix. */
 export const emailsRejected = (service: string, sequence: SequenceName) =>
   new Metric({
@@ -100,6 +110,12 @@ export class Alarms extends Construct {
     for (const sequence of SEQUENCES) {
       this.add(`${sequence}-rejected`, `SES refused ${sequence} emails for good (send-rejected): see \`why\``, {
         metric: emailsRejected(namePrefixOf(this), sequence),
+        threshold: 1,
+      });
+    }
+    for (const sequence of SEQUENCES) {
+      this.add(`${sequence}-runs-resumed`, `The run keeper healed ${sequence} runs whose execution ended unfinished`, {
+        metric: runsResumed(namePrefixOf(this), sequence),
         threshold: 1,
       });
     }

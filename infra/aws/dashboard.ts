@@ -20,6 +20,8 @@ export const BUSINESS_METRICS = [
   'EmailsPostponed',
   'EmailsRejected',
   'SurveyAnswers',
+  'RunsUnparked',
+  'RunsResumed',
 ] as const satisfies readonly MetricName[];
 export type BusinessMetric = (typeof BUSINESS_METRICS)[number];
 
@@ -66,7 +68,11 @@ export class OperationsDashboard extends Construct {
       ]),
     );
     this.dashboard.addWidgets(
-      graph('Survey answers', [business('SurveyAnswers')]),
+      graph('Survey answers and the run keeper (unparked, healed runs)', [
+        business('SurveyAnswers'),
+        business('RunsUnparked'),
+        business('RunsResumed'),
+      ]),
       graph(
         'Failed executions',
         Object.entries(props.machines).map(([sequence, machine]) =>

@@ -13,7 +13,7 @@ import { Construct } from 'constructs';
 import { type AftercareConfig, SEQUENCES, type SequenceName } from '../config.ts';
 import { applyStreamMapping, type FunctionName, functionDefinitions, functionSizing } from '../functions.ts';
 import { DEFAULT_NAME_PREFIX } from '../workflows.ts';
-import { type FunctionAccess, functionAccess, TABLE_READ_WRITE_ACTIONS } from './access.ts';
+import { type FunctionAccess, functionAccess, RUN_KEEPER_TABLE_ACTIONS, TABLE_READ_WRITE_ACTIONS } from './access.ts';
 import {
   executionsArn,
   sesConfigurationSetArn,
@@ -87,6 +87,7 @@ export class Functions extends Construct {
       survey: single('survey'),
       unsubscribe: single('unsubscribe'),
       sesEvents: single('sesEvents'),
+      keeper: single('keeper'),
     };
     this.steps = Object.fromEntries(
       SEQUENCES.map((sequence) => [sequence, this.create('step', `step-${sequence}`, sequence)]),
@@ -142,6 +143,7 @@ export class Functions extends Construct {
       ...(functionSizing[name].reservedConcurrency === 'stepConcurrency' && settings.stepConcurrency > 0
         ? { reservedConcurrentExecutions: settings.stepConcurrency }
         : {}),
+      ...(functionSizing[name].reservedConcurrency === 'one' ? { reservedConcurrentExecutions: 1 } : {}),
       environment: {
         AFTERCARE_STAGE: 'aws',
         AFTERCARE_TABLE: table.tableName,
@@ -161,6 +163,7 @@ export class Functions extends Construct {
       fn.addToRolePolicy(new PolicyStatement({ actions, resources }));
 
     if (access.table === 'put') allow(['dynamodb:PutItem'], [table.tableArn]);
+    else if (access.table === 'runs') allow(RUN_KEEPER_TABLE_ACTIONS, tableDataArns);
     else allow(TABLE_READ_WRITE_ACTIONS, tableDataArns);
 
     if (access.secret) {
@@ -174,9 +177,16 @@ export class Functions extends Construct {
         starts.map((sequence) => stateMachineArn(this, sequence)),
       );
     }
-    if (access.stopsSequences) {
+    if (access.describesExecutions) {
+      allow(
+        ['states:DescribeExecution'],
+        SEQUENCES.map((sequence) => executionsArn(this, sequence)),
+      );
+      fn.addEnvironment('AFTERCARE_KEEPER_CALLS_PER_SECOND', String(settings.keeperCallsPerSecond));
+    }
+    if (access.stopsSequences || access.describesExecutions) {
       const executions = SEQUENCES.map((sequence) => executionsArn(this, sequence));
-      allow(['states:StopExecution'], executions);
+      if (access.stopsSequences) allow(['states:StopExecution'], executions);
       for (const sequence of SEQUENCES) {
         Validations.of(fn.role ?? fn).acknowledge({
           id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stateMachineNamePrefix(this)}${sequence}:*]`,
@@ -185,7 +195,7 @@ export class Functions extends Construct {
         });
       }
     }
-    if (starts?.length || access.stopsSequences) {
+    if (starts?.length || access.stopsSequences || access.describesExecutions) {
       fn.addEnvironment('AFTERCARE_STATE_MACHINE_PREFIX', stateMachineArnPrefix(this));
     }
     if (access.sendsEmail) {

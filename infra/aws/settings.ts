@@ -72,6 +72,19 @@ export const settingsSchema = z
         z.array(z.union([z.email(), domainName])),
       )
       .default([]),
+    /**
+     * How often the run keeper looks for due runs (an EventBridge rate expression, 1 minute at least). It bounds how
+     * late a parked run may start (its lead is 3 hours) and how soon a failed run is healed.
+     */
+    keeperSchedule: z
+      .string()
+      .regex(
+        /^rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)$/,
+        'must be rate(<n> minutes|hours|days)',
+      )
+      .default('rate(5 minutes)'),
+    /** Step Functions calls per second the keeper may make: a share of the account's StartExecution refill rate. */
+    keeperCallsPerSecond: integer(1, 100).default(50),
     /** TypeScript stack traces in logs (NODE_OPTIONS=--enable-source-maps); costs ~10 % cold start. */
     sourceMapStackTraces: flag.default(false),
   })

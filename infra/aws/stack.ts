@@ -8,6 +8,7 @@ import { OperationsDashboard } from './dashboard.ts';
 import { Email } from './email.ts';
 import { FailureQueue } from './failures.ts';
 import { Functions } from './functions.ts';
+import { RunKeeper } from './keeper.ts';
 import { setNamePrefix, stackNameFor } from './names.ts';
 import { AftercareSecrets } from './secrets.ts';
 import { Sequences } from './sequences.ts';
@@ -38,6 +39,7 @@ export class AftercareStack extends Stack {
   readonly sequences: Sequences;
   readonly email: Email;
   readonly alarms: Alarms;
+  readonly keeper: RunKeeper;
   /** Dead-letter queues of the asynchronous paths, by what they collect. */
   readonly failureQueues: Record<'apply-stream' | 'ses-events', Queue>;
 
@@ -69,6 +71,7 @@ export class AftercareStack extends Stack {
       sesEvents: this.functions.byName.sesEvents,
       failures: failures['ses-events'],
     });
+    this.keeper = new RunKeeper(this, 'RunKeeper', { settings, keeper: this.functions.byName.keeper });
     const observed = {
       machines: this.sequences.machines,
       failureQueues: failures,

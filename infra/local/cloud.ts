@@ -15,7 +15,8 @@ import { type LocalPolicies, localPolicies } from './iam-policies.ts';
 import { sesIdentities } from './iam-requests.ts';
 import * as runtime from './lambda-runtime.ts';
 import { invocationsSettled, invoke, preloadHandlers, setClockHold, tracked } from './lambda-runtime.ts';
-import { resumeSequences } from './resume.ts';
+import { startRunKeeperSchedule } from './run-keeper.ts';
+import type { LocalSchedule } from './schedule.ts';
 import { LocalSes, type SesEvent } from './ses.ts';
 import { type LocalSesSettings, localSesAccount } from './ses-account.ts';
 import { LocalStepFunctions } from './stepfunctions.ts';
@@ -62,7 +63,10 @@ export interface LocalCloudOptions {
 
 export interface LocalCloud {
   apiUrl: string;
-  /** Sequence runs started again from the data folder (npm start after a restart). */
+  /**
+   * Sequence runs waiting in the data folder's run index when the cloud started (npm start after a restart): the
+   * run keeper resumes them at their due time, as on AWS after lost executions.
+   */
   resumed: number;
   inboxUrl: string;
   clock: VirtualClock;
@@ -71,6 +75,8 @@ export interface LocalCloud {
   stepFunctions: LocalStepFunctions;
   /** The role policies every function's and state machine's calls are checked against. */
   iam: LocalIam;
+  /** The run keeper's EventBridge rule on the virtual clock (its fired ticks, for tests and benchmarks). */
+  keeperSchedule: LocalSchedule;
   /** Waits until streams are drained and no execution runs (bounded by `timeoutMs` real ms). */
   settle(timeoutMs?: number): Promise<void>;
   /**
@@ -195,7 +201,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   setClockHold(() => clock.hold());
   const clockSaver = clockFile ? setInterval(() => saveClock(clockFile, clock), 1000) : undefined;
   clockSaver?.unref();
-  const resumed = options.dataDir ? await resumeSequences(config) : 0;
+  const { schedule: keeperSchedule, waiting } = await startRunKeeperSchedule({ clock, dynamodb, iam, tableName });
+  const resumed = options.dataDir ? waiting : 0;
   ready = true;
 
   return {
@@ -207,6 +214,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     ses,
     stepFunctions,
     iam,
+    keeperSchedule,
     async settle(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -241,6 +249,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     },
     async stop() {
       ready = false;
+      keeperSchedule.stop();
       if (clockSaver) clearInterval(clockSaver);
       if (clockFile) saveClock(clockFile, clock);
       stepFunctions.stopAll();

@@ -64,6 +64,7 @@ export class LocalDynamoDB {
   /** Stream records still being read after their write was answered. */
   private recording = new Set<Promise<void>>();
   private consumer: { filter: (record: StreamRecord) => boolean; mapping: LocalStreamMapping } | undefined;
+  private readonly watchers: ((image: Record<string, AttributeValue>) => void)[] = [];
   private sequence = 0;
   private proxy: Server | undefined;
   private backend: Server | undefined;
@@ -153,6 +154,16 @@ export class LocalDynamoDB {
       onFailureQueue: this.onFailureQueue,
     });
     this.consumer = { filter, mapping };
+  }
+
+  /** The local cloud's own view of writes (not a stream consumer): each item as written, e.g. a run's due time. */
+  watch(listener: (image: Record<string, AttributeValue>) => void): void {
+    this.watchers.push(listener);
+  }
+
+  /** The emulator's own read of the table (no IAM, no proxy): the local cloud's bookkeeping only. */
+  get backendClient(): DynamoDBClient | undefined {
+    return this.reader;
   }
 
   /**
@@ -322,6 +333,7 @@ export class LocalDynamoDB {
       const oldImage = before[index];
       const newImage = after[index];
       if (!oldImage && !newImage) return;
+      if (newImage) for (const watcher of this.watchers) watcher(newImage);
       this.sequence += 1;
       const record: StreamRecord = {
         eventID: String(this.sequence),

@@ -23,6 +23,8 @@ export interface LocalPrincipal {
   invokers: PolicyStatement[];
   /** ARNs of the EventBridge rules that target this function. */
   eventRules: string[];
+  /** Schedule expressions of those rules that run on a schedule (`rate(5 minutes)`). */
+  schedules: string[];
 }
 
 /** By deployed name: `aftercare-apply`, `aftercare-follow-up-step`, `aftercare-follow-up` (the state machine). */
@@ -111,7 +113,13 @@ export function principalsOf(template: Template, tableName: string): LocalPolici
       .flatMap((policy) => (policy.Properties?.PolicyDocument as { Statement: unknown[] } | undefined)?.Statement ?? [])
       .map((statement) => resolve(statement) as PolicyStatement);
     const arn = resolve({ 'Fn::GetAtt': [id, 'Arn'] }) as string;
-    principals[name] = { roleName, statements, invokers: invokersOf(arn), eventRules: rulesTargeting(arn) };
+    principals[name] = {
+      roleName,
+      statements,
+      invokers: invokersOf(arn),
+      eventRules: rulesTargeting(arn),
+      schedules: rulesTargeting(arn, true),
+    };
   }
   return principals;
 
@@ -129,11 +137,14 @@ export function principalsOf(template: Template, tableName: string): LocalPolici
       }));
   }
 
-  function rulesTargeting(functionArn: string): string[] {
+  function rulesTargeting(functionArn: string, schedules = false): string[] {
     return Object.entries(resources)
       .filter(([, rule]) => rule.Type === 'AWS::Events::Rule')
       .filter(([, rule]) => (resolve(rule.Properties?.Targets) as { Arn: string }[]).some((t) => t.Arn === functionArn))
-      .map(([id]) => resolve({ 'Fn::GetAtt': [id, 'Arn'] }) as string);
+      .filter(([, rule]) => !schedules || typeof rule.Properties?.ScheduleExpression === 'string')
+      .map(([id, rule]) =>
+        schedules ? String(rule.Properties?.ScheduleExpression) : (resolve({ 'Fn::GetAtt': [id, 'Arn'] }) as string),
+      );
   }
 }
 

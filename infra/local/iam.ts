@@ -100,6 +100,11 @@ export class LocalIam {
     return false;
   }
 
+  /** The schedule expressions of the stack's rules that invoke `functionName` (synthesised template). */
+  schedulesOf(functionName: string): string[] {
+    return this.policies[functionName]?.schedules ?? [];
+  }
+
   private async anyRuleMayInvoke(target: LocalPrincipal, functionArn: string): Promise<boolean> {
     for (const rule of target.eventRules) {
       const result = await runSimulation(

@@ -109,9 +109,11 @@ function deployedFunction(name: FunctionName, functionArn: string | undefined): 
 
 /** Takes one unit of concurrency, or refuses as Lambda does when none is left (the caller sees a 429). */
 function acquire(name: FunctionName, deployed: string): () => void {
-  const reserved = functionSizing[name].reservedConcurrency === 'stepConcurrency' ? lambdaLimits.stepConcurrency : 0;
+  const sizing = functionSizing[name].reservedConcurrency;
+  const reserved = sizing === 'stepConcurrency' ? lambdaLimits.stepConcurrency : sizing === 'one' ? 1 : 0;
   const pool = reserved > 0 ? deployed : UNRESERVED;
-  const reservedTotal = lambdaLimits.stepConcurrency * workflows.length; // one step function per workflow
+  // One step function per workflow, and the run keeper's one.
+  const reservedTotal = lambdaLimits.stepConcurrency * workflows.length + 1;
   const limit = reserved > 0 ? reserved : Math.max(0, lambdaLimits.accountConcurrency - reservedTotal);
   const used = inFlight.get(pool) ?? 0;
   if (used >= limit) {

@@ -44,7 +44,7 @@ try {
   API        ${cloud.apiUrl}          (GET /health, POST /webhooks/{platform}/demo)
   Inbox      ${cloud.inboxUrl}          (every email sent; JSON at ${cloud.inboxUrl}/store)
   DynamoDB   ${cloud.dynamodb.endpoint}   (for the operator CLI: AWS_ENDPOINT_URL_DYNAMODB)
-  Data       ${dataDir}${cloud.resumed ? `  (${cloud.resumed} waiting sequence runs resumed)` : ''}
+  Data       ${dataDir}${cloud.resumed ? `  (${cloud.resumed} waiting sequence runs: the run keeper resumes each at its due time)` : ''}
   Time       ${cloud.clock.scale} virtual second(s) per second (AFTERCARE_TIME_SCALE)
   Demo store "demo" signs with AFTERCARE_DEMO_SECRET${demoSecretNote}
 Press Ctrl-C to stop.`);

@@ -9,6 +9,7 @@ import { dynamoClient } from '../../functions/shared/clients.ts';
 import type { StepDecision } from '../../functions/shared/store/decisions.ts';
 import { keys } from '../../functions/shared/store/keys.ts';
 import type { PurchaseRecord } from '../../functions/shared/store/purchases.ts';
+import type { RunRecord } from '../../functions/shared/store/runs.ts';
 import type { SurveyAnswer } from '../../functions/shared/store/surveys.ts';
 import { fromItem, tableName, toItem } from '../../functions/shared/store/table.ts';
 
@@ -29,6 +30,8 @@ export interface PurchaseTrail {
   record: PurchaseRecord;
   decisions: StepDecision[];
   survey?: SurveyAnswer;
+  /** The run items: what each run waits for and what the run keeper did to it. */
+  runs?: RunRecord[];
 }
 
 type Item = Record<string, AttributeValue>;
@@ -90,13 +93,15 @@ export async function purchaseTrail(storeId: string, orderId: string): Promise<P
   let record: PurchaseRecord | undefined;
   let survey: SurveyAnswer | undefined;
   const decisions: StepDecision[] = [];
+  const runs: RunRecord[] = [];
   for (const item of items) {
     const sortKey = item.SK?.S ?? '';
     if (sortKey === 'PURCHASE') record = fromItem<PurchaseRecord>(item);
     else if (sortKey === 'SURVEY') survey = fromItem<SurveyAnswer>(item);
     else if (sortKey.startsWith('STEP#')) decisions.push(fromItem<StepDecision>(item) as StepDecision);
+    else if (sortKey.startsWith('RUN#')) runs.push(fromItem<RunRecord>(item) as RunRecord);
   }
-  return record ? { record, decisions, ...(survey ? { survey } : {}) } : undefined;
+  return record ? { record, decisions, runs, ...(survey ? { survey } : {}) } : undefined;
 }
 
 /** MESSAGE items by id, 100 per BatchGetItem; unprocessed keys are asked again. */

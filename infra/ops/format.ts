@@ -53,6 +53,14 @@ export function percent(part: number, whole: number): string {
 /** What each skip and postpone reason recorded by the step function means, for people reading a trail. */
 export const REASONS: Record<string, string> = {
   'too-late': 'its time had already passed when the purchase reached Aftercare',
+  'execution-failed': 'its execution failed after its retries',
+  'execution-timed_out': 'its execution timed out',
+  'execution-aborted': 'its execution was stopped',
+  'execution-missing': 'its execution was lost (never started, or gone)',
+  'execution-succeeded': 'its execution ended before its plan did',
+  'execution-lifetime': 'beyond what one execution may wait',
+  'order-closed': 'the order was cancelled, refunded or redacted',
+  'all-steps-decided': 'every step was decided',
   'order-cancelled': 'the order was cancelled',
   'order-refunded': 'the order was refunded',
   'items-refunded': 'the products it is about were refunded',

@@ -53,7 +53,7 @@ describe('alarms', () => {
   it('alarm on the topic when Lambda throttles any function, each step function included', () => {
     const { byName, steps } = synthesized.stack.functions;
     const functions = [...Object.values(byName), ...Object.values(steps)];
-    expect(functions).toHaveLength(9);
+    expect(functions).toHaveLength(10); // six functions (the run keeper among them) and four step functions
     for (const fn of functions) {
       const found = alarmsWhere({
         Namespace: 'AWS/Lambda',

@@ -131,18 +131,34 @@ describe('function permissions', () => {
     }
   });
 
+  it('lets the run keeper start and describe the sequences’ executions and only get, query and put table items', () => {
+    const grants = grantsOf(synthesized.stack.functions.byName.keeper);
+    expect(grants['states:StartExecution']).toEqual(SEQUENCES.map(machineArn).sort());
+    expect(grants['states:DescribeExecution']).toEqual(
+      SEQUENCES.map((sequence) => `${STATES_ARN}:execution:aftercare-${sequence}:*`).sort(),
+    );
+    expect(grants['states:StopExecution']).toBeUndefined();
+    expect(
+      Object.keys(grants)
+        .filter((action) => action.startsWith('dynamodb:'))
+        .sort(),
+    ).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+    expect(grants['dynamodb:Query']?.some((arn) => arn.endsWith('/index/GSI3'))).toBe(true);
+    expect(servicesOf(grants).sort()).toEqual(['dynamodb', 'states']);
+    const calls = sdkActionsOf(functionDefinitions.keeper.entry);
+    for (const action of Object.keys(grants)) expect(calls, `keeper is granted ${action}`).toContain(action);
+  });
+
   it('lets the survey function start only the satisfaction survey', () => {
     const grants = grantsOf(synthesized.stack.functions.byName.survey);
     expect(grants['states:StartExecution']).toEqual([machineArn('satisfaction-survey')]);
     expect(grants['states:StopExecution']).toBeUndefined();
   });
 
-  it('gives read-write functions the table and its two indexes, and nothing like Scan', () => {
+  it('gives read-write functions the table and its three indexes, and nothing like Scan', () => {
     const grants = grantsOf(synthesized.stack.functions.byName.sesEvents);
-    expect(grants['dynamodb:Query']).toHaveLength(3);
-    expect(
-      grants['dynamodb:Query']?.filter((arn) => arn.endsWith('/index/GSI1') || arn.endsWith('/index/GSI2')),
-    ).toHaveLength(2);
+    expect(grants['dynamodb:Query']).toHaveLength(4);
+    expect(grants['dynamodb:Query']?.filter((arn) => /\/index\/GSI[123]$/.test(arn))).toHaveLength(3);
     expect(grants['dynamodb:Scan']).toBeUndefined();
     expect(servicesOf(grants).sort()).toEqual(['dynamodb', 'sqs']);
   });

@@ -14,7 +14,8 @@ describe('function sizing: what CDK deploys is what the local cloud enforces', (
       const properties = synthesized.template.toJSON().Resources[synthesized.logicalId(fn)].Properties;
       expect(properties.MemorySize, name).toBe(functionSizing[name].memoryMb);
       expect(properties.Timeout, name).toBe(functionSizing[name].timeoutSeconds);
-      const reserved = functionSizing[name].reservedConcurrency === 'stepConcurrency' ? 3 : undefined;
+      const sizing = functionSizing[name].reservedConcurrency;
+      const reserved = sizing === 'stepConcurrency' ? 3 : sizing === 'one' ? 1 : undefined;
       expect(properties.ReservedConcurrentExecutions, name).toBe(reserved);
     }
   });

@@ -172,13 +172,15 @@ describe('a postponed step continues the run in a new execution', () => {
     }
     expect((await decisionsOf('kept-order'))['follow-up#check-in']?.status).toBe('sent');
     expect((await decisionsOf(orderId))['follow-up#thanks']?.reason).toBe('frequency-cap');
-    expect((await followUpRuns(orderId)).map((r) => r.status)).toEqual(['RUNNING', 'RUNNING']);
+    // The postponed thanks waits in a continuation (the one execution still running for this order).
+    expect((await followUpRuns(orderId)).filter((r) => r.status === 'RUNNING')).toHaveLength(1);
 
     const body = JSON.stringify({ type: 'order.cancelled', data: { id: orderId } });
     expect((await postWebhook(cloud, 'generic', body)).status).toBe(200);
     await cloud.fastForward(cloud.clock.now() + 40 * DAY);
 
-    expect((await followUpRuns(orderId)).map((r) => r.status)).toEqual(['ABORTED', 'ABORTED']);
+    expect((await followUpRuns(orderId)).map((r) => r.status)).toContain('ABORTED');
+    expect((await followUpRuns(orderId)).filter((r) => r.status === 'RUNNING')).toEqual([]);
     const decisions = await decisionsOf(orderId);
     expect(Object.values(decisions).filter((d) => d.status === 'sent')).toEqual([]);
   });

@@ -43,6 +43,11 @@ export const keys = {
   /** Sparse GSI1 partition of the codes not claimed yet: a claim removes the code from it. */
   freeCodesIndex: (storeId: string, offerSku: string) => `CODES#${storeId}#${offerSku}`,
   wakeSlot: (epochSecond: number) => ({ PK: `WAKES#${epochSecond}`, SK: 'WAKES' }),
+  run: (storeId: string, orderId: string, runName: string) => ({
+    PK: `PURCHASE#${storeId}#${orderId}`,
+    SK: `RUN#${runName}`,
+  }),
+  runShard: (shard: number) => `RUNS#${shard}`,
   customerIndex: (storeId: string, customerKey: string) => `CUSTOMER#${storeId}#${customerKey}`,
   storeIndex: (storeId: string) => `STORE#${storeId}`,
 };

@@ -16,6 +16,9 @@
  *  - its codes not yet claimed (sparse)         GSI1: GSI1PK = CODES#<store>#<offerSku>  GSI1SK = <code>
  *  - the code one send claimed (idempotency)    PK = PURCHASE#<store>#<order>  SK = CODECLAIM#<sequence>#<step>
  *  - wakes claimed in one second, account-wide  PK = WAKES#<epochSecond>  SK = WAKES  (count; TTL a day after)
+ *  - a sequence run: what it waits for next     PK = PURCHASE#<store>#<order>  SK = RUN#<run name>
+ *  - runs due for the run keeper (sparse)       GSI3: GSI3PK = RUNS#<shard 0..RUN_SHARDS-1>  GSI3SK = <dueAt>#<run name>
+ *    (only `live` and `parked` runs carry GSI3 keys; a `done` run leaves the index)
  */
 export const TABLE_NAME_DEFAULT = 'aftercare';
 
@@ -26,7 +29,11 @@ export const tableSchema = {
   globalSecondaryIndexes: [
     { indexName: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
     { indexName: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+    { indexName: 'GSI3', partitionKey: 'GSI3PK', sortKey: 'GSI3SK' },
   ],
 } as const;
 
 export type IndexName = (typeof tableSchema.globalSecondaryIndexes)[number]['indexName'];
+
+/** Partition keys of GSI3: the keeper reads each with one Query; a few spread its writes (runs.ts). */
+export const RUN_SHARDS = 4;

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { customerTimeZone } from '../../../functions/shared/domain/plan.ts';
 import type { StepDecision } from '../../../functions/shared/store/decisions.ts';
 import { emailHash } from '../../../functions/shared/store/keys.ts';
+import type { RunRecord } from '../../../functions/shared/store/runs.ts';
 import { SEQUENCES, type StoreConfig } from '../../config.ts';
 import { defineCommand, storeId, TARGET_HELP, targetOptions, targetSchema } from '../command.ts';
 import {
@@ -106,7 +107,34 @@ export function describeTrail(trail: PurchaseTrail, store: StoreConfig): string 
         rows.map((row) => row.cells),
       )
     : 'No emails planned (no address, not open, or nothing configured for these products).';
-  return `${title}\n${body}${answer}`;
+  return `${title}\n${body}${answer}${describeRuns(trail.runs ?? [], zone)}`;
+}
+
+const RUN_EVENTS: Record<string, string> = {
+  parked: 'parked (no execution waits)',
+  unparked: 'unparked by the run keeper',
+  resumed: 'resumed by the run keeper',
+  done: 'done',
+};
+
+/** The runs' waits and what the run keeper did: parked until when, unparked, resumed after a failed execution. */
+function describeRuns(runs: RunRecord[], zone: string): string {
+  const lines = runs.flatMap((run) => {
+    const events = run.history
+      .filter((entry) => entry.event !== 'started' || entry.reason)
+      .map(
+        (entry) =>
+          `  ${run.sequence} generation ${entry.generation}: ${RUN_EVENTS[entry.event] ?? entry.event}${entry.reason ? `: ${explain(entry.reason)}` : ''} · ${localTime(entry.at, zone)}`,
+      );
+    const now =
+      run.state === 'parked' && run.dueAt
+        ? `  ${run.sequence}: parked, resumes ${localTime(run.dueAt, zone)}`
+        : run.state === 'live'
+          ? `  ${run.sequence}: waiting in generation ${run.generation}`
+          : `  ${run.sequence}: done`;
+    return [...events, now];
+  });
+  return lines.length ? `\nRuns:\n${lines.join('\n')}` : '';
 }
 
 /** "postponed 2× (quiet-hours, frequency-cap)" from a decision's history, or ''. */
