@@ -21,8 +21,8 @@ const ZONE = 'Europe/Amsterdam';
 // Local midnight in Amsterdam (CET, UTC+1, before the 2030 switch to summer time) on a Monday.
 const START = Date.parse('2030-03-03T23:00:00Z');
 
-// Set before the functions' logger is loaded (hence the dynamic imports): warnings would drown the figures.
-process.env.AFTERCARE_LOG_LEVEL ??= 'ERROR';
+// Set before the functions' logger is loaded (hence the dynamic imports): throttling errors would drown the figures.
+process.env.AFTERCARE_LOG_LEVEL ??= 'SILENT';
 const { LOCAL_DEFAULTS, startLocalCloud } = await import('../../infra/local/cloud.ts');
 const runtime = await import('../../infra/local/lambda-runtime.ts');
 const { QUOTAS, SOURCES } = await import('./capacity-quotas.ts');
@@ -49,7 +49,11 @@ for (const purchase of purchases) {
   });
   if (response.status !== 200) throw new Error(`webhook answered ${response.status}: ${await response.text()}`);
 }
-await cloud.fastForward(START + DAYS * DAY);
+for (let day = 1; day <= DAYS; day += 1) {
+  await cloud.fastForward(START + day * DAY);
+  if (day % 10 === 0 || day === DAYS)
+    console.log(`  day ${day} of ${DAYS} after ${Math.round((performance.now() - began) / 1000)} s`);
+}
 const end = cloud.clock.now();
 const playedSeconds = (performance.now() - began) / 1000;
 
@@ -97,6 +101,7 @@ console.log(`\nobserved on the local cloud`);
 console.log(
   `  open executions: peak ${sfn.peakOpen}; ${openAtEnd} still open after ${DAYS} days; open execution-days per order ${f(openDaysPerOrder)} (${f(openMsMeasured / DAY / ORDERS)} within the run + ${f(openMsAhead / DAY / ORDERS)} ahead, to each open execution's last planned wake)`,
 );
+console.log(`  executions by status at the end: ${JSON.stringify(cloud.stepFunctions.stats().byStatus)}`);
 console.log(
   `  executions started: ${sfn.started} for ${emails} emails sent → ${f(sfn.started / Math.max(1, emails), 2)} executions per email (${f(per(sfn.started), 2)} per order, ${f(per(emails), 2)} emails per order)`,
 );
