@@ -216,7 +216,7 @@ const limits: Limit[] = [
   {
     quota: 'DynamoDB partition writes',
     value: `${QUOTAS.dynamodbPartitionWriteUnits} WRU/s`,
-    uses: `${dynamo.hottestPartitionWrites.peak} writes to one partition key in one second`,
+    uses: `${dynamo.hottestPartitionWrites.peak} writes to one partition key (${dynamo.hottestPartitionWrites.peakKey.split('#')[0]}#…) in one second`,
     allows: scale(QUOTAS.dynamodbPartitionWriteUnits, dynamo.hottestPartitionWrites.peak),
     source: SOURCES.dynamodbPartition,
   },
