@@ -131,6 +131,8 @@ interface Limit {
   quota: string;
   /** A deployment setting of Aftercare's (cdk context), not an AWS quota: left out of the headline. */
   setting?: true;
+  /** What a quota could give at best (perfectly spread), not what this run's peak allows: left out of the headline. */
+  ceiling?: true;
   value: string;
   uses: string;
   allows: number;
@@ -200,6 +202,14 @@ const limits: Limit[] = [
     source: SOURCES.sesQuotas,
   },
   {
+    quota: 'SES production rate, ceiling if every email were spread evenly over 24 hours',
+    ceiling: true,
+    value: `${cloud.ses.account.maxSendRate}/s × 86,400 s`,
+    uses: `${f(sesPerDay, 2)} emails per order`,
+    allows: (cloud.ses.account.maxSendRate * 86_400) / sesPerDay,
+    source: SOURCES.sesQuotas,
+  },
+  {
     quota: 'DynamoDB on-demand table writes',
     value: `${QUOTAS.dynamodbTableWriteUnits} WRU/s (new table: ${QUOTAS.dynamodbNewTableWriteUnits})`,
     uses: `${dynamo.writes.peak().count} item writes in the busiest second`,
@@ -236,7 +246,7 @@ console.log(
   `  Step Functions state transitions: ${f(per(transitions))} per order, busiest second ${sfn.transitions.peak().count}; the default bucket is not in the documentation read (new accounts get reduced quotas): compare with the account's StateTransition quota in Service Quotas`,
 );
 const lowest = (list: Limit[]) => list.reduce((a, b) => (b.allows < a.allows ? b : a));
-const quotas = limits.filter((limit) => !limit.setting);
+const quotas = limits.filter((limit) => !limit.setting && !limit.ceiling);
 const binding = lowest(quotas.filter((limit) => !limit.quota.startsWith('SES sandbox')));
 console.log(
   `\nbinding quota (SES out of the sandbox): ${binding.quota} → ${int(binding.allows)} orders/day per account and region`,
