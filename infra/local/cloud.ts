@@ -199,6 +199,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   // Virtual time starts when the cloud is ready: start-up must not eat virtual months.
   clock.anchor(startAt);
   setClockHold(() => clock.hold());
+  runtime.observeInvocationsWith(() => clock.now());
   const clockSaver = clockFile ? setInterval(() => saveClock(clockFile, clock), 1000) : undefined;
   clockSaver?.unref();
   const { schedule: keeperSchedule, waiting } = await startRunKeeperSchedule({ clock, dynamodb, iam, tableName });

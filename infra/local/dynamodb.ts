@@ -27,8 +27,10 @@ import {
   parseBody,
   refusal,
   splitBatchWrite,
+  WRITE_OPERATIONS,
   writtenKeys,
 } from './dynamodb-requests.ts';
+import { HottestKey, PerSecond } from './observations.ts';
 import {
   LocalStreamMapping,
   type MappingSettings,
@@ -60,6 +62,8 @@ export class LocalDynamoDB {
   readonly onFailureQueue: OnFailureRecord[] = [];
   /** Requests by operation (GetItem, PutItem…): the "AWS calls" figure of benchmarks. */
   readonly requestCounts: Record<string, number> = {};
+  /** Requests per virtual second and the busiest partition key's writes in one second (bench:capacity); read-only. */
+  readonly observed = { reads: new PerSecond(), writes: new PerSecond(), hottestPartitionWrites: new HottestKey() };
   private faults: Fault[] = [];
   /** Stream records still being read after their write was answered. */
   private recording = new Set<Promise<void>>();
@@ -213,16 +217,29 @@ export class LocalDynamoDB {
     });
   }
 
+  /** Counts a request on the virtual clock: writes by the items they touch (≈ write units for items under 1 KB). */
+  private observe(operation: string, request: Record<string, unknown> | undefined): void {
+    const now = (this.options.now ?? Date.now)();
+    if (!WRITE_OPERATIONS.has(operation)) {
+      this.observed.reads.record(now);
+      return;
+    }
+    const keys = writtenKeys(operation, request);
+    this.observed.writes.record(now, Math.max(1, keys.length));
+    for (const key of keys) this.observed.hottestPartitionWrites.record(now, key[tableSchema.partitionKey]?.S ?? '');
+  }
+
   private async forward(headers: IncomingHttpHeaders, body: Buffer, method: string, response: ServerResponse) {
     const operation = String(headers['x-amz-target'] ?? '').split('.')[1] ?? '';
     this.requestCounts[operation] = (this.requestCounts[operation] ?? 0) + 1;
+    const request = parseBody(body);
+    this.observe(operation, request);
     const fault = this.faults.find(
       (f) =>
         f.remaining > 0 &&
         (f.operation === '*' || f.operation === operation) &&
         f.contains.every((part) => body.includes(part)),
     );
-    const request = parseBody(body);
     const refused = refusal(body, request);
     if (refused) return answer(response, 400, refused);
     const hot = this.hotPartition(operation, request, body.length);

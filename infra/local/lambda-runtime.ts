@@ -7,6 +7,7 @@ import { parseSettings } from '../aws/settings.ts';
 import { type FunctionName, functionDefinitions, functionSizing } from '../functions.ts';
 import { workflows } from '../workflows.ts';
 import { asCaller, asPrincipal, deployedFunctionName } from './iam.ts';
+import { PerSecond } from './observations.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -100,6 +101,15 @@ export class LambdaServiceError extends Error {
 
 /** Running invocations per deployed function, and in the unreserved pool. */
 const inFlight = new Map<string, number>();
+/** The most invocations running at once, per pool and in the account (bench:capacity); read-only. */
+export const concurrencyPeaks = { account: 0, byPool: {} as Record<string, number> };
+let runningInAccount = 0;
+/** Invocations of every function per virtual second (bench:capacity); the cloud sets the clock it counts on. */
+export const invocationsPerSecond = new PerSecond();
+let observationNow: () => number = Date.now;
+export function observeInvocationsWith(now: () => number): void {
+  observationNow = now;
+}
 const UNRESERVED = '(unreserved)';
 
 /** The deployed name (`aftercare-follow-up-step`) from a function ARN, else `aftercare-<name>`. */
@@ -120,10 +130,14 @@ function acquire(name: FunctionName, deployed: string): () => void {
     throw new LambdaServiceError('TooManyRequestsException', 'Rate Exceeded.');
   }
   inFlight.set(pool, used + 1);
+  runningInAccount += 1;
+  concurrencyPeaks.account = Math.max(concurrencyPeaks.account, runningInAccount);
+  concurrencyPeaks.byPool[pool] = Math.max(concurrencyPeaks.byPool[pool] ?? 0, used + 1);
   let released = false;
   return () => {
     if (released) return;
     released = true;
+    runningInAccount -= 1;
     inFlight.set(pool, (inFlight.get(pool) ?? 1) - 1);
   };
 }
@@ -151,6 +165,7 @@ export async function invoke(
   }
   const releaseSlot = acquire(name, deployed);
   invocations[name] = (invocations[name] ?? 0) + 1;
+  invocationsPerSecond.record(observationNow());
   const timeoutSeconds = lambdaLimits.timeoutOverrides[name] ?? functionSizing[name].timeoutSeconds;
   const timeoutMs = timeoutSeconds * 1000;
   const deadline = Date.now() + timeoutMs;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, request as httpRequest, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { close, listen } from './dynamodb.ts';
+import { PerSecond } from './observations.ts';
 import {
   checkContent,
   checkIdentities,
@@ -67,6 +68,13 @@ export class LocalSes {
   private pending = new Set<Promise<void>>();
   endpoint = '';
   sendCalls = 0;
+  /** SendEmail calls and accepted messages per virtual second, for benchmarks (bench:capacity); read-only. */
+  readonly observed = { calls: new PerSecond(), accepted: new PerSecond() };
+
+  /** The sending account it enforces (sandbox, rate), for benchmarks that compare with it. */
+  get account(): LocalSesOptions['account'] {
+    return this.options.account;
+  }
 
   constructor(private readonly options: LocalSesOptions) {
     this.quota = new SendQuota(options.account);
@@ -87,6 +95,7 @@ export class LocalSes {
         let send: SendEmailRequest | undefined;
         if (isSend) {
           this.sendCalls += 1;
+          this.observed.calls.record(this.options.now());
           const verdict = this.admit(body.toString('utf8'));
           if (isRefusal(verdict)) {
             refuse(response, verdict);
@@ -107,7 +116,10 @@ export class LocalSes {
             reply.on('data', (chunk: Buffer) => parts.push(chunk));
             reply.on('end', () => {
               const answer = Buffer.concat(parts);
-              if (send && reply.statusCode === 200) this.accepted(send, answer);
+              if (send && reply.statusCode === 200) {
+                this.observed.accepted.record(this.options.now());
+                this.accepted(send, answer);
+              }
               if (send && reply.statusCode === 200 && this.dropsReplyTo(send)) {
                 // SES accepted the message, but its answer never arrives: the caller cannot know it was sent.
                 this.dropReplies.count -= 1;

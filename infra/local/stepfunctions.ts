@@ -11,6 +11,7 @@ import {
 } from '../workflows.ts';
 import { loadEngine } from './asl-engine.ts';
 import { LambdaServiceError } from './lambda-runtime.ts';
+import { PerSecond } from './observations.ts';
 import {
   historyEventsFor,
   STEP_FUNCTIONS_LIMITS,
@@ -75,6 +76,19 @@ export class LocalStepFunctions {
   /** The quotas enforced (sfn-limits.ts); tests lower one to reach it. */
   readonly limits: StepFunctionsLimits = { ...STEP_FUNCTIONS_LIMITS };
   private readonly startBucket: TokenBucket;
+  /** What benchmarks read (bench:capacity): calls, starts, wakes and transitions on the virtual clock; read-only. */
+  readonly observed = {
+    /** Every StartExecution call, refused or not. */
+    startCalls: new PerSecond(),
+    /** StartExecution refusals by error type (ExecutionLimitExceeded, ThrottlingException…). */
+    startRefusals: {} as Record<string, number>,
+    /** Executions actually started. */
+    started: 0,
+    peakOpen: 0,
+    transitions: new PerSecond(),
+    /** Task invocations of the step functions (retries included), by state machine ARN. */
+    wakes: new Map<string, PerSecond>(),
+  };
 
   constructor(
     private readonly clock: VirtualClock,
@@ -92,16 +106,31 @@ export class LocalStepFunctions {
       });
       const definition = JSON.parse(text) as StateMachineDefinition;
       const taskStates: Record<string, TaskHandler> = {};
+      const arn = localStateMachineArn(workflow.sequence);
+      const wakes = new PerSecond();
+      this.observed.wakes.set(arn, wakes);
       for (const [stateName, state] of allStates(definition)) {
-        if (state.Type === 'Task' && state.Resource) taskStates[stateName] = this.guard(resolveTask(state.Resource));
+        if (state.Type === 'Task' && state.Resource)
+          taskStates[stateName] = this.guard(resolveTask(state.Resource), wakes);
       }
       // Validated once here, as CreateStateMachine does on AWS; executions then skip the (slow) validation.
       new this.engine.StateMachine(definition as never, { validationOptions: { checkArn: false } });
-      this.machines.set(localStateMachineArn(workflow.sequence), { definition, taskStates });
+      this.machines.set(arn, { definition, taskStates });
     }
   }
 
   startExecution(request: { stateMachineArn?: string; name?: string; input?: string }) {
+    this.observed.startCalls.record(this.clock.now());
+    try {
+      return this.start(request);
+    } catch (error) {
+      if (error instanceof StepFunctionsError)
+        this.observed.startRefusals[error.type] = (this.observed.startRefusals[error.type] ?? 0) + 1;
+      throw error;
+    }
+  }
+
+  private start(request: { stateMachineArn?: string; name?: string; input?: string }) {
     const stateMachineArn = request.stateMachineArn ?? '';
     const machine = this.machines.get(stateMachineArn);
     if (!machine)
@@ -166,9 +195,14 @@ export class LocalStepFunctions {
     };
     this.executions.set(executionArn, execution);
     this.openExecutions += 1;
+    this.observed.started += 1;
+    this.observed.peakOpen = Math.max(this.observed.peakOpen, this.openExecutions);
     const countTransitions = (async () => {
       for await (const event of run.eventLogs) {
-        if (event.type === 'StateEntered') execution.transitions += 1;
+        if (event.type === 'StateEntered') {
+          execution.transitions += 1;
+          this.observed.transitions.record(this.clock.now());
+        }
         execution.historyEvents += historyEventsFor(event as never);
         if (execution.historyEvents > this.limits.maxHistoryEvents && execution.status === 'RUNNING') {
           this.close(execution, 'FAILED', {
@@ -272,6 +306,15 @@ export class LocalStepFunctions {
     return { executions: this.executions.size, byStatus, transitions };
   }
 
+  /** Each execution's start, stop (while open: none) and input, for benchmarks; read-only. */
+  lifetimes(): { startDate: number; stopDate?: number; input: string }[] {
+    return [...this.executions.values()].map(({ startDate, stopDate, input }) => ({
+      startDate,
+      input,
+      ...(stopDate === undefined ? {} : { stopDate }),
+    }));
+  }
+
   /** Resolves when no execution is running, or after `timeoutMs` real milliseconds (then rejects). */
   async idle(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
@@ -306,8 +349,9 @@ export class LocalStepFunctions {
    * A Task's Lambda call as Step Functions makes it: a Lambda service error is reported as `Lambda.<name>` (what
    * Retry matches), and a state input or result over 256 KiB fails the execution with `States.DataLimitExceeded`.
    */
-  private guard(task: TaskHandler): TaskHandler {
+  private guard(task: TaskHandler, wakes: PerSecond): TaskHandler {
     return async (input) => {
+      wakes.record(this.clock.now());
       if (Buffer.byteLength(JSON.stringify(input ?? null)) > this.limits.maxPayloadBytes) {
         const { error, cause } = dataLimit('Task input');
         throw new TerminalStatesError(error, cause);

@@ -10,6 +10,7 @@ const scripts = [
   'bundles.ts',
   'simulate.ts',
   'spam-score.ts',
+  'capacity.ts',
 ];
 for (const script of scripts) {
   const path = fileURLToPath(new URL(script, import.meta.url));
