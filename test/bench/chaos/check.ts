@@ -159,9 +159,23 @@ export function checkInvariants(input: {
         else if (decision?.status === 'postponed' && Date.parse(decision.until ?? '') > endsAt - DUE_MARGIN_MS)
           explain(`postponed past the end (${decision.reason})`);
         else if (!decision && record.status !== 'open') explain(`run stopped: purchase ${record.status}`);
-        else violate('dueEmailsUnexplained', orderId, name, decision ? `left ${decision.status}` : 'never decided');
+        else
+          violate(
+            'dueEmailsUnexplained',
+            orderId,
+            name,
+            decision ? leftOver(decision) : `never decided, due ${step.at}`,
+          );
       }
     }
   }
   return { invariants, violations, unsentByReason, sentSteps, dueSteps };
+}
+
+/** What a step left undone says about itself: its status and trail, for the report. */
+function leftOver(decision: Decision): string {
+  const trail = (decision.history ?? []).map(
+    (h) => `${h.status}${h.reason ? ` ${h.reason}` : ''}${h.until ? ` until ${h.until}` : ''} at ${h.at}`,
+  );
+  return `left ${decision.status}${decision.until ? ` until ${decision.until}` : ''}; trail: ${trail.join(' → ')}`;
 }
