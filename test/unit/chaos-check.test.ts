@@ -93,6 +93,23 @@ describe('the chaos checker judges by the table and the inbox', () => {
     expect(verdict.violations.map((v) => v.orderId).sort()).toEqual(['o1', 'o2']);
   });
 
+  it('explains a step left postponed when a refund stopped its run, but not on an open purchase', () => {
+    const postponed = {
+      PK: 'PURCHASE#demo#o1',
+      SK: 'STEP#follow-up#thanks',
+      status: 'postponed',
+      reason: 'quiet-hours',
+      until: at(2),
+      history: [],
+    };
+    const refunded = { ...purchaseItem('o1', 'a@example.com', [{ key: 'thanks', day: 1 }]), status: 'refunded' };
+    const open = purchaseItem('o1', 'a@example.com', [{ key: 'thanks', day: 1 }]);
+    const judge = (purchase: Record<string, unknown>) =>
+      checkInvariants({ items: [purchase, postponed], inbox: [], acknowledged: acknowledged(), endsAt: END });
+    expect(judge(refunded).unsentByReason).toEqual({ 'run stopped: purchase refunded (was postponed)': 1 });
+    expect(judge(open).invariants.dueEmailsUnexplained).toBe(1);
+  });
+
   it('does not count a step planned after the end of the run as due', () => {
     const items = [purchaseItem('o1', 'a@example.com', [{ key: 'warranty-24m', day: 900 }])];
     const verdict = checkInvariants({ items, inbox: [], acknowledged: acknowledged(), endsAt: END });

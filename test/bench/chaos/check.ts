@@ -158,7 +158,9 @@ export function checkInvariants(input: {
         } else if (decision?.status === 'skipped') explain(decision.reason ?? 'skipped without reason');
         else if (decision?.status === 'postponed' && Date.parse(decision.until ?? '') > endsAt - DUE_MARGIN_MS)
           explain(`postponed past the end (${decision.reason})`);
-        else if (!decision && record.status !== 'open') explain(`run stopped: purchase ${record.status}`);
+        // A refund or cancellation stops the runs: a step not yet decided, or waiting out a postponement, stays so.
+        else if ((!decision || decision.status === 'postponed') && record.status !== 'open')
+          explain(`run stopped: purchase ${record.status}${decision ? ' (was postponed)' : ''}`);
         else
           violate(
             'dueEmailsUnexplained',

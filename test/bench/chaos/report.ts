@@ -38,6 +38,7 @@ export function renderChaos(run: ChaosRun, verdict: Verdict): string {
     ...verdict.violations
       .slice(0, 20)
       .map((v) => `      ${v.invariant}: order ${v.orderId} step ${v.step}: ${v.detail}`),
+    ...run.failures.slice(0, 10).map((f) => `  failed execution ${f.name}: ${f.error} ${f.cause ?? ''}`),
     '',
     `due steps ${verdict.dueSteps}: sent ${verdict.sentSteps}, not sent with a recorded reason ${verdict.dueSteps - verdict.sentSteps - verdict.invariants.dueEmailsUnexplained + countSentViolations(verdict)}`,
     ...Object.entries(verdict.unsentByReason)

@@ -56,6 +56,8 @@ export interface ChaosRun {
   executions: number;
   transitions: number;
   failedExecutions: number;
+  /** Executions that ended FAILED or TIMED_OUT: name, error and cause (a lost step shows up here first). */
+  failures: { name: string; error?: string; cause?: string }[];
   dynamodbRequests: Record<string, number>;
   invocations: Record<string, number>;
   invocationMs: Record<string, number>;
@@ -97,6 +99,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosRun> {
   const webhooks = { posted: 0, duplicates: 0, concurrentDuplicates: 0, lateDuplicates: 0 };
   const totals = { executions: 0, transitions: 0, failedExecutions: 0, resumed: 0 };
   const dynamodbRequests: Record<string, number> = {};
+  const failures: ChaosRun['failures'] = [];
   const started = Date.now();
   lambdaLimits.throttle = injector.throttle;
   let cloud: LocalCloud = await start(true);
@@ -107,6 +110,19 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosRun> {
     totals.executions += stats.executions;
     totals.transitions += stats.transitions;
     totals.failedExecutions += (stats.byStatus.FAILED ?? 0) + (stats.byStatus.TIMED_OUT ?? 0);
+    for (const sequence of ['follow-up', 'satisfaction-survey', 'warranty-reminder', 'upgrade-offer'])
+      for (const status of ['FAILED', 'TIMED_OUT'] as const) {
+        const stateMachineArn = `${process.env.AFTERCARE_STATE_MACHINE_PREFIX}${sequence}`;
+        let nextToken: string | undefined;
+        do {
+          const page = instance.stepFunctions.listExecutions({ stateMachineArn, statusFilter: status, nextToken });
+          for (const { executionArn } of page.executions) {
+            const { name, error, cause } = instance.stepFunctions.describeExecution({ executionArn });
+            failures.push({ name, ...(error ? { error } : {}), ...(cause ? { cause: cause.slice(0, 300) } : {}) });
+          }
+          nextToken = page.nextToken;
+        } while (nextToken);
+      }
     for (const [operation, count] of Object.entries(instance.dynamodb.requestCounts))
       dynamodbRequests[operation] = (dynamodbRequests[operation] ?? 0) + count;
   };
@@ -260,6 +276,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosRun> {
       executions: totals.executions,
       transitions: totals.transitions,
       failedExecutions: totals.failedExecutions,
+      failures,
       dynamodbRequests,
       invocations: since(invocations, invokedBefore),
       invocationMs: since(invocationMs, msBefore),
