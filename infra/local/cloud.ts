@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { matchesApplyStreamFilter } from '../../functions/apply/stream-filter.ts';
-import { resetClients, setClientHook } from '../../functions/shared/clients.ts';
+import { resetClients, type SdkClient, type SdkService, setClientHook } from '../../functions/shared/clients.ts';
 import { installClock } from '../../functions/shared/clock.ts';
 import { TABLE_NAME_DEFAULT } from '../../functions/shared/store/schema.ts';
 import { identityFor } from '../aws/identities.ts';
@@ -59,6 +59,8 @@ export interface LocalCloudOptions {
   editPolicies?: (policies: LocalPolicies) => LocalPolicies;
   /** The SES account: sandbox, quotas, Send events (defaults: production access, 14/s; see ses-account.ts). */
   ses?: LocalSesSettings;
+  /** Benchmarks: sees every SDK client after IAM's check is attached (bench:chaos adds its seeded faults here). */
+  onClient?: (service: SdkService, client: SdkClient) => void;
 }
 
 export interface LocalCloud {
@@ -173,7 +175,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     ...(configFile ? { AFTERCARE_CONFIG: configFile } : {}),
   });
   delete process.env.AWS_PROFILE;
-  setClientHook((service, client) => enforceIam(iam, service, client));
+  setClientHook((service, client) => {
+    enforceIam(iam, service, client);
+    options.onClient?.(service, client);
+  });
   resetClients();
 
   dynamodb.subscribe(

@@ -28,6 +28,11 @@ export function asCaller<T>(name: FunctionName, run: () => T): T {
   return callers.run(caller, run);
 }
 
+/** The function or state machine whose call this is; undefined for the operator's own calls (tests, CLI). */
+export function currentCaller(): string | undefined {
+  return callers.getStore();
+}
+
 /** Runs `run` as the principal `name` (a state machine, or the step function a workflow invokes). */
 export function asPrincipal<T>(name: string, run: () => T): T {
   return callers.run(name, run);

@@ -89,6 +89,8 @@ export const lambdaLimits = {
   accountConcurrency: 1000,
   /** Seconds; only tests shorten a function's deployed timeout (infra/functions.ts `functionSizing`). */
   timeoutOverrides: {} as Partial<Record<FunctionName, number>>,
+  /** Benchmarks: a 429 Lambda answers before the function runs, as when the account is throttled (bench:chaos). */
+  throttle: (() => false) as (name: FunctionName) => boolean,
 };
 
 /** An error the Lambda service itself answers (no function code ran): Step Functions reports it as `Lambda.<name>`. */
@@ -163,6 +165,7 @@ export async function invoke(
       `Request must be smaller than ${MAX_SYNC_PAYLOAD_BYTES} bytes for the InvokeFunction operation`,
     );
   }
+  if (lambdaLimits.throttle(name)) throw new LambdaServiceError('TooManyRequestsException', 'Rate Exceeded.');
   const releaseSlot = acquire(name, deployed);
   invocations[name] = (invocations[name] ?? 0) + 1;
   invocationsPerSecond.record(observationNow());

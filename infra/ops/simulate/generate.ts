@@ -71,26 +71,31 @@ function customer(random: Random, index: number, seed: number) {
 }
 
 /** N purchases spread evenly at random over `months` (sorted by time), each with its customer's later actions. */
-export function generatePurchases(count: number, months: number, seed: number): SimulatedPurchase[] {
+export function generatePurchases(
+  count: number,
+  months: number,
+  seed: number,
+  rates: typeof RATES = RATES,
+): SimulatedPurchase[] {
   const random = seededRandom(seed);
   const spanMs = months * 30.44 * DAY;
   const purchases: SimulatedPurchase[] = [];
   for (let index = 0; index < count; index += 1) {
     const earlier = purchases.length ? random.pick(purchases) : undefined;
-    const buyer = earlier && random.chance(RATES.repeat) ? earlier.customer : customer(random, index, seed);
+    const buyer = earlier && random.chance(rates.repeat) ? earlier.customer : customer(random, index, seed);
     const items = [random.weighted(CATALOGUE)];
     if (random.chance(0.15)) items.push(random.weighted(CATALOGUE.filter(([p]) => p.sku !== items[0]?.sku)));
-    const delivered = random.chance(RATES.delivered);
+    const delivered = random.chance(rates.delivered);
     purchases.push({
       orderId: `sim-${seed}-${index}`,
       atMs: random.between(0, spanMs),
       customer: buyer,
       items,
       ...(delivered ? { deliveredAfterMs: random.between(1.5, 5) * DAY } : {}),
-      ...(random.chance(RATES.refund) ? { refundAfterMs: random.between(1, 30) * DAY } : {}),
-      ...(random.chance(RATES.unsubscribe) ? { unsubscribeAfterMs: random.between(5, 60) * DAY } : {}),
-      bounces: random.chance(RATES.bounce),
-      ...(random.chance(RATES.answer)
+      ...(random.chance(rates.refund) ? { refundAfterMs: random.between(1, 30) * DAY } : {}),
+      ...(random.chance(rates.unsubscribe) ? { unsubscribeAfterMs: random.between(5, 60) * DAY } : {}),
+      bounces: random.chance(rates.bounce),
+      ...(random.chance(rates.answer)
         ? { answer: { score: random.weighted(SCORE_WEIGHTS), afterAskMs: random.between(0.1, 5) * DAY } }
         : {}),
       buysOffer: random.chance(OFFER_UPTAKE),
