@@ -17,7 +17,7 @@ import { getDecision, recordDecision, type StepDecision } from '../shared/store/
 import { keys } from '../shared/store/keys.ts';
 import { getPurchase, type PurchaseRecord } from '../shared/store/purchases.ts';
 import { getSurveyAnswer } from '../shared/store/surveys.ts';
-import { fromItem, tableName, toItem } from '../shared/store/table.ts';
+import { fromItem, isConditionFailure, tableName, toItem } from '../shared/store/table.ts';
 import { claimWakeSecond } from '../shared/store/wake-slots.ts';
 import { composeEmail, DiscountCodesExhaustedError } from './compose.ts';
 import { type Decision, decide, staleDetail } from './decide.ts';
@@ -185,8 +185,9 @@ async function attempt(
   }
   // SES accepted the email. From here a failure must never lead to a second send: the claim stays, and a retry of
   // this step finds it and moves on.
-  await recordDecision(claim, { ...base, status: 'sent', messageId, at: new Date(clockNow()).toISOString() });
-  await recordMessage(messageId, run, step, customerKey);
+  const sentAt = new Date(clockNow()).toISOString();
+  await untilRecorded(() => recordDecision(claim, { ...base, status: 'sent', messageId, at: sentAt }));
+  await untilRecorded(() => recordMessage(messageId, run, step, customerKey));
   logger.info('email sent', { ...base, messageId });
   count('EmailsSent', { sequence: run.sequence });
   return { action: 'send' };
@@ -334,4 +335,19 @@ async function recordMessage(
       }),
     }),
   );
+}
+
+/**
+ * Once SES accepted an email its record must land, or the trail says `sending` for good: a throttling burst can
+ * outlast the SDK's own attempts, so these writes get a few more, with jittered backoff (≤ ~6 s in all).
+ */
+export async function untilRecorded<T>(write: () => Promise<T>, attempts = 6): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= attempts || isConditionFailure(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2_000, 100 * 2 ** attempt)));
+    }
+  }
 }
