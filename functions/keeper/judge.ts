@@ -54,12 +54,13 @@ export function judgeRun(input: {
   if (!open) return { action: 'done', reason: 'order-closed' };
   if (!steps) return { action: 'done', reason: 'plan-missing' };
   if (run.state === 'parked') {
-    const wakeAt = run.wakeAt ? Date.parse(run.wakeAt) : undefined;
-    return {
-      action: 'unpark',
-      from: run.nextStep,
-      times: new Map(wakeAt === undefined ? [] : [[run.nextStep, wakeAt]]),
-    };
+    // Steps decided while the run was parked (covered by another order's email, say) are passed over, unwoken.
+    const later = firstUndecided(steps.slice(run.nextStep), decisions);
+    if (!later) return { action: 'done', reason: 'all-steps-decided' };
+    const from = run.nextStep + later.from;
+    const until = later.times.get(later.from);
+    const wakeAt = from === run.nextStep && run.wakeAt ? Date.parse(run.wakeAt) : until;
+    return { action: 'unpark', from, times: new Map(wakeAt === undefined ? [] : [[from, wakeAt]]) };
   }
   if (execution === 'RUNNING') return { action: 'push', dueAt: now + graceMs };
   const undecided = firstUndecided(steps, decisions);

@@ -89,8 +89,9 @@ async function keepRun(run: RunRecord, pace: () => Promise<void>, report: Keeper
     await pace();
     execution = await executionStatus(run, generation);
   }
+  // A parked run's steps may have been decided meanwhile (covered by another order's email): they need no wake.
   const decisions =
-    run.state === 'live' && execution !== 'RUNNING'
+    (run.state === 'live' && execution !== 'RUNNING') || run.state === 'parked'
       ? (await listDecisions(run.storeId, run.orderId)).filter((each) => each.sequence === run.sequence)
       : [];
   const now = clockNow();

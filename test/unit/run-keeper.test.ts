@@ -51,6 +51,21 @@ describe('judging a due run', () => {
     expect(verdict).toEqual({ action: 'unpark', from: 2, times: new Map([[2, start + 5 * HOUR]]) });
   });
 
+  it('passes over the steps decided while the run was parked, and closes it when none is left', () => {
+    const parked = run({ state: 'parked', nextStep: 1, wakeAt: at(5 * HOUR) });
+    const covered = { step: 'check-in', status: 'skipped' as const };
+    expect(judgeRun({ ...base, run: parked, decisions: [covered] })).toEqual({
+      action: 'unpark',
+      from: 2,
+      times: new Map(),
+    });
+    const both = [covered, { step: 'maintenance-1', status: 'skipped' as const }];
+    expect(judgeRun({ ...base, run: parked, decisions: both })).toEqual({
+      action: 'done',
+      reason: 'all-steps-decided',
+    });
+  });
+
   it('pushes a live run whose execution still runs, and closes a run of a cancelled order', () => {
     expect(judgeRun({ ...base, run: run({}), execution: 'RUNNING' })).toEqual({
       action: 'push',
