@@ -1,9 +1,9 @@
 import { StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import { SEQUENCES, type SequenceName } from '../../infra/config.ts';
 import { sfnClient } from './clients.ts';
 import { now as clockNow } from './clock.ts';
-import { getConfig, getStore } from './config.ts';
+import { getConfig, getStore } from './config/load.ts';
 import { executionName, type PlannedStep, planSequence, type SequenceRun, wakesFrom } from './domain/plan.ts';
+import { SEQUENCES, type SequenceName } from './domain/vocabulary.ts';
 import { environment } from './env.ts';
 import { logger } from './logger.ts';
 import type { PurchaseRecord } from './store/purchases.ts';

@@ -1,7 +1,8 @@
-import type { Locale, StoreConfig } from '../../infra/config.ts';
+import type { StoreConfig } from '../shared/config/schema.ts';
 import { customerTimeZone, type PlannedStep, type SequenceRun } from '../shared/domain/plan.ts';
 import type { Purchase } from '../shared/domain/purchase.ts';
 import { DAY } from '../shared/domain/schedule.ts';
+import type { Locale } from '../shared/domain/vocabulary.ts';
 import {
   type EmailVariables,
   formattingLocale,

@@ -1,4 +1,4 @@
-import type { AftercareConfig, StoreConfig } from '../../infra/config.ts';
+import type { AftercareConfig, StoreConfig } from '../shared/config/schema.ts';
 import type { Category, PlannedStep } from '../shared/domain/plan.ts';
 import { customerTimeZone } from '../shared/domain/plan.ts';
 import { DAY, MINUTE, nextSendWindow } from '../shared/domain/schedule.ts';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '../shared/clients.ts';
 import { now as clockNow } from '../shared/clock.ts';
-import { getConfig, getStore } from '../shared/config.ts';
+import { getConfig, getStore } from '../shared/config/load.ts';
 import {
   customerTimeZone,
   dueTime,

@@ -1,7 +1,8 @@
-import type { AftercareConfig, SequenceName, StoreConfig } from '../../../infra/config.ts';
+import type { AftercareConfig, StoreConfig } from '../config/schema.ts';
 import type { Purchase } from './purchase.ts';
 import { rulesForItem, rulesForPurchase } from './rules.ts';
 import { addMonths, DAY, HOUR, isValidTimeZone, nextSendWindow } from './schedule.ts';
+import type { SequenceName } from './vocabulary.ts';
 
 /** Unsubscribe categories; `service` mail (answers to the customer, alerts to the store) has none of its own. */
 export const CATEGORIES = ['tips', 'surveys', 'offers', 'warranty'] as const;

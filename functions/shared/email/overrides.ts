@@ -1,4 +1,4 @@
-import { LOCALES } from '../../../infra/config.ts';
+import { LOCALES } from '../domain/vocabulary.ts';
 import { renderEmail } from './render.ts';
 import { minimalVariables, sampleVariables } from './sample.ts';
 import { isTemplateId, TEMPLATE_IDS, TemplateError, type TemplateOverride, type TemplatePart } from './types.ts';
