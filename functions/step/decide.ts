@@ -44,6 +44,7 @@ export const STALE_AFTER: Record<Category, number> = {
  * Right before a send: is this step still wanted, and is now the time? Pure, so every reason is unit-tested.
  * The frequency cap is the one check that needs an atomic write; the caller does it after a `send` decision.
  */
+// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: predates the rule; left whole so the branches editing it merge cleanly (issue 16)
 export function decide(facts: Facts): Decision {
   const { step, record, now, config } = facts;
   if (!record?.purchase)

@@ -1,6 +1,5 @@
 import * as z from 'zod';
-import { CATEGORIES } from '../domain/plan.ts';
-import { LOCALES, PLATFORMS } from '../domain/vocabulary.ts';
+import { CATEGORIES, LOCALES, PLATFORMS } from '../domain/vocabulary.ts';
 import { TEMPLATE_IDS, type TemplateOverride } from '../email/types.ts';
 
 /**

@@ -5,3 +5,5 @@ export const SEQUENCES = ['follow-up', 'satisfaction-survey', 'warranty-reminder
 export type SequenceName = (typeof SEQUENCES)[number];
 export const LOCALES = ['en', 'nl', 'es', 'de', 'fr'] as const;
 export type Locale = (typeof LOCALES)[number];
+/** The kinds of email a customer can opt out of one by one (service mail is not among them). */
+export const CATEGORIES = ['tips', 'surveys', 'offers', 'warranty'] as const;
