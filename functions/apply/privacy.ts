@@ -1,7 +1,7 @@
 import { DeleteItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import type { Platform } from '../../infra/config.ts';
 import { dynamoClient } from '../shared/clients.ts';
-import { getStore } from '../shared/config.ts';
+import { getStore } from '../shared/config/load.ts';
+import type { Platform } from '../shared/domain/vocabulary.ts';
 import { logger } from '../shared/logger.ts';
 import { sendEmail } from '../shared/mailer.ts';
 import { stopSequences } from '../shared/sequences.ts';

@@ -79,6 +79,7 @@ export async function keepRuns(budget: KeeperBudget): Promise<KeeperReport> {
   return report;
 }
 
+// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one run's judgement: read, ask Step Functions, act; each branch is a line of the keeper's contract
 async function keepRun(run: RunRecord, pace: () => Promise<void>, report: KeeperReport): Promise<void> {
   const record = await getPurchase(run.storeId, run.orderId);
   const stored = record?.sequences?.[run.sequence];

@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod';
-import type { Platform } from '../../infra/config.ts';
+import type { Platform } from './domain/vocabulary.ts';
 import { environment } from './env.ts';
 import { logger } from './logger.ts';
 import { secretProblem } from './sources/signing-keys.ts';

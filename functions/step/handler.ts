@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { SEQUENCES } from '../../infra/config.ts';
+import { SEQUENCES } from '../shared/domain/vocabulary.ts';
 import { runStep, type StepInput, type StepResult } from './run-step.ts';
 
 const wakeSchema = z.object({
@@ -34,7 +34,7 @@ export async function handler(event: unknown): Promise<StepResult> {
  * the local cloud calls this while starting, before virtual time runs, like a warm container.
  */
 export async function warm(): Promise<void> {
-  const { LOCALES } = await import('../../infra/config.ts');
+  const { LOCALES } = await import('../shared/domain/vocabulary.ts');
   const { renderEmail, sampleVariables, TEMPLATE_IDS } = await import('../shared/email/index.ts');
   for (const template of TEMPLATE_IDS) {
     for (const locale of LOCALES) {

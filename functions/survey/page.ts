@@ -1,4 +1,4 @@
-import type { Locale } from '../../infra/config.ts';
+import type { Locale } from '../shared/domain/vocabulary.ts';
 import { type Brand, html, type Page, pageStrings, type SurveyKind } from '../shared/pages/index.ts';
 
 export interface SurveyView {

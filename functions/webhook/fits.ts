@@ -1,7 +1,8 @@
-import { SEQUENCES, type SequenceName, type StoreConfig } from '../../infra/config.ts';
-import { getConfig } from '../shared/config.ts';
+import { getConfig } from '../shared/config/load.ts';
+import type { StoreConfig } from '../shared/config/schema.ts';
 import { planSequence, type SequenceRun } from '../shared/domain/plan.ts';
 import type { Purchase, SourceEvent } from '../shared/domain/purchase.ts';
+import { SEQUENCES, type SequenceName } from '../shared/domain/vocabulary.ts';
 import { HttpError } from '../shared/http.ts';
 
 /**

@@ -1,11 +1,11 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { PLATFORMS } from '../../infra/config.ts';
 import { dynamoClient } from '../shared/clients.ts';
 import { now } from '../shared/clock.ts';
-import { getStore } from '../shared/config.ts';
+import { getStore } from '../shared/config/load.ts';
 import type { SourceEvent } from '../shared/domain/purchase.ts';
+import { PLATFORMS } from '../shared/domain/vocabulary.ts';
 import { HttpError, json, lowerCaseHeaders, rawBody } from '../shared/http.ts';
 import { logger } from '../shared/logger.ts';
 import { count } from '../shared/metrics.ts';

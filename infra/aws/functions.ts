@@ -157,6 +157,7 @@ export class Functions extends Construct {
     return fn;
   }
 
+  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one function's wiring from its descriptor: each optional part (stream, route, permissions) is one branch
   private grant(fn: NodejsFunction, access: FunctionAccess, ownSequence?: SequenceName): void {
     const { table, tableDataArns, secret, settings, config } = this.props;
     const allow = (actions: string[], resources: string[]) =>

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configFilePath } from '../config.ts';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from './stepfunctions.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from './account.ts';
 
 export interface PolicyStatement {
   Effect: 'Allow' | 'Deny';

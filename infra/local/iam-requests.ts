@@ -1,5 +1,5 @@
 import type { SdkService } from '../../functions/shared/clients.ts';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from './stepfunctions.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from './account.ts';
 
 /** One IAM check of an API call: every one must be allowed for the call to go through. */
 export interface Authorization {

@@ -4,9 +4,9 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import type { SdkClient } from '../../functions/shared/clients.ts';
 import type { FunctionName } from '../functions.ts';
 import { functionDefinitions } from '../functions.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from './account.ts';
 import type { LocalPolicies, LocalPrincipal } from './iam-policies.ts';
 import { type Authorization, authorizationsOf, type Service } from './iam-requests.ts';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from './stepfunctions.ts';
 
 /**
  * IAM in the local cloud: every SDK call a function makes is evaluated (by @cloud-copilot/iam-simulate, which ships

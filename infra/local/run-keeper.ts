@@ -1,11 +1,11 @@
 import { type AttributeValue, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { RUN_SHARDS } from '../../functions/shared/store/schema.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from './account.ts';
 import type { LocalDynamoDB } from './dynamodb.ts';
 import type { LocalIam } from './iam.ts';
 import { deployedFunctionName } from './iam.ts';
 import { invoke, tracked } from './lambda-runtime.ts';
 import { LocalSchedule, rateMs } from './schedule.ts';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from './stepfunctions.ts';
 import type { VirtualClock } from './virtual-clock.ts';
 
 /**
@@ -27,6 +27,7 @@ export async function startRunKeeperSchedule(options: {
     throw new Error(
       `local cloud: expected one scheduled rule for ${keeper}, the stack has ${others.length + (expression ? 1 : 0)}`,
     );
+  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: the schedule's tick: skip when nothing is due, invoke through IAM, re-arm; one loop read as a whole
   const dueTimes = async (limit?: number): Promise<number[]> => {
     const client = dynamodb.backendClient;
     if (!client) return [];

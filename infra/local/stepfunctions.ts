@@ -9,6 +9,7 @@ import {
   substitute,
   workflows,
 } from '../workflows.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from './account.ts';
 import { loadEngine } from './asl-engine.ts';
 import { LambdaServiceError } from './lambda-runtime.ts';
 import { PerSecond } from './observations.ts';
@@ -20,9 +21,6 @@ import {
   TokenBucket,
 } from './sfn-limits.ts';
 import type { VirtualClock } from './virtual-clock.ts';
-
-export const LOCAL_ACCOUNT = '000000000000';
-export const LOCAL_REGION = 'us-east-1';
 
 export type TaskHandler = (input: unknown) => Promise<unknown>;
 
@@ -130,6 +128,7 @@ export class LocalStepFunctions {
     }
   }
 
+  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: the local Step Functions API's request checks, one after another as AWS documents them
   private start(request: { stateMachineArn?: string; name?: string; input?: string }) {
     const stateMachineArn = request.stateMachineArn ?? '';
     const machine = this.machines.get(stateMachineArn);

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { resetClients } from '../../functions/shared/clients.ts';
-import { getConfig, getStore, resetConfig } from '../../functions/shared/config.ts';
+import { getConfig, getStore, resetConfig } from '../../functions/shared/config/load.ts';
 import type { StoreConfig } from '../config.ts';
 import { LOCAL_DEFAULTS } from '../local/cloud.ts';
 import { UsageError } from './command.ts';

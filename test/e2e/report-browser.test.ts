@@ -9,7 +9,7 @@ import { bufferIo } from '../../infra/ops/command.ts';
 import { runSimulation } from '../../infra/ops/simulate/run.ts';
 import { launchChromium } from '../support/browser.ts';
 
-const SCREENSHOT = fileURLToPath(new URL('./screenshots/report.png', import.meta.url));
+const SCREENSHOT = fileURLToPath(new URL('../artifacts/screenshots/report.png', import.meta.url));
 const DAY = 86_400_000;
 const MONTHS = 6;
 

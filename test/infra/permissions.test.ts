@@ -45,6 +45,7 @@ const IAM_PREFIX: Record<string, string> = {
 function sdkActionsOf(entry: string): Set<string> {
   const actions = new Set<string>();
   const seen = new Set<string>();
+  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: predates the rule; left whole so the branches editing it merge cleanly (issue 16)
   const visit = (file: string) => {
     if (seen.has(file)) return;
     seen.add(file);
@@ -88,6 +89,7 @@ beforeAll(() => {
 });
 
 describe('function permissions', () => {
+  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: predates the rule; left whole so the branches editing it merge cleanly (issue 16)
   it('never allows a DynamoDB, SES or Step Functions action on a wildcard resource', () => {
     for (const { fn } of synthesized.stack.functions.all()) {
       for (const [action, resources] of Object.entries(grantsOf(fn))) {

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getStore } from '../../functions/shared/config.ts';
+import { DEFAULT_CONFIG_FILE } from '../../functions/shared/config/file.ts';
+import { getStore } from '../../functions/shared/config/load.ts';
 import {
   addDiscountCode,
   claimDiscountCode,
@@ -10,7 +11,6 @@ import {
 } from '../../functions/shared/store/discount-codes.ts';
 import { getPurchase } from '../../functions/shared/store/purchases.ts';
 import { composeEmail, DiscountCodesExhaustedError } from '../../functions/step/compose.ts';
-import { DEFAULT_CONFIG_FILE } from '../../infra/config.ts';
 import type { LocalCloud } from '../../infra/local/cloud.ts';
 import { runCli } from '../../infra/ops/cli.ts';
 import { bufferIo } from '../../infra/ops/command.ts';

@@ -80,6 +80,7 @@ describe('twenty orders by one customer within a day', () => {
     );
   });
 
+  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: a test that asserts each deadline per step kind in one pass over the records
   it('sends nothing after its deadline, and the survey before the offer that waited at the same time', async () => {
     const config = loadConfigFile(configFile);
     const store = config.stores[0] as (typeof config.stores)[number];

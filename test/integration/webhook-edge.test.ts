@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getStore } from '../../functions/shared/config.ts';
+import { getStore } from '../../functions/shared/config/load.ts';
 import { secretEnvName } from '../../functions/shared/secrets.ts';
 import { sources } from '../../functions/shared/sources/index.ts';
 import { MAX_RECORD_BYTES, storedSizes } from '../../functions/webhook/fits.ts';

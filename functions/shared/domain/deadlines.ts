@@ -1,18 +1,7 @@
-import type { Category, PlannedStep } from './plan.ts';
 import { DAY } from './schedule.ts';
+import type { Category, Deadline, PlannedStep } from './step.ts';
 
-/**
- * A step's deadline: after it the email is skipped as `stale`, never sent late. Planned with the step (it travels
- * in the plan), relative to the due time so a delivery date that moves the step moves its deadline too.
- */
-export interface Deadline {
-  /** How long after its due time the step may still go out. */
-  afterDueMs: number;
-  /** A fixed last moment too (an offer code's expiry), ISO. */
-  notAfter?: string;
-  /** Which deadline this is, in words for the why trail. */
-  why: string;
-}
+export type { Deadline } from './step.ts';
 
 /**
  * The bound for plans made before deadlines existed: quiet hours and the cap delay a step by hours or days; a wake

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { LOCALES, PLATFORMS } from '../../../infra/config.ts';
+import { LOCALES, PLATFORMS } from './vocabulary.ts';
 
 /**
  * The canonical purchase every platform's payload maps to. Ids are strings exactly as sent: Shopify ids exceed

@@ -1,5 +1,5 @@
-import type { Category, PlannedStep } from './plan.ts';
 import { DAY } from './schedule.ts';
+import type { Category, PlannedStep } from './step.ts';
 
 /**
  * The frequency cap as a queue: a customer's capped emails wait in their profile, each with a definite slot.

@@ -1,4 +1,4 @@
-import type { AftercareConfig, PartialRules, SequenceRules, StoreConfig } from '../../../infra/config.ts';
+import type { AftercareConfig, PartialRules, SequenceRules, StoreConfig } from '../config/schema.ts';
 import type { LineItem } from './purchase.ts';
 
 /** Rules for one line item: defaults, then the store's rules, then every product rule that matches, in order. */

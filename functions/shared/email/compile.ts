@@ -1,6 +1,6 @@
 import type { Liquid, Template } from 'liquidjs';
 import mjml2html from 'mjml';
-import type { Locale } from '../../../infra/config.ts';
+import type { Locale } from '../domain/vocabulary.ts';
 import { htmlLiquid, textLiquid } from './liquid.ts';
 import { checkVariables } from './scope.ts';
 import { TemplateError, type TemplateId, type TemplatePart } from './types.ts';

@@ -1,4 +1,4 @@
-import type { Locale } from '../../../infra/config.ts';
+import type { Locale } from '../domain/vocabulary.ts';
 import type { CommonCopy } from './templates/common.ts';
 import type { Block, TemplateCopy } from './templates/model.ts';
 

@@ -1,5 +1,5 @@
 import { type Context, Liquid, type Template } from 'liquidjs';
-import type { Locale } from '../../../infra/config.ts';
+import type { Locale } from '../domain/vocabulary.ts';
 
 /** Locale and time zone of the email being rendered; read by the formatting filters. */
 export interface FormatSettings {

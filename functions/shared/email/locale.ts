@@ -1,4 +1,4 @@
-import { LOCALES, type Locale } from '../../../infra/config.ts';
+import { LOCALES, type Locale } from '../domain/vocabulary.ts';
 
 /**
  * The language to write to a customer in: the first supported language in what the platform gave us

@@ -1,5 +1,5 @@
 import type { Template } from 'liquidjs';
-import { LOCALES, type Locale } from '../../../infra/config.ts';
+import { LOCALES, type Locale } from '../domain/vocabulary.ts';
 import { compiledMjml, parsedText } from './compile.ts';
 import { builtInContent, mjmlDocument, textDocument, tidyText } from './layout.ts';
 import { type FormatSettings, headerLine, htmlLiquid, renderLiquid, textLiquid } from './liquid.ts';

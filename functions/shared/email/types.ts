@@ -1,4 +1,4 @@
-import type { Locale } from '../../../infra/config.ts';
+import type { Locale } from '../domain/vocabulary.ts';
 
 export const TEMPLATE_IDS = [
   'follow-up/thanks',

@@ -1,5 +1,6 @@
-import type { Locale, StoreConfig } from '../../../infra/config.ts';
-import { getStore } from '../config.ts';
+import { getStore } from '../config/load.ts';
+import type { StoreConfig } from '../config/schema.ts';
+import type { Locale } from '../domain/vocabulary.ts';
 import { pickLocale } from '../email/locale.ts';
 import { getPurchase, type PurchaseRecord } from '../store/purchases.ts';
 import type { TokenPayload } from '../tokens.ts';

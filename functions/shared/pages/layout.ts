@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { Locale, StoreConfig } from '../../../infra/config.ts';
+import type { StoreConfig } from '../config/schema.ts';
+import type { Locale } from '../domain/vocabulary.ts';
 import { Html, html } from './html.ts';
 import { pageStrings } from './strings/index.ts';
 import { pageStyles } from './styles.ts';

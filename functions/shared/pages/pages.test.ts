@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCALES } from '../../../infra/config.ts';
 import { contrastRatio, inkOn } from '../contrast.ts';
+import { LOCALES } from '../domain/vocabulary.ts';
 import { PageError } from './errors.ts';
 import { readForm } from './form.ts';
 import { html } from './html.ts';

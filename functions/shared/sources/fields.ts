@@ -1,8 +1,8 @@
 import { domainToASCII } from 'node:url';
 import * as z from 'zod';
-import { LOCALES } from '../../../infra/config.ts';
 import { type Purchase, purchaseSchema } from '../domain/purchase.ts';
 import { isValidTimeZone } from '../domain/schedule.ts';
+import { LOCALES } from '../domain/vocabulary.ts';
 import { PayloadError } from './errors.ts';
 import { toDecimal } from './money.ts';
 

@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { Platform } from '../../../infra/config.ts';
+import type { Platform } from '../domain/vocabulary.ts';
 import { SignatureError } from './errors.ts';
 import { secretProblem } from './signing-keys.ts';
 

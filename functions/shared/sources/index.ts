@@ -1,4 +1,4 @@
-import type { Platform } from '../../../infra/config.ts';
+import type { Platform } from '../domain/vocabulary.ts';
 import { generic } from './generic.ts';
 import { shopify } from './shopify.ts';
 import type { Source } from './source.ts';

@@ -1,5 +1,5 @@
-import type { Platform } from '../../../infra/config.ts';
 import type { Purchase, SourceEvent } from '../domain/purchase.ts';
+import type { Platform } from '../domain/vocabulary.ts';
 import { PayloadError } from './errors.ts';
 
 /**

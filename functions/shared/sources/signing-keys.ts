@@ -1,4 +1,4 @@
-import type { Platform } from '../../../infra/config.ts';
+import type { Platform } from '../domain/vocabulary.ts';
 
 /** The reference libraries refuse empty keys; below 16 bytes a key can be guessed or is a typo. */
 export const MIN_SECRET_BYTES = 16;

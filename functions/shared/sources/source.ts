@@ -1,5 +1,5 @@
-import type { Platform } from '../../../infra/config.ts';
 import type { SourceEvent, VerifiedDelivery } from '../domain/purchase.ts';
+import type { Platform } from '../domain/vocabulary.ts';
 
 export interface SourceRequest {
   /** Header names lower-cased. */

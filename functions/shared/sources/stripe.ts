@@ -178,6 +178,7 @@ export const stripe: Source = {
     return { ping: false, delivery: { eventId: event.id, topic: event.type, occurredAt: event.created } };
   },
 
+  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: predates the rule; left whole so the branches editing it merge cleanly (issue 16)
   parse(request, delivery): SourceEvent {
     const { object } = readPayload(envelope, parseJson(request.rawBody)).data;
     switch (delivery.topic) {

@@ -1,8 +1,8 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
-import type { SequenceName } from '../../../infra/config.ts';
 import { dynamoClient } from '../clients.ts';
 import type { SequenceRun } from '../domain/plan.ts';
 import type { Purchase } from '../domain/purchase.ts';
+import type { SequenceName } from '../domain/vocabulary.ts';
 import { emailHash, keys } from './keys.ts';
 import { getItem, isConditionFailure, tableName, toItem } from './table.ts';
 

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import { now } from '../../../functions/shared/clock.ts';
-import { getConfig } from '../../../functions/shared/config.ts';
+import { getConfig } from '../../../functions/shared/config/load.ts';
 import { addDiscountCode, remainingDiscountCodes } from '../../../functions/shared/store/discount-codes.ts';
 import { codePoolOffers, type StoreConfig } from '../../config.ts';
 import {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as z from 'zod';
 import { now } from '../../../functions/shared/clock.ts';
-import { getConfig } from '../../../functions/shared/config.ts';
+import { getConfig } from '../../../functions/shared/config/load.ts';
 import { defineCommand, storeId, TARGET_HELP, targetOptions, targetSchema, UsageError } from '../command.ts';
 import { mapLimit } from '../data.ts';
 import { readJsonLines } from '../import/jsonl.ts';

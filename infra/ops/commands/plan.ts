@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as z from 'zod';
-import { getConfig } from '../../../functions/shared/config.ts';
+import { getConfig } from '../../../functions/shared/config/load.ts';
 import { customerTimeZone, deliveryTime, planSequence } from '../../../functions/shared/domain/plan.ts';
 import type { Purchase } from '../../../functions/shared/domain/purchase.ts';
 import { PayloadError, sources } from '../../../functions/shared/sources/index.ts';

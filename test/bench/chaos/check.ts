@@ -53,6 +53,7 @@ export interface Verdict {
  * Judges a run by the product's own records: the decisions and purchases in the table and the SES inbox, against
  * what Aftercare acknowledged (2xx) to the store and the customers. Pure: new skip reasons are only new keys.
  */
+// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: the invariant checker walks every email and decision once; each invariant is one branch
 export function checkInvariants(input: {
   items: Record<string, unknown>[];
   inbox: InboxEmail[];

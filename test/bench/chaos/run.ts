@@ -105,6 +105,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosRun> {
   let cloud: LocalCloud = await start(true);
   const endsAt = startAt + spanMs;
   const restartsAt = [random.between(0.15, 0.5), random.between(0.5, 0.85)].map((share) => startAt + share * spanMs);
+  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: the chaos driver's main loop: webhooks, faults, restarts and fast-forwards interleaved on one clock
   const collect = (instance: LocalCloud) => {
     const stats = instance.stepFunctions.stats();
     totals.executions += stats.executions;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { surveyDeadline } from '../../../functions/shared/domain/deadlines.ts';
-import { spreadOffsetMs } from '../../../functions/shared/domain/pacing.ts';
-import type { PlannedStep } from '../../../functions/shared/domain/plan.ts';
-import type { PurchaseRecord } from '../../../functions/shared/store/purchases.ts';
-import { decide, type Facts } from '../../../functions/step/decide.ts';
-import { type AftercareConfig, loadConfigFile } from '../../../infra/config.ts';
+import { decide, type Facts } from '#functions/step/decide.ts';
+import { type AftercareConfig, loadConfigFile } from '#infra/config.ts';
+import { surveyDeadline } from '#shared/domain/deadlines.ts';
+import { spreadOffsetMs } from '#shared/domain/pacing.ts';
+import type { PlannedStep } from '#shared/domain/plan.ts';
+import type { PurchaseRecord } from '#shared/store/purchases.ts';
 
 const config: AftercareConfig = loadConfigFile();
 const store = config.stores[0] as AftercareConfig['stores'][number];

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { executionName, HOP_AFTER_MS, planSequence, wakesFrom } from '../../../functions/shared/domain/plan.ts';
-import type { Purchase } from '../../../functions/shared/domain/purchase.ts';
-import { DAY } from '../../../functions/shared/domain/schedule.ts';
-import { type AftercareConfig, loadConfigFile } from '../../../infra/config.ts';
+import { type AftercareConfig, loadConfigFile } from '#infra/config.ts';
+import { executionName, HOP_AFTER_MS, planSequence, wakesFrom } from '#shared/domain/plan.ts';
+import type { Purchase } from '#shared/domain/purchase.ts';
+import { DAY } from '#shared/domain/schedule.ts';
 
 const config: AftercareConfig = loadConfigFile();
 const store = config.stores[0] as AftercareConfig['stores'][number];

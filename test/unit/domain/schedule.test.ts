@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, isInSendWindow, nextSendWindow } from '../../../functions/shared/domain/schedule.ts';
+import { addMonths, isInSendWindow, nextSendWindow } from '#shared/domain/schedule.ts';
 
 const quiet = { start: 9, end: 20 };
 

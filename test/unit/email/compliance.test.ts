@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { PlannedStep } from '../../../functions/shared/domain/plan.ts';
-import { planSequence } from '../../../functions/shared/domain/plan.ts';
-import type { Purchase } from '../../../functions/shared/domain/purchase.ts';
-import { TEMPLATE_IDS, TEMPLATE_PURPOSES } from '../../../functions/shared/email/index.ts';
-import type { PurchaseRecord } from '../../../functions/shared/store/purchases.ts';
-import { consentDecision } from '../../../functions/step/decide.ts';
-import { type AftercareConfig, loadConfigFile, parseConfig } from '../../../infra/config.ts';
+import { consentDecision } from '#functions/step/decide.ts';
+import { type AftercareConfig, loadConfigFile, parseConfig } from '#infra/config.ts';
+import type { PlannedStep } from '#shared/domain/plan.ts';
+import { planSequence } from '#shared/domain/plan.ts';
+import type { Purchase } from '#shared/domain/purchase.ts';
+import { TEMPLATE_IDS, TEMPLATE_PURPOSES } from '#shared/email/index.ts';
+import type { PurchaseRecord } from '#shared/store/purchases.ts';
 
 const config: AftercareConfig = loadConfigFile();
 const demo = config.stores[0] as AftercareConfig['stores'][number];

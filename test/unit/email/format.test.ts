@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isMarketing, pickLocale, renderEmail } from '../../../functions/shared/email/index.ts';
+import { isMarketing, pickLocale, renderEmail } from '#shared/email/index.ts';
 import { purchaseVariables } from './fixtures.ts';
 
 /** Intl separates the currency sign with a no-break space in some languages. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { messageTagValue, mimeHeaderValue } from '../../../functions/shared/mailer.ts';
+import { messageTagValue, mimeHeaderValue } from '#shared/mailer.ts';
 
 // https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_MessageTag.html
 describe('message-tag values sent to SES', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderEmail, sampleVariables } from '../../../functions/shared/email/index.ts';
-import { LOCALES } from '../../../infra/config.ts';
+import { LOCALES } from '#infra/config.ts';
+import { renderEmail, sampleVariables } from '#shared/email/index.ts';
 
 const OWN_CODE = {
   en: 'This code is yours alone',

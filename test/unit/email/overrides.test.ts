@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  checkTemplateOverrides,
-  renderEmail,
-  TemplateError,
-  type TemplateOverride,
-} from '../../../functions/shared/email/index.ts';
+import { checkTemplateOverrides, renderEmail, TemplateError, type TemplateOverride } from '#shared/email/index.ts';
 import { purchaseVariables } from './fixtures.ts';
 
 async function rejection(overrides: Record<string, TemplateOverride>): Promise<TemplateError> {

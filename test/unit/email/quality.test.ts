@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { contrastRatio } from '../../../functions/shared/contrast.ts';
+import { LOCALES } from '#infra/config.ts';
+import { contrastRatio } from '#shared/contrast.ts';
 import {
   type EmailVariables,
   renderEmail,
   sampleVariables,
   TEMPLATE_IDS,
   type TemplateId,
-} from '../../../functions/shared/email/index.ts';
-import { LOCALES } from '../../../infra/config.ts';
+} from '#shared/email/index.ts';
 import { emailHtmlErrors } from '../../support/email-html.ts';
 
 const withStore = (store: Partial<EmailVariables['store']>): EmailVariables => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formattingLocale, pickLocale, renderEmail } from '../../../functions/shared/email/index.ts';
+import { formattingLocale, pickLocale, renderEmail } from '#shared/email/index.ts';
 import {
   fixture,
   jsonBody,

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  isMarketing,
-  minimalVariables,
-  renderEmail,
-  TEMPLATE_IDS,
-  type TemplateId,
-} from '../../../functions/shared/email/index.ts';
-import { LOCALES, type Locale } from '../../../infra/config.ts';
+import { LOCALES, type Locale } from '#infra/config.ts';
+import { isMarketing, minimalVariables, renderEmail, TEMPLATE_IDS, type TemplateId } from '#shared/email/index.ts';
 import { purchaseVariables } from './fixtures.ts';
 
 // Written for this test, independent of the templates' own copy: common function words per language…

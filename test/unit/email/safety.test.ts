@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderEmail, TEMPLATE_IDS } from '../../../functions/shared/email/index.ts';
-import { LOCALES } from '../../../infra/config.ts';
+import { LOCALES } from '#infra/config.ts';
+import { renderEmail, TEMPLATE_IDS } from '#shared/email/index.ts';
 import { purchaseVariables } from './fixtures.ts';
 
 const SCRIPTED_NAME = '<img src=x onerror=alert(1)>';

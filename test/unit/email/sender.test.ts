@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { senderAddress } from '../../../functions/shared/email/sender.ts';
+import { senderAddress } from '#shared/email/sender.ts';
 
 /** Reads a From value back as a mail client would (RFC 2047 B encoding, RFC 5322 quoted strings). */
 function displayNameOf(from: string): string {

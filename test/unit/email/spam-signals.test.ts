@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isMarketing, TEMPLATE_IDS } from '../../../functions/shared/email/index.ts';
-import { LOCALES } from '../../../infra/config.ts';
+import { LOCALES } from '#infra/config.ts';
+import { isMarketing, TEMPLATE_IDS } from '#shared/email/index.ts';
 import { approximateScore, sentMessage } from '../../support/spam.ts';
 
 /**

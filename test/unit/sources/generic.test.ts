@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { purchaseSchema } from '../../../functions/shared/domain/purchase.ts';
-import { PayloadError, SignatureError, sources } from '../../../functions/shared/sources/index.ts';
+import { purchaseSchema } from '#shared/domain/purchase.ts';
+import { PayloadError, SignatureError, sources } from '#shared/sources/index.ts';
 import {
   flipByte,
   flipChar,

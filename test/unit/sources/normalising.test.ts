@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { toInstant, toLocale } from '../../../functions/shared/sources/fields.ts';
-import { parseJson } from '../../../functions/shared/sources/json.ts';
-import { fromMinorUnits, toDecimal } from '../../../functions/shared/sources/money.ts';
+import { toInstant, toLocale } from '#shared/sources/fields.ts';
+import { parseJson } from '#shared/sources/json.ts';
+import { fromMinorUnits, toDecimal } from '#shared/sources/money.ts';
 
 describe('what sources normalise', () => {
   it("keeps the customer's regional tag, canonical, when its language is supported", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PayloadError } from '../../../functions/shared/sources/index.ts';
-import { inPlatformNamespace, platformOrderId } from '../../../functions/shared/sources/order-ids.ts';
-import { eventKeyId, keys } from '../../../functions/shared/store/keys.ts';
+import { PayloadError } from '#shared/sources/index.ts';
+import { inPlatformNamespace, platformOrderId } from '#shared/sources/order-ids.ts';
+import { eventKeyId, keys } from '#shared/store/keys.ts';
 
 describe('order and event ids as keys', () => {
   it('gives the same order number on two platforms two different order ids', () => {

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { purchaseSchema } from '../../../functions/shared/domain/purchase.ts';
-import { shown } from '../../../functions/shared/sources/fields.ts';
-import { PayloadError, SignatureError, type SourceRequest, sources } from '../../../functions/shared/sources/index.ts';
-import type { Platform } from '../../../infra/config.ts';
+import type { Platform } from '#infra/config.ts';
+import { purchaseSchema } from '#shared/domain/purchase.ts';
+import { shown } from '#shared/sources/fields.ts';
+import { PayloadError, SignatureError, type SourceRequest, sources } from '#shared/sources/index.ts';
 import {
   genericRequest,
   purchaseOf,

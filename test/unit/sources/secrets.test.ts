@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { secretEnvName, webhookSecrets } from '../../../functions/shared/secrets.ts';
-import { SignatureError, sources } from '../../../functions/shared/sources/index.ts';
-import { secretProblem, standardWebhooksKey } from '../../../functions/shared/sources/signing-keys.ts';
+import { secretEnvName, webhookSecrets } from '#shared/secrets.ts';
+import { SignatureError, sources } from '#shared/sources/index.ts';
+import { secretProblem, standardWebhooksKey } from '#shared/sources/signing-keys.ts';
 import { jsonBody, NOW_SECONDS, request } from './signed-requests.ts';
 
 const base64Of = (bytes: number) => Buffer.alloc(bytes, 7).toString('base64');

@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Webhook } from 'standardwebhooks';
-import type { SourceEvent } from '../../../functions/shared/domain/purchase.ts';
-import { type SourceRequest, sources } from '../../../functions/shared/sources/index.ts';
-import type { Platform } from '../../../infra/config.ts';
+import type { Platform } from '#infra/config.ts';
+import type { SourceEvent } from '#shared/domain/purchase.ts';
+import { type SourceRequest, sources } from '#shared/sources/index.ts';
 
 /** Requests signed exactly as each platform signs them, for tests. */
 export const NOW = Date.parse('2025-06-05T07:00:00Z');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PayloadError, SignatureError, type SourceRequest } from '../../../functions/shared/sources/index.ts';
+import { PayloadError, SignatureError, type SourceRequest } from '#shared/sources/index.ts';
 import { fixture, jsonBody, receive, SECRET, shopifyRequest, wooRequest } from './signed-requests.ts';
 
 /**

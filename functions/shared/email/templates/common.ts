@@ -1,4 +1,4 @@
-import type { Locale } from '../../../../infra/config.ts';
+import type { Locale } from '../../domain/vocabulary.ts';
 
 /** Copy shared by every template of a language: greeting, sign-off, footer, labels. */
 export interface CommonCopy {

@@ -1,4 +1,4 @@
-import type { Locale } from '../../../../infra/config.ts';
+import type { Locale } from '../../domain/vocabulary.ts';
 
 /**
  * Templates are written as copy, not markup: a list of blocks whose text is Liquid. The layout turns the same

@@ -1,4 +1,4 @@
-import type { Locale } from '../../../../infra/config.ts';
+import type { Locale } from '../../domain/vocabulary.ts';
 import { de } from './de.ts';
 import { en } from './en.ts';
 import { es } from './es.ts';

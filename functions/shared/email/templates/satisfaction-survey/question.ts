@@ -1,4 +1,4 @@
-import type { Locale } from '../../../../../infra/config.ts';
+import type { Locale } from '#shared/domain/vocabulary.ts';
 
 const byKind = (nps: string, csat: string) => `{% if survey.kind == 'nps' %}${nps}{% else %}${csat}{% endif %}`;
 

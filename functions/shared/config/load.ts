@@ -1,4 +1,5 @@
-import { type AftercareConfig, findStore, loadConfigFile, parseConfig, type StoreConfig } from '../../infra/config.ts';
+import { loadConfigFile } from './file.ts';
+import { type AftercareConfig, findStore, parseConfig, type StoreConfig } from './schema.ts';
 
 /**
  * The operator's configuration as the functions see it. On AWS it is inlined into each bundle at synth time
