@@ -13,6 +13,7 @@ import { createApiServer } from './http.ts';
 import { asPrincipal, checkStreamMapping, enforceIam, LocalIam } from './iam.ts';
 import { type LocalPolicies, localPolicies } from './iam-policies.ts';
 import { sesIdentities } from './iam-requests.ts';
+import { inProcessClient } from './in-process.ts';
 import * as runtime from './lambda-runtime.ts';
 import { invocationsSettled, invoke, preloadHandlers, setClockHold, tracked } from './lambda-runtime.ts';
 import { resumeSequences } from './resume.ts';
@@ -167,7 +168,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     ...(configFile ? { AFTERCARE_CONFIG: configFile } : {}),
   });
   delete process.env.AWS_PROFILE;
-  setClientHook((service, client) => enforceIam(iam, service, client));
+  setClientHook((service, client) => {
+    inProcessClient(client);
+    enforceIam(iam, service, client);
+  });
   resetClients();
 
   dynamodb.subscribe(
