@@ -29,11 +29,8 @@ class InProcessAgent extends Agent {
     // A server that drops the connection (a lost reply) must be seen as a reset by the caller, as over TCP.
     served.once('close', () => client.destroy(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })));
     client.once('close', () => served.destroy());
-    server.emit(
-      'connection',
-      Object.assign(served, { remoteAddress: '127.0.0.1', setNoDelay() {}, setKeepAlive() {} }),
-    );
-    return Object.assign(client, { setNoDelay() {}, setKeepAlive() {}, setTimeout() {} }) as unknown as Socket;
+    server.emit('connection', Object.assign(served, SOCKET_METHODS, { remoteAddress: '127.0.0.1' }));
+    return Object.assign(client, SOCKET_METHODS) as unknown as Socket;
   }
 }
 
