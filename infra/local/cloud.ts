@@ -13,6 +13,7 @@ import { createApiServer } from './http.ts';
 import { asPrincipal, checkStreamMapping, enforceIam, LocalIam } from './iam.ts';
 import { type LocalPolicies, localPolicies } from './iam-policies.ts';
 import { sesIdentities } from './iam-requests.ts';
+import { inProcessClient } from './in-process.ts';
 import * as runtime from './lambda-runtime.ts';
 import { invocationsSettled, invoke, preloadHandlers, setClockHold, tracked } from './lambda-runtime.ts';
 import { startRunKeeperSchedule } from './run-keeper.ts';
@@ -177,6 +178,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   });
   delete process.env.AWS_PROFILE;
   setClientHook((service, client) => {
+    inProcessClient(client);
     enforceIam(iam, service, client);
     options.onClient?.(service, client);
   });

@@ -30,6 +30,7 @@ import {
   WRITE_OPERATIONS,
   writtenKeys,
 } from './dynamodb-requests.ts';
+import { inProcessAgent, inProcessClient, serveInProcess } from './in-process.ts';
 import { HottestKey, PerSecond } from './observations.ts';
 import {
   LocalStreamMapping,
@@ -110,6 +111,7 @@ export class LocalDynamoDB {
       region: REGION,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
+    inProcessClient(this.reader);
     await this.createTable();
   }
 
@@ -317,6 +319,7 @@ export class LocalDynamoDB {
           port: this.backendPort,
           method,
           path: '/',
+          agent: inProcessAgent,
           headers: { ...headers, host: `127.0.0.1:${this.backendPort}`, 'content-length': String(body.length) },
         },
         (reply) => {
@@ -434,7 +437,9 @@ export function listen(server: Server, port: number, host = '127.0.0.1'): Promis
     server.once('error', reject);
     server.listen(port, host, () => {
       server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
+      const bound = (server.address() as AddressInfo).port;
+      serveInProcess(bound, server);
+      resolve(bound);
     });
   });
 }

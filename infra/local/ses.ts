@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, request as httpRequest, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { close, listen } from './dynamodb.ts';
+import { inProcessAgent, serveInProcess } from './in-process.ts';
 import { PerSecond } from './observations.ts';
 import {
   checkContent,
@@ -86,6 +87,7 @@ export class LocalSes {
       .default;
     this.backend = await server({ port: 0, host: '127.0.0.1' });
     this.backendPort = (this.backend.address() as import('node:net').AddressInfo).port;
+    serveInProcess(this.backendPort, this.backend);
     this.front = createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -107,6 +109,7 @@ export class LocalSes {
           {
             host: '127.0.0.1',
             port: this.backendPort,
+            agent: inProcessAgent,
             method: request.method,
             path: request.url,
             headers: request.headers,
