@@ -80,7 +80,7 @@ export interface LocalCloud {
   iam: LocalIam;
   /** The run keeper's EventBridge rule on the virtual clock (its fired ticks, for tests and benchmarks). */
   keeperSchedule: LocalSchedule;
-  /** Waits until streams are drained and no execution runs (bounded by `timeoutMs` real ms). */
+  /** Waits until streams are drained, no execution runs and no run is parked or live (bounded by `timeoutMs` real ms). */
   settle(timeoutMs?: number): Promise<void>;
   /**
    * Discrete-event fast-forward: whenever nothing is running, jumps virtual time straight to the next pending wait,
@@ -210,7 +210,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   runtime.observeInvocationsWith(() => clock.now());
   const clockSaver = clockFile ? setInterval(() => saveClock(clockFile, clock), 1000) : undefined;
   clockSaver?.unref();
-  const { schedule: keeperSchedule, waiting } = await startRunKeeperSchedule({ clock, dynamodb, iam, tableName });
+  const { schedule: keeperSchedule, waiting, anyWaiting } = await startRunKeeperSchedule({ clock, dynamodb, iam, tableName });
   const resumed = options.dataDir ? waiting : 0;
   ready = true;
 
@@ -231,7 +231,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         await ses.drained();
         await stepFunctions.idle(Math.max(1, deadline - Date.now()));
         await dynamodb.drained(Math.max(1, deadline - Date.now()));
-        if (stepFunctions.stats().byStatus.RUNNING === undefined) return;
+        if (stepFunctions.stats().byStatus.RUNNING !== undefined) continue;
+        // Parked runs are waits too (no execution holds them): settled once the run keeper has none left.
+        if (!(await anyWaiting())) return;
+        if (Date.now() > deadline) return;
+        await new Promise((resolve) => setTimeout(resolve, 20));
       }
     },
     async fastForward(until, timeoutMs = 600_000) {

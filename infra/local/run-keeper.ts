@@ -19,7 +19,7 @@ export async function startRunKeeperSchedule(options: {
   dynamodb: LocalDynamoDB;
   iam: LocalIam;
   tableName: string;
-}): Promise<{ schedule: LocalSchedule; waiting: number }> {
+}): Promise<{ schedule: LocalSchedule; waiting: number; anyWaiting: () => Promise<boolean> }> {
   const { clock, dynamodb, iam, tableName } = options;
   const keeper = deployedFunctionName('keeper');
   const [expression, ...others] = iam.schedulesOf(keeper);
@@ -83,5 +83,5 @@ export async function startRunKeeperSchedule(options: {
   });
   const waiting = (await dueTimes()).length;
   await schedule.start();
-  return { schedule, waiting };
+  return { schedule, waiting, anyWaiting: async () => (await dueTimes(1)).length > 0 };
 }
