@@ -210,7 +210,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   runtime.observeInvocationsWith(() => clock.now());
   const clockSaver = clockFile ? setInterval(() => saveClock(clockFile, clock), 1000) : undefined;
   clockSaver?.unref();
-  const { schedule: keeperSchedule, waiting, anyWaiting } = await startRunKeeperSchedule({ clock, dynamodb, iam, tableName });
+  const {
+    schedule: keeperSchedule,
+    waiting,
+    anyWaiting,
+  } = await startRunKeeperSchedule({ clock, dynamodb, iam, tableName });
   const resumed = options.dataDir ? waiting : 0;
   ready = true;
 
