@@ -120,7 +120,7 @@ async function attempt(
   const purchase = record?.purchase;
   const customerKey = record?.customerKey;
   if (!purchase || !customerKey) throw new Error('unreachable: send decided without a purchase');
-  const sendKey = `${run.storeId}#${run.orderId}#${run.sequence}#${step.key}`;
+  const sendKey = keys.sendKey(run.storeId, run.orderId, run.sequence, step.key);
   const previousSlot = { lastSentAt: profile?.lastSentAt, lastSentOf: profile?.lastSentOf };
   if (capped) {
     const kind = stepKind(step);

@@ -98,7 +98,7 @@ export async function claimDiscountCode(send: CodeSend, offerSku: string, now: s
   const claimKey = keys.codeClaim(send.storeId, send.orderId, send.sequence, send.step);
   const previous = await getItem<CodeClaim>(claimKey);
   if (previous) return previous.code;
-  const sendKey = `${send.storeId}#${send.orderId}#${send.sequence}#${send.step}`;
+  const sendKey = keys.sendKey(send.storeId, send.orderId, send.sequence, send.step);
   for (let round = 0; round < ROUNDS; round += 1) {
     const free = await freeCodes(send.storeId, offerSku);
     // Empty: unless a concurrent attempt of this same send claimed the last code meanwhile.

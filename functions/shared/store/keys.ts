@@ -48,6 +48,9 @@ export const keys = {
     SK: `RUN#${runName}`,
   }),
   runShard: (shard: number) => `RUNS#${shard}`,
+  /** One email of one purchase's step: the idempotency key of the cap slot and of a pool code's claim. */
+  sendKey: (storeId: string, orderId: string, sequence: string, stepKey: string) =>
+    `${storeId}#${orderId}#${sequence}#${stepKey}`,
   customerIndex: (storeId: string, customerKey: string) => `CUSTOMER#${storeId}#${customerKey}`,
   storeIndex: (storeId: string) => `STORE#${storeId}`,
 };

@@ -117,19 +117,8 @@ export function customerActions(cloud: LocalCloud, agenda: Agenda, tally: Tally,
     (p: SimulatedPurchase, attempt = 0) =>
     async () => {
       probe('Query');
-      const sent = (await listDecisions(STORE, p.orderId)).find((d) => d.status === 'sent' && d.messageId);
-      if (!sent?.messageId) {
-        if (attempt < RETRIES) later(5 * DAY, bounce(p, attempt + 1));
-        return;
-      }
-      const address = p.customer.email;
-      const mail = { messageId: sent.messageId, timestamp: new Date(now()).toISOString(), destination: [address] };
-      await cloud.ses.emit({
-        eventType: 'Bounce',
-        mail,
-        bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: address }] },
-      });
-      tally.bounces += 1;
+      if (await bounceFirstSentEmail(cloud, STORE, p.orderId, p.customer.email, now())) tally.bounces += 1;
+      else if (attempt < RETRIES) later(5 * DAY, bounce(p, attempt + 1));
     };
 
   return async function purchase(p: SimulatedPurchase): Promise<void> {
@@ -161,4 +150,25 @@ export function customerActions(cloud: LocalCloud, agenda: Agenda, tally: Tally,
         }),
       );
   };
+}
+
+/**
+ * The receiving server bounces the first email the purchase got (SES's permanent Bounce event, as the configuration
+ * set reports it). False when nothing has been sent for it yet.
+ */
+export async function bounceFirstSentEmail(
+  cloud: LocalCloud,
+  storeId: string,
+  orderId: string,
+  address: string,
+  at: number,
+): Promise<boolean> {
+  const sent = (await listDecisions(storeId, orderId)).find((d) => d.status === 'sent' && d.messageId);
+  if (!sent?.messageId) return false;
+  await cloud.ses.emit({
+    eventType: 'Bounce',
+    mail: { messageId: sent.messageId, timestamp: new Date(at).toISOString(), destination: [address] },
+    bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: address }] },
+  });
+  return true;
 }

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DAY } from '../../../functions/shared/domain/schedule.ts';
-import { listDecisions } from '../../../functions/shared/store/decisions.ts';
 import { emailHash } from '../../../functions/shared/store/keys.ts';
 import { createToken } from '../../../functions/shared/tokens.ts';
 import { type LocalCloud, startLocalCloud } from '../../../infra/local/cloud.ts';
@@ -10,6 +9,7 @@ import { invocationMs, invocations, lambdaLimits } from '../../../infra/local/la
 import type { InboxEmail } from '../../../infra/local/ses.ts';
 import { signedHeaders } from '../../../infra/local/sign.ts';
 import { Agenda } from '../../../infra/ops/simulate/agenda.ts';
+import { bounceFirstSentEmail } from '../../../infra/ops/simulate/customers.ts';
 import { generatePurchases, orderBody, RATES, type SimulatedPurchase } from '../../../infra/ops/simulate/generate.ts';
 import { seededRandom } from '../../../infra/ops/simulate/random.ts';
 import { tableItems } from '../../support/local.ts';
@@ -194,18 +194,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosRun> {
     const bounce =
       (p: SimulatedPurchase, attempt = 0) =>
       async () => {
-        const sent = (await listDecisions(STORE, p.orderId)).find((d) => d.status === 'sent' && d.messageId);
-        if (!sent?.messageId) {
+        const address = p.customer.email;
+        if (!(await bounceFirstSentEmail(cloud, STORE, p.orderId, address, now()))) {
           if (attempt < 3) later(5 * DAY, bounce(p, attempt + 1));
           return;
         }
-        const address = p.customer.email;
-        const mail = { messageId: sent.messageId, timestamp: new Date(now()).toISOString(), destination: [address] };
-        await cloud.ses.emit({
-          eventType: 'Bounce',
-          mail,
-          bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: address }] },
-        });
         if (!acknowledged.bouncedAt.has(address)) acknowledged.bouncedAt.set(address, now());
       };
     const purchase = (p: SimulatedPurchase) => async () => {
