@@ -61,7 +61,7 @@ export type FunctionName = keyof typeof functionDefinitions;
 
 /**
  * The apply function's event source mapping on the table stream, read by CDK (`connectApplyToStream`) and by the
- * local cloud's stream delivery (infra/local/stream-mapping.ts), so both run the same settings.
+ * local cloud's stream delivery (local-cloud/stream-mapping.ts), so both run the same settings.
  * https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-params.html
  */
 export const applyStreamMapping = {

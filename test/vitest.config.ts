@@ -3,7 +3,13 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     root: new URL('..', import.meta.url).pathname,
-    include: ['test/**/*.test.ts', 'functions/**/*.test.ts', 'infra/**/*.test.ts'],
+    include: [
+      'test/**/*.test.ts',
+      'functions/**/*.test.ts',
+      'infra/**/*.test.ts',
+      'local-cloud/**/*.test.ts',
+      'ops/**/*.test.ts',
+    ],
     globalSetup: ['test/support/global-setup.ts'],
     pool: 'forks',
     testTimeout: 60_000,

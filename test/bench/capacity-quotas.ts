@@ -1,8 +1,8 @@
 import { parseSettings } from '../../infra/aws/settings.ts';
-import { lambdaLimits } from '../../infra/local/lambda-runtime.ts';
-import { SANDBOX_QUOTA } from '../../infra/local/ses-rules.ts';
-import { STEP_FUNCTIONS_LIMITS } from '../../infra/local/sfn-limits.ts';
 import { workflows } from '../../infra/workflows.ts';
+import { lambdaLimits } from '../../local-cloud/lambda-runtime.ts';
+import { SANDBOX_QUOTA } from '../../local-cloud/ses-rules.ts';
+import { STEP_FUNCTIONS_LIMITS } from '../../local-cloud/sfn-limits.ts';
 
 /**
  * AWS's default quotas on Aftercare's path (us-east-1), each with the page it was read from (November 2026). Where the

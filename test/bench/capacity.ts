@@ -23,12 +23,12 @@ const START = Date.parse('2030-03-03T23:00:00Z');
 
 // Set before the functions' logger is loaded (hence the dynamic imports): throttling errors would drown the figures.
 process.env.AFTERCARE_LOG_LEVEL ??= 'SILENT';
-const { LOCAL_DEFAULTS, startLocalCloud } = await import('../../infra/local/cloud.ts');
-const runtime = await import('../../infra/local/lambda-runtime.ts');
+const { LOCAL_DEFAULTS, startLocalCloud } = await import('../../local-cloud/cloud.ts');
+const runtime = await import('../../local-cloud/lambda-runtime.ts');
 const { QUOTAS, SOURCES } = await import('./capacity-quotas.ts');
-const { PerSecond } = await import('../../infra/local/observations.ts');
-const { signedHeaders } = await import('../../infra/local/sign.ts');
-const { generatePurchases, orderBody } = await import('../../infra/ops/simulate/generate.ts');
+const { PerSecond } = await import('../../local-cloud/observations.ts');
+const { signedHeaders } = await import('../../local-cloud/sign.ts');
+const { generatePurchases, orderBody } = await import('../../ops/simulate/generate.ts');
 
 console.log(`machine: ${machine()}`);
 const began = performance.now();

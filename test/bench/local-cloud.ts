@@ -1,5 +1,5 @@
-import { LOCAL_DEFAULTS, startLocalCloud } from '../../infra/local/cloud.ts';
-import { samplePurchase, signedHeaders } from '../../infra/local/sign.ts';
+import { LOCAL_DEFAULTS, startLocalCloud } from '../../local-cloud/cloud.ts';
+import { samplePurchase, signedHeaders } from '../../local-cloud/sign.ts';
 import { machine, median, ms } from './stats.ts';
 
 /**

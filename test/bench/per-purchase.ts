@@ -1,5 +1,5 @@
-import { startLocalCloud } from '../../infra/local/cloud.ts';
-import { invocations } from '../../infra/local/lambda-runtime.ts';
+import { startLocalCloud } from '../../local-cloud/cloud.ts';
+import { invocations } from '../../local-cloud/lambda-runtime.ts';
 import { purchase } from '../support/local.ts';
 import { machine } from './stats.ts';
 

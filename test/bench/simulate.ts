@@ -13,8 +13,8 @@ const MONTHS = 24;
 
 // Set before the functions' logger is loaded (hence the dynamic imports): warnings would drown the figures.
 process.env.AFTERCARE_LOG_LEVEL ??= 'ERROR';
-const { runSimulation } = await import('../../infra/ops/simulate/run.ts');
-const { renderSimulation } = await import('../../infra/ops/commands/simulate.ts');
+const { runSimulation } = await import('../../ops/simulate/run.ts');
+const { renderSimulation } = await import('../../ops/commands/simulate.ts');
 console.log(`machine: ${machine()}`);
 let shown = 0;
 const result = await runSimulation({

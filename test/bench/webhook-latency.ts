@@ -1,7 +1,7 @@
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { LOCAL_DEFAULTS, startLocalCloud } from '../../infra/local/cloud.ts';
-import { invoke } from '../../infra/local/lambda-runtime.ts';
-import { samplePurchase, signedHeaders } from '../../infra/local/sign.ts';
+import { LOCAL_DEFAULTS, startLocalCloud } from '../../local-cloud/cloud.ts';
+import { invoke } from '../../local-cloud/lambda-runtime.ts';
+import { samplePurchase, signedHeaders } from '../../local-cloud/sign.ts';
 import { machine, ms, percentile } from './stats.ts';
 
 /**

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../infra/ops/cli.ts';
-import { bufferIo } from '../../infra/ops/command.ts';
-import { runSimulation } from '../../infra/ops/simulate/run.ts';
+import { runCli } from '../../ops/cli.ts';
+import { bufferIo } from '../../ops/command.ts';
+import { runSimulation } from '../../ops/simulate/run.ts';
 import { launchChromium } from '../support/browser.ts';
 
 const SCREENSHOT = fileURLToPath(new URL('../artifacts/screenshots/report.png', import.meta.url));

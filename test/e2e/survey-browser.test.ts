@@ -6,8 +6,8 @@ import { DAY } from '../../functions/shared/domain/schedule.ts';
 import { getProfile } from '../../functions/shared/store/customers.ts';
 import { getSurveyAnswer } from '../../functions/shared/store/surveys.ts';
 import { verifyToken } from '../../functions/shared/tokens.ts';
-import type { LocalCloud } from '../../infra/local/cloud.ts';
-import { samplePurchase } from '../../infra/local/sign.ts';
+import type { LocalCloud } from '../../local-cloud/cloud.ts';
+import { samplePurchase } from '../../local-cloud/sign.ts';
 import { launchChromium } from '../support/browser.ts';
 import { emailsTo, header, postWebhook, startTestCloud, waitFor } from '../support/local.ts';
 

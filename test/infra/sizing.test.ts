@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { functionSizing } from '../../infra/functions.ts';
-import { lambdaLimits } from '../../infra/local/lambda-runtime.ts';
+import { lambdaLimits } from '../../local-cloud/lambda-runtime.ts';
 import { type Synthesized, synthesize } from './support.ts';
 
 describe('function sizing: what CDK deploys is what the local cloud enforces', () => {

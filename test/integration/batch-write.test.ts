@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalCloud } from '../../infra/local/cloud.ts';
+import type { LocalCloud } from '../../local-cloud/cloud.ts';
 import { postWebhook, startTestCloud, tableItems, waitFor } from '../support/local.ts';
 
 // BatchWriteItem may answer 200 with some writes back as UnprocessedItems; callers must retry them with backoff:

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalCloud } from '../../infra/local/cloud.ts';
-import { lambdaLimits } from '../../infra/local/lambda-runtime.ts';
-import { localStateMachineArn } from '../../infra/local/stepfunctions.ts';
+import type { LocalCloud } from '../../local-cloud/cloud.ts';
+import { lambdaLimits } from '../../local-cloud/lambda-runtime.ts';
+import { localStateMachineArn } from '../../local-cloud/stepfunctions.ts';
 import { countBySequenceStep, decisionsOf, purchase, startTestCloud, writeTestConfig } from '../support/local.ts';
 
 const DAY = 86_400_000;

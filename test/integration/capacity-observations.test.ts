@@ -1,7 +1,7 @@
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalCloud } from '../../infra/local/cloud.ts';
-import { localStateMachineArn } from '../../infra/local/stepfunctions.ts';
+import type { LocalCloud } from '../../local-cloud/cloud.ts';
+import { localStateMachineArn } from '../../local-cloud/stepfunctions.ts';
 import { purchase, startTestCloud } from '../support/local.ts';
 
 const START = Date.parse('2030-03-04T10:00:00Z');

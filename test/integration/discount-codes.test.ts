@@ -11,9 +11,9 @@ import {
 } from '../../functions/shared/store/discount-codes.ts';
 import { getPurchase } from '../../functions/shared/store/purchases.ts';
 import { composeEmail, DiscountCodesExhaustedError } from '../../functions/step/compose.ts';
-import type { LocalCloud } from '../../infra/local/cloud.ts';
-import { runCli } from '../../infra/ops/cli.ts';
-import { bufferIo } from '../../infra/ops/command.ts';
+import type { LocalCloud } from '../../local-cloud/cloud.ts';
+import { runCli } from '../../ops/cli.ts';
+import { bufferIo } from '../../ops/command.ts';
 import { decisionsOf, emailsTo, purchase, startTestCloud, waitFor } from '../support/local.ts';
 
 const DAY = 86_400_000;

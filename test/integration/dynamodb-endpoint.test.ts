@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalCloud } from '../../infra/local/cloud.ts';
+import type { LocalCloud } from '../../local-cloud/cloud.ts';
 import { purchase, startTestCloud, tableItems, waitFor } from '../support/local.ts';
 
 // DynamoDB answers a body that is not JSON with SerializationException and an unknown x-amz-target with

@@ -1,8 +1,8 @@
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimWakeSecond } from '../../functions/shared/store/wake-slots.ts';
-import type { LocalCloud } from '../../infra/local/cloud.ts';
-import { PARTITION_WRITE_UNITS_PER_SECOND } from '../../infra/local/dynamodb-requests.ts';
+import type { LocalCloud } from '../../local-cloud/cloud.ts';
+import { PARTITION_WRITE_UNITS_PER_SECOND } from '../../local-cloud/dynamodb-requests.ts';
 import { startTestCloud } from '../support/local.ts';
 
 // DynamoDB serves at most 1,000 write units a second per partition, on-demand tables included; beyond it a write

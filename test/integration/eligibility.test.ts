@@ -4,8 +4,8 @@ import { setPreferences } from '../../functions/shared/store/customers.ts';
 import { emailHash } from '../../functions/shared/store/keys.ts';
 import { getPurchase } from '../../functions/shared/store/purchases.ts';
 import { putSurveyAnswer } from '../../functions/shared/store/surveys.ts';
-import type { LocalCloud } from '../../infra/local/cloud.ts';
-import { samplePurchase } from '../../infra/local/sign.ts';
+import type { LocalCloud } from '../../local-cloud/cloud.ts';
+import { samplePurchase } from '../../local-cloud/sign.ts';
 import {
   countBySequenceStep,
   emailsTo,

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG_FILE } from '../../infra/config.ts';
-import type { LocalCloud } from '../../infra/local/cloud.ts';
-import type { InboxEmail } from '../../infra/local/ses.ts';
-import { samplePurchase } from '../../infra/local/sign.ts';
+import type { LocalCloud } from '../../local-cloud/cloud.ts';
+import type { InboxEmail } from '../../local-cloud/ses.ts';
+import { samplePurchase } from '../../local-cloud/sign.ts';
 import { emailsTo, header, postWebhook, startTestCloud, waitFor, waitForDecision } from '../support/local.ts';
 
 const SENDER_NAME = 'Démo Électroménager & Co';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalCloud } from '../../infra/local/cloud.ts';
+import type { LocalCloud } from '../../local-cloud/cloud.ts';
 import { countBySequenceStep, emailsTo, purchase, startTestCloud, waitForDecision } from '../support/local.ts';
 
 describe('failures on the way to SES never send an email twice, nor lose it', () => {

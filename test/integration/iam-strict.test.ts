@@ -5,11 +5,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoClient, sesClient, sfnClient } from '../../functions/shared/clients.ts';
 import { keys } from '../../functions/shared/store/keys.ts';
 import { getItem } from '../../functions/shared/store/table.ts';
-import type { LocalCloud } from '../../infra/local/cloud.ts';
-import { asPrincipal } from '../../infra/local/iam.ts';
-import type { LocalPolicies } from '../../infra/local/iam-policies.ts';
-import { samplePurchase } from '../../infra/local/sign.ts';
-import { localStateMachineArn } from '../../infra/local/stepfunctions.ts';
+import type { LocalCloud } from '../../local-cloud/cloud.ts';
+import { asPrincipal } from '../../local-cloud/iam.ts';
+import type { LocalPolicies } from '../../local-cloud/iam-policies.ts';
+import { samplePurchase } from '../../local-cloud/sign.ts';
+import { localStateMachineArn } from '../../local-cloud/stepfunctions.ts';
 import { emailsTo, postWebhook, startTestCloud, tableItems, waitFor } from '../support/local.ts';
 
 // The message AWS gives for a call no identity-based policy allows:

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalCloud } from '../../infra/local/cloud.ts';
-import { invoke, lambdaLimits } from '../../infra/local/lambda-runtime.ts';
-import { localFunctionArn } from '../../infra/local/stepfunctions.ts';
+import type { LocalCloud } from '../../local-cloud/cloud.ts';
+import { invoke, lambdaLimits } from '../../local-cloud/lambda-runtime.ts';
+import { localFunctionArn } from '../../local-cloud/stepfunctions.ts';
 import { postWebhook, startTestCloud } from '../support/local.ts';
 
 const MB = 1024 * 1024;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalCloud } from '../../infra/local/cloud.ts';
-import { samplePurchase } from '../../infra/local/sign.ts';
-import { localStateMachineArn } from '../../infra/local/stepfunctions.ts';
+import type { LocalCloud } from '../../local-cloud/cloud.ts';
+import { samplePurchase } from '../../local-cloud/sign.ts';
+import { localStateMachineArn } from '../../local-cloud/stepfunctions.ts';
 import { decisionsOf, emailsTo, header, postWebhook, startTestCloud, waitFor } from '../support/local.ts';
 
 const DAY = 86_400_000;

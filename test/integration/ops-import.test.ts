@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPurchase } from '../../functions/shared/store/purchases.ts';
-import type { LocalCloud } from '../../infra/local/cloud.ts';
-import { runCli } from '../../infra/ops/cli.ts';
-import { bufferIo } from '../../infra/ops/command.ts';
+import type { LocalCloud } from '../../local-cloud/cloud.ts';
+import { runCli } from '../../ops/cli.ts';
+import { bufferIo } from '../../ops/command.ts';
 import { startTestCloud, tableItems, waitFor, waitForDecision } from '../support/local.ts';
 
 const DAY = 86_400_000;

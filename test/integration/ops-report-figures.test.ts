@@ -3,9 +3,9 @@ import type { PlannedStep, SequenceRun } from '../../functions/shared/domain/pla
 import type { StepDecision } from '../../functions/shared/store/decisions.ts';
 import type { PurchaseRecord } from '../../functions/shared/store/purchases.ts';
 import type { SurveyAnswer } from '../../functions/shared/store/surveys.ts';
-import type { MessageRecord, PurchaseTrail } from '../../infra/ops/data.ts';
-import { aggregateReport, csatOf, npsOf, type ReportInput } from '../../infra/ops/report/aggregate.ts';
-import { renderHtml } from '../../infra/ops/report/html.ts';
+import type { MessageRecord, PurchaseTrail } from '../../ops/data.ts';
+import { aggregateReport, csatOf, npsOf, type ReportInput } from '../../ops/report/aggregate.ts';
+import { renderHtml } from '../../ops/report/html.ts';
 
 // The report's arithmetic on hand-made trails (pure functions: no cloud needed). The integration tests in
 // ops-report.test.ts check the same figures on data the sequences really produced.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { renderSimulation } from '../../infra/ops/commands/simulate.ts';
-import { costPer1000, totals } from '../../infra/ops/simulate/cost.ts';
-import { generatePurchases } from '../../infra/ops/simulate/generate.ts';
-import { runSimulation } from '../../infra/ops/simulate/run.ts';
+import { renderSimulation } from '../../ops/commands/simulate.ts';
+import { costPer1000, totals } from '../../ops/simulate/cost.ts';
+import { generatePurchases } from '../../ops/simulate/generate.ts';
+import { runSimulation } from '../../ops/simulate/run.ts';
 
 describe('aftercare simulate: generated shop, measured cloud', () => {
   it('generates the same realistic spread for the same seed', () => {

@@ -2,9 +2,9 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalCloud } from '../../infra/local/cloud.ts';
-import { runCli } from '../../infra/ops/cli.ts';
-import { bufferIo } from '../../infra/ops/command.ts';
+import type { LocalCloud } from '../../local-cloud/cloud.ts';
+import { runCli } from '../../ops/cli.ts';
+import { bufferIo } from '../../ops/command.ts';
 import { emailsTo, header, purchase, startTestCloud, waitFor, waitForDecision } from '../support/local.ts';
 
 const DAY = 86_400_000;
@@ -80,7 +80,7 @@ describe('aftercare why: the trail of one customer, and only theirs', () => {
     const { AWS_ENDPOINT_URL_DYNAMODB: endpoint = '', AFTERCARE_TABLE: table = '', ...env } = process.env;
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ['infra/ops/bin.mjs', 'why', '--store', 'demo', '--order', annaNew, '--endpoint', endpoint, '--table', table],
+      ['ops/bin.mjs', 'why', '--store', 'demo', '--order', annaNew, '--endpoint', endpoint, '--table', table],
       { cwd: root, env, timeout: 30_000 },
     );
     expect(stdout).toContain(`(id ${annaNew})`);

@@ -4,9 +4,9 @@ import { getProfile } from '../../functions/shared/store/customers.ts';
 import { getDecision } from '../../functions/shared/store/decisions.ts';
 import { getSurveyAnswer } from '../../functions/shared/store/surveys.ts';
 import { createToken, type TokenPayload, verifyToken } from '../../functions/shared/tokens.ts';
-import type { LocalCloud } from '../../infra/local/cloud.ts';
-import type { InboxEmail } from '../../infra/local/ses.ts';
-import { samplePurchase } from '../../infra/local/sign.ts';
+import type { LocalCloud } from '../../local-cloud/cloud.ts';
+import type { InboxEmail } from '../../local-cloud/ses.ts';
+import { samplePurchase } from '../../local-cloud/sign.ts';
 import { emailsTo, header, postWebhook, startTestCloud, waitFor } from '../support/local.ts';
 
 const SUPPORT = 'support@demo-appliances.example';

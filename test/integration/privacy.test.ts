@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalCloud } from '../../infra/local/cloud.ts';
+import type { LocalCloud } from '../../local-cloud/cloud.ts';
 import {
   emailsTo,
   header,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getProfile } from '../../functions/shared/store/customers.ts';
 import { verifyToken } from '../../functions/shared/tokens.ts';
-import type { LocalCloud } from '../../infra/local/cloud.ts';
+import type { LocalCloud } from '../../local-cloud/cloud.ts';
 import {
   emailsTo,
   header,

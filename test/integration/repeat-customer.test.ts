@@ -3,11 +3,11 @@ import { deadlineOf } from '../../functions/shared/domain/deadlines.ts';
 import { dueTime, type SequenceRun } from '../../functions/shared/domain/plan.ts';
 import type { PurchaseRecord } from '../../functions/shared/store/purchases.ts';
 import { loadConfigFile, SEQUENCES } from '../../infra/config.ts';
-import type { LocalCloud } from '../../infra/local/cloud.ts';
-import { localStateMachineArn } from '../../infra/local/stepfunctions.ts';
-import { runCli } from '../../infra/ops/cli.ts';
-import { bufferIo } from '../../infra/ops/command.ts';
-import { REASONS } from '../../infra/ops/format.ts';
+import type { LocalCloud } from '../../local-cloud/cloud.ts';
+import { localStateMachineArn } from '../../local-cloud/stepfunctions.ts';
+import { runCli } from '../../ops/cli.ts';
+import { bufferIo } from '../../ops/command.ts';
+import { REASONS } from '../../ops/format.ts';
 import {
   type DecisionItem,
   decisionsOf,

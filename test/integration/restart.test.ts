@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { LocalCloud } from '../../infra/local/cloud.ts';
+import type { LocalCloud } from '../../local-cloud/cloud.ts';
 import { countBySequenceStep, decisionsOf, emailsTo, purchase, startTestCloud } from '../support/local.ts';
 
 const DAY = 86_400_000;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../functions/shared/store/runs.ts';
-import type { LocalCloud } from '../../infra/local/cloud.ts';
-import { localStateMachineArn } from '../../infra/local/stepfunctions.ts';
-import { runCli } from '../../infra/ops/cli.ts';
-import { bufferIo } from '../../infra/ops/command.ts';
+import type { LocalCloud } from '../../local-cloud/cloud.ts';
+import { localStateMachineArn } from '../../local-cloud/stepfunctions.ts';
+import { runCli } from '../../ops/cli.ts';
+import { bufferIo } from '../../ops/command.ts';
 import {
   countBySequenceStep,
   decisionsOf,

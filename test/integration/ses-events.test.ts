@@ -6,9 +6,9 @@ import { listDecisions } from '../../functions/shared/store/decisions.ts';
 import { keys } from '../../functions/shared/store/keys.ts';
 import { getItem } from '../../functions/shared/store/table.ts';
 import { DEFAULT_CONFIG_FILE } from '../../infra/config.ts';
-import { LOCAL_DEFAULTS, type LocalCloud } from '../../infra/local/cloud.ts';
-import type { InboxEmail, SesEvent } from '../../infra/local/ses.ts';
-import { samplePurchase } from '../../infra/local/sign.ts';
+import { LOCAL_DEFAULTS, type LocalCloud } from '../../local-cloud/cloud.ts';
+import type { InboxEmail, SesEvent } from '../../local-cloud/ses.ts';
+import { samplePurchase } from '../../local-cloud/sign.ts';
 import { emailsTo, header, postWebhook, startTestCloud, waitFor } from '../support/local.ts';
 
 /**

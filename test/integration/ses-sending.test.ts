@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/shared/store/keys.ts';
 import { getItem } from '../../functions/shared/store/table.ts';
 import { DEFAULT_CONFIG_FILE } from '../../infra/config.ts';
-import type { LocalCloud } from '../../infra/local/cloud.ts';
-import type { LocalPolicies } from '../../infra/local/iam-policies.ts';
+import type { LocalCloud } from '../../local-cloud/cloud.ts';
+import type { LocalPolicies } from '../../local-cloud/iam-policies.ts';
 import { decisionsOf, emailsTo, header, purchase, startTestCloud } from '../support/local.ts';
 
 /**

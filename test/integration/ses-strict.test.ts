@@ -1,6 +1,6 @@
 import { SESv2Client, SendEmailCommand, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { LocalCloud } from '../../infra/local/cloud.ts';
+import type { LocalCloud } from '../../local-cloud/cloud.ts';
 import { startTestCloud } from '../support/local.ts';
 
 /**

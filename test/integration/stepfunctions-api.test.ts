@@ -1,8 +1,8 @@
 import { SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalCloud } from '../../infra/local/cloud.ts';
-import { STEP_FUNCTIONS_LIMITS } from '../../infra/local/sfn-limits.ts';
-import { localStateMachineArn } from '../../infra/local/stepfunctions.ts';
+import type { LocalCloud } from '../../local-cloud/cloud.ts';
+import { STEP_FUNCTIONS_LIMITS } from '../../local-cloud/sfn-limits.ts';
+import { localStateMachineArn } from '../../local-cloud/stepfunctions.ts';
 import { startTestCloud } from '../support/local.ts';
 
 const DAY = 86_400_000;

@@ -2,9 +2,9 @@ import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyStreamMapping } from '../../infra/functions.ts';
-import type { LocalCloud } from '../../infra/local/cloud.ts';
-import { runCli } from '../../infra/ops/cli.ts';
-import { bufferIo } from '../../infra/ops/command.ts';
+import type { LocalCloud } from '../../local-cloud/cloud.ts';
+import { runCli } from '../../ops/cli.ts';
+import { bufferIo } from '../../ops/command.ts';
 import { purchase, startTestCloud, tableItems } from '../support/local.ts';
 
 // A poison record among healthy batch-mates, with the deployed mapping (bisect, partial batch response, 5 retries,

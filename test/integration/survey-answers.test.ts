@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { DAY } from '../../functions/shared/domain/schedule.ts';
 import { DEFAULT_CONFIG_FILE } from '../../infra/config.ts';
-import type { LocalCloud } from '../../infra/local/cloud.ts';
-import type { InboxEmail } from '../../infra/local/ses.ts';
-import { samplePurchase } from '../../infra/local/sign.ts';
+import type { LocalCloud } from '../../local-cloud/cloud.ts';
+import type { InboxEmail } from '../../local-cloud/ses.ts';
+import { samplePurchase } from '../../local-cloud/sign.ts';
 import { emailsTo, header, postWebhook, startTestCloud, waitFor, waitForDecision } from '../support/local.ts';
 
 const SUPPORT = 'support@demo-appliances.example';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SequenceRun } from '../../functions/shared/domain/plan.ts';
 import { SEQUENCES } from '../../infra/config.ts';
-import type { LocalCloud } from '../../infra/local/cloud.ts';
-import { localStateMachineArn } from '../../infra/local/stepfunctions.ts';
+import type { LocalCloud } from '../../local-cloud/cloud.ts';
+import { localStateMachineArn } from '../../local-cloud/stepfunctions.ts';
 import { purchase, startTestCloud, writeTestConfig } from '../support/local.ts';
 
 const HOUR = 3_600_000;

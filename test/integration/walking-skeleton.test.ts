@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalCloud } from '../../infra/local/cloud.ts';
-import { samplePurchase } from '../../infra/local/sign.ts';
+import type { LocalCloud } from '../../local-cloud/cloud.ts';
+import { samplePurchase } from '../../local-cloud/sign.ts';
 import { emailsTo, header, postWebhook, startTestCloud, waitFor } from '../support/local.ts';
 
 describe('walking skeleton: signed webhook → stored purchase → workflow → email in the local inbox', () => {
@@ -52,7 +52,7 @@ describe('walking skeleton: signed webhook → stored purchase → workflow → 
     const byHand = await run('bash', ['-euo', 'pipefail', '-c', recipe ?? ''], { env, timeout: 20_000 });
     const byScript = await run(
       process.execPath,
-      ['--import', 'tsx', 'infra/ops/sample-webhook.ts', '--email', 'script@example.com'],
+      ['--import', 'tsx', 'ops/sample-webhook.ts', '--email', 'script@example.com'],
       { env, timeout: 30_000 },
     );
 

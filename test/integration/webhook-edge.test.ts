@@ -6,8 +6,8 @@ import { getStore } from '../../functions/shared/config/load.ts';
 import { secretEnvName } from '../../functions/shared/secrets.ts';
 import { sources } from '../../functions/shared/sources/index.ts';
 import { MAX_RECORD_BYTES, storedSizes } from '../../functions/webhook/fits.ts';
-import type { LocalCloud } from '../../infra/local/cloud.ts';
-import { samplePurchase } from '../../infra/local/sign.ts';
+import type { LocalCloud } from '../../local-cloud/cloud.ts';
+import { samplePurchase } from '../../local-cloud/sign.ts';
 import { postWebhook, startTestCloud, tableItems, waitFor } from '../support/local.ts';
 
 /** Hostile and odd input at the webhook edge (issue 14), through the local cloud's HTTP API and DynamoDB. */

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLATFORMS } from '../../infra/config.ts';
-import { LOCAL_DEFAULTS, type LocalCloud } from '../../infra/local/cloud.ts';
-import { samplePurchase, signedHeaders } from '../../infra/local/sign.ts';
+import { LOCAL_DEFAULTS, type LocalCloud } from '../../local-cloud/cloud.ts';
+import { samplePurchase, signedHeaders } from '../../local-cloud/sign.ts';
 import { startTestCloud } from '../support/local.ts';
 
 const REQUESTS = 10_000;

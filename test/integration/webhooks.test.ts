@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalCloud } from '../../infra/local/cloud.ts';
-import { samplePurchase } from '../../infra/local/sign.ts';
+import type { LocalCloud } from '../../local-cloud/cloud.ts';
+import { samplePurchase } from '../../local-cloud/sign.ts';
 import { countBySequenceStep, emailsTo, postWebhook, startTestCloud, tableItems, waitFor } from '../support/local.ts';
 
 const fixture = (path: string) => readFileSync(new URL(`../../../shared/fixtures/${path}`, import.meta.url));
@@ -50,7 +50,7 @@ describe('purchase webhooks through the HTTP API', () => {
   it('rejects a payload with any byte changed with 401 and writes nothing', async () => {
     const before = (await eventItems()).length;
     const body = fixture('shopify/orders-create.2025-01.json');
-    const signed = await import('../../infra/local/sign.ts').then((m) =>
+    const signed = await import('../../local-cloud/sign.ts').then((m) =>
       m.signedHeaders('shopify', body, process.env.AFTERCARE_DEMO_SECRET ?? '', { topic: 'orders/create' }),
     );
     for (const position of [0, 100, Math.floor(body.length / 2), body.length - 2]) {

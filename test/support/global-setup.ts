@@ -1,4 +1,4 @@
-import { localPolicies } from '../../infra/local/iam-policies.ts';
+import { localPolicies } from '../../local-cloud/iam-policies.ts';
 import { findChromium } from './browser.ts';
 
 /**

@@ -1,7 +1,7 @@
 import type { Platform } from '../../infra/config.ts';
-import { LOCAL_DEFAULTS, type LocalCloud, type LocalCloudOptions, startLocalCloud } from '../../infra/local/cloud.ts';
-import type { InboxEmail } from '../../infra/local/ses.ts';
-import { samplePurchase, signedHeaders } from '../../infra/local/sign.ts';
+import { LOCAL_DEFAULTS, type LocalCloud, type LocalCloudOptions, startLocalCloud } from '../../local-cloud/cloud.ts';
+import type { InboxEmail } from '../../local-cloud/ses.ts';
+import { samplePurchase, signedHeaders } from '../../local-cloud/sign.ts';
 
 /** Starts the local cloud on free ports, in memory (the tests' way; `npm start` uses fixed ports and disk). */
 export function startTestCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { authorizationsOf, sesIdentities } from '../../infra/local/iam-requests.ts';
+import { authorizationsOf, sesIdentities } from '../../local-cloud/iam-requests.ts';
 
 const TABLE = 'arn:aws:dynamodb:us-east-1:000000000000:table/aftercare';
 const SES = 'arn:aws:ses:us-east-1:000000000000';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HottestKey, PerSecond } from '../../infra/local/observations.ts';
+import { HottestKey, PerSecond } from '../../local-cloud/observations.ts';
 
 const at = (iso: string) => Date.parse(iso);
 

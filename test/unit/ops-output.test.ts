@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { bufferIo, processIo } from '../../infra/ops/command.ts';
-import { table } from '../../infra/ops/format.ts';
+import { bufferIo, processIo } from '../../ops/command.ts';
+import { table } from '../../ops/format.ts';
 
 /** A product title as a hostile store might send it: clear the screen, set the window title, write the clipboard. */
 const HOSTILE = 'Kettle\u001b[2J\u001b]0;owned\u0007\u001b]52;c;cm0gLXJmIH4=\u0007 \u202eexe.gnp\u009b31m';

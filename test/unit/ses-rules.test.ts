@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SANDBOX_QUOTA, SendQuota } from '../../infra/local/ses-rules.ts';
+import { SANDBOX_QUOTA, SendQuota } from '../../local-cloud/ses-rules.ts';
 
 // https://docs.aws.amazon.com/ses/latest/dg/request-production-access.html (sandbox: 200 per 24 hours, 1 per second)
 describe('the local SES sending quotas', () => {

@@ -5,7 +5,7 @@ import {
   type OnFailureRecord,
   type StreamConsumer,
   type StreamRecord,
-} from '../../infra/local/stream-mapping.ts';
+} from '../../local-cloud/stream-mapping.ts';
 
 // The documented semantics of a DynamoDB stream event source mapping:
 // https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-batchfailurereporting.html (partial batch response)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../infra/local/virtual-clock.ts';
+import { VirtualClock } from '../../local-cloud/virtual-clock.ts';
 
 describe('virtual clock', () => {
   it('runs `scale` virtual seconds per real second', async () => {

@@ -1,4 +1,4 @@
-import type { InboxEmail } from '../../../infra/local/ses.ts';
+import type { InboxEmail } from '../../../local-cloud/ses.ts';
 import type { Acknowledged } from './run.ts';
 
 /** Steps still waiting this close to the end of the run are not "due" yet (quiet hours, delivery re-planning). */

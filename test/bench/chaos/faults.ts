@@ -2,8 +2,8 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import type { SdkClient, SdkService } from '../../../functions/shared/clients.ts';
 import type { FunctionName } from '../../../infra/functions.ts';
-import { currentCaller } from '../../../infra/local/iam.ts';
-import { seededRandom } from '../../../infra/ops/simulate/random.ts';
+import { currentCaller } from '../../../local-cloud/iam.ts';
+import { seededRandom } from '../../../ops/simulate/random.ts';
 
 /** A transient error as the service's wire protocol carries it, so the SDK's own parser and retry strategy see it. */
 interface Fault {

@@ -1,4 +1,4 @@
-import { costPer1000, totals } from '../../../infra/ops/simulate/cost.ts';
+import { costPer1000, totals } from '../../../ops/simulate/cost.ts';
 import type { Verdict } from './check.ts';
 import type { ChaosRun } from './run.ts';
 

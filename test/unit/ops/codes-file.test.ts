@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readCodesFile } from '#infra/ops/import/codes-file.ts';
+import { readCodesFile } from '#ops/import/codes-file.ts';
 
 describe('files of discount codes', () => {
   it('read a text file with one code per line, skipping blank lines and # comments', () => {

@@ -1,0 +1,453 @@
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  type AttributeValue,
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import { tableSchema } from '../functions/shared/store/schema.ts';
+import { applyStreamMapping } from '../infra/functions.ts';
+import {
+  dynamoError,
+  type Key,
+  MAX_REQUEST_BYTES,
+  PARTITION_WRITE_UNITS_PER_SECOND,
+  parseBody,
+  refusal,
+  splitBatchWrite,
+  WRITE_OPERATIONS,
+  writtenKeys,
+} from './dynamodb-requests.ts';
+import { inProcessAgent, inProcessClient, serveInProcess } from './in-process.ts';
+import { HottestKey, PerSecond } from './observations.ts';
+import {
+  LocalStreamMapping,
+  type MappingSettings,
+  type OnFailureRecord,
+  type StreamConsumer,
+  type StreamRecord,
+} from './stream-mapping.ts';
+
+export type { OnFailureRecord, StreamConsumer, StreamRecord } from './stream-mapping.ts';
+
+const REGION = 'us-east-1';
+const ACCOUNT = '000000000000';
+
+interface Fault {
+  operation: string;
+  remaining: number;
+  contains: string[];
+  kind: 'error' | 'unprocessed';
+}
+
+/**
+ * dynalite (the DynamoDB API) behind a thin pass-through proxy that adds what dynalite lacks: a table stream.
+ * Every successful write produces NEW_AND_OLD_IMAGES records, delivered to the subscribed function by a local
+ * event source mapping with Lambda's documented semantics (stream-mapping.ts); what it discards leaves its
+ * metadata in `onFailureQueue`. No request, however malformed, can bring the proxy down: dynalite answers it.
+ */
+export class LocalDynamoDB {
+  /** The stack's on-failure queue of the apply mapping (an SQS queue on AWS): metadata of discarded records. */
+  readonly onFailureQueue: OnFailureRecord[] = [];
+  /** Requests by operation (GetItem, PutItem…): the "AWS calls" figure of benchmarks. */
+  readonly requestCounts: Record<string, number> = {};
+  /** Requests per virtual second and the busiest partition key's writes in one second (bench:capacity); read-only. */
+  readonly observed = { reads: new PerSecond(), writes: new PerSecond(), hottestPartitionWrites: new HottestKey() };
+  private faults: Fault[] = [];
+  /** Stream records still being read after their write was answered. */
+  private recording = new Set<Promise<void>>();
+  private consumer: { filter: (record: StreamRecord) => boolean; mapping: LocalStreamMapping } | undefined;
+  private readonly watchers: ((image: Record<string, AttributeValue>) => void)[] = [];
+  private sequence = 0;
+  private proxy: Server | undefined;
+  private backend: Server | undefined;
+  private backendPort = 0;
+  private reader: DynamoDBClient | undefined;
+  /** Write units used by each partition key in the current virtual second. */
+  private readonly partitionWrites = new Map<string, { second: number; units: number }>();
+  endpoint = '';
+
+  /** dynalite itself, behind no proxy (benchmarks: the physical minimum of a durable write). */
+  get bareEndpoint(): string {
+    return `http://127.0.0.1:${this.backendPort}`;
+  }
+
+  constructor(
+    private readonly options: {
+      path?: string;
+      port?: number;
+      tableName: string;
+      /** Virtual time (stream record ages); the wall clock by default. */
+      now?: () => number;
+      hold?: () => () => void;
+    },
+  ) {}
+
+  get streamArn(): string {
+    return `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${this.options.tableName}/stream/1970-01-01T00:00:00.000`;
+  }
+
+  async start(): Promise<void> {
+    this.backend = dynalite({ createTableMs: 0, ...(this.options.path ? { path: this.options.path } : {}) });
+    this.backendPort = await listen(this.backend, 0);
+    this.proxy = createServer((request, response) => this.receive(request, response));
+    this.proxy.keepAliveTimeout = 60_000;
+    const port = await listen(this.proxy, this.options.port ?? 0);
+    this.endpoint = `http://127.0.0.1:${port}`;
+    this.reader = new DynamoDBClient({
+      endpoint: `http://127.0.0.1:${this.backendPort}`,
+      region: REGION,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    inProcessClient(this.reader);
+    await this.createTable();
+  }
+
+  /**
+   * The next `count` requests of `operation` ('*' for any) — optionally only those whose body contains every one of `contains`
+   * — fail with a 500 InternalServerError, as on a bad day. (The SDK retries each call up to 4 times.)
+   */
+  injectFaults(operation: string, count: number, ...contains: string[]): void {
+    this.faults.push({ operation, remaining: count, contains, kind: 'error' });
+  }
+
+  /**
+   * Test hook: the next `count` BatchWriteItem requests (optionally only those containing every one of `contains`)
+   * write only the first half of their items and answer the rest as `UnprocessedItems` (HTTP 200), as DynamoDB may
+   * under throttling (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html).
+   */
+  injectUnprocessedItems(count: number, ...contains: string[]): void {
+    this.faults.push({ operation: 'BatchWriteItem', remaining: count, contains, kind: 'unprocessed' });
+  }
+
+  /** True while stream records are being produced or delivered. */
+  busy(): boolean {
+    return this.recording.size > 0 || this.consumer?.mapping.busy() === true;
+  }
+
+  /** How many injected faults have not fired yet. */
+  faultsLeft(): number {
+    return this.faults.reduce((sum, fault) => sum + fault.remaining, 0);
+  }
+
+  /**
+   * The Lambda event source mapping's filter + function of the CDK stack, with its settings (infra/functions.ts
+   * `applyStreamMapping` unless given).
+   */
+  subscribe(
+    filter: (record: StreamRecord) => boolean,
+    handle: StreamConsumer,
+    settings: MappingSettings = applyStreamMapping,
+  ): void {
+    const mapping = new LocalStreamMapping(settings, handle, {
+      now: this.options.now ?? Date.now,
+      ...(this.options.hold ? { hold: this.options.hold } : {}),
+      functionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:aftercare-apply`,
+      streamArn: this.streamArn,
+      shardId: 'shardId-00000000000000000000-00000001',
+      onFailureQueue: this.onFailureQueue,
+    });
+    this.consumer = { filter, mapping };
+  }
+
+  /** The local cloud's own view of writes (not a stream consumer): each item as written, e.g. a run's due time. */
+  watch(listener: (image: Record<string, AttributeValue>) => void): void {
+    this.watchers.push(listener);
+  }
+
+  /** The emulator's own read of the table (no IAM, no proxy): the local cloud's bookkeeping only. */
+  get backendClient(): DynamoDBClient | undefined {
+    return this.reader;
+  }
+
+  /**
+   * Test hook: holds stream records back, as a disabled event source mapping does, until the returned resume is
+   * called; then they are delivered in batches of up to the mapping's batch size.
+   */
+  pauseStream(): () => void {
+    const mapping = this.consumer?.mapping;
+    if (!mapping) throw new Error('no stream consumer subscribed');
+    return mapping.pause();
+  }
+
+  /** Resolves once every stream record written so far has been delivered (or discarded after retries). */
+  async drained(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.busy()) {
+      if (Date.now() > deadline) throw new Error(`stream not drained after ${timeoutMs} ms`);
+      await Promise.race([
+        Promise.allSettled([...this.recording, this.consumer?.mapping.idle()]),
+        new Promise((r) => setTimeout(r, 5)),
+      ]);
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.drained(10_000).catch(() => undefined);
+    this.reader?.destroy();
+    await Promise.all([close(this.proxy), close(this.backend)]);
+  }
+
+  /** Reads the whole body (up to DynamoDB's limit), then answers; an aborted request is simply dropped. */
+  private receive(request: IncomingMessage, response: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    request.on('error', () => response.destroy()); // the client went away: nothing to answer
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_REQUEST_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    request.on('end', () => {
+      if (tooLarge) return answer(response, 413, '');
+      this.forward(request.headers, Buffer.concat(chunks), request.method ?? 'POST', response).catch((error) =>
+        answer(response, 500, dynamoError('InternalServerError', (error as Error).message)),
+      );
+    });
+  }
+
+  /** Counts a request on the virtual clock: writes by the items they touch (≈ write units for items under 1 KB). */
+  private observe(operation: string, request: Record<string, unknown> | undefined): void {
+    const now = (this.options.now ?? Date.now)();
+    if (!WRITE_OPERATIONS.has(operation)) {
+      this.observed.reads.record(now);
+      return;
+    }
+    const keys = writtenKeys(operation, request);
+    this.observed.writes.record(now, Math.max(1, keys.length));
+    for (const key of keys) this.observed.hottestPartitionWrites.record(now, key[tableSchema.partitionKey]?.S ?? '');
+  }
+
+  private async forward(headers: IncomingHttpHeaders, body: Buffer, method: string, response: ServerResponse) {
+    const operation = String(headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+    this.requestCounts[operation] = (this.requestCounts[operation] ?? 0) + 1;
+    const request = parseBody(body);
+    this.observe(operation, request);
+    const fault = this.faults.find(
+      (f) =>
+        f.remaining > 0 &&
+        (f.operation === '*' || f.operation === operation) &&
+        f.contains.every((part) => body.includes(part)),
+    );
+    const refused = refusal(body, request);
+    if (refused) return answer(response, 400, refused);
+    const hot = this.hotPartition(operation, request, body.length);
+    if (hot) return answer(response, 400, hot);
+    if (fault?.kind === 'error') {
+      fault.remaining -= 1;
+      return answer(response, 500, dynamoError('InternalServerError', 'Injected fault'));
+    }
+    let unprocessed: Record<string, unknown> | undefined;
+    if (fault?.kind === 'unprocessed' && request) {
+      fault.remaining -= 1;
+      const split = splitBatchWrite(request);
+      unprocessed = split.unprocessed;
+      if (Object.keys(split.processed).length === 0)
+        return answer(response, 200, JSON.stringify({ UnprocessedItems: unprocessed }));
+      body = Buffer.from(JSON.stringify({ ...request, RequestItems: split.processed }));
+    }
+    const keys = writtenKeys(operation, unprocessed ? parseBody(body) : request);
+    const before = await Promise.all(keys.map((key) => this.read(key)));
+    const reply = await this.send(headers, body, method);
+    const replyBody = unprocessed ? withUnprocessed(reply.body, unprocessed) : reply.body;
+    if (!response.headersSent) {
+      const { 'content-length': _length, 'x-amz-crc32': _crc, ...replyHeaders } = reply.headers;
+      response.writeHead(reply.status, { ...replyHeaders, 'content-length': String(replyBody.length) });
+      response.end(replyBody);
+    }
+    if (reply.status === 200 && keys.length > 0) {
+      const recorded = this.record(keys, before)
+        .catch(() => undefined) // the write stands; only its stream record is lost (never the process)
+        .finally(() => this.recording.delete(recorded));
+      this.recording.add(recorded);
+    }
+  }
+
+  /**
+   * DynamoDB's partition limit: 1,000 write units a second per partition, in on-demand mode too; one partition key
+   * value can never exceed it. Every write counts (a failed conditional write consumes units as well), 1 KB a unit.
+   * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/throttling-key-range-limit-exceeded-mitigation.html
+   */
+  private hotPartition(operation: string, request: Record<string, unknown> | undefined, bytes: number) {
+    const keys = writtenKeys(operation, request);
+    if (keys.length === 0) return undefined;
+    const second = Math.floor((this.options.now ?? Date.now)() / 1000);
+    const units = Math.max(1, Math.ceil(bytes / keys.length / 1024));
+    const partitions = keys.map((key) => key[tableSchema.partitionKey]?.S ?? '');
+    for (const partition of partitions) {
+      const used = this.partitionWrites.get(partition);
+      if (used && used.second === second && used.units + units > PARTITION_WRITE_UNITS_PER_SECOND) {
+        return dynamoError(
+          'ProvisionedThroughputExceededException',
+          'Throughput exceeds the current capacity for one or more partitions of your table.',
+          { ThrottlingReasons: [{ reason: 'TableWriteKeyRangeThroughputExceeded', resource: this.tableArn }] },
+        );
+      }
+    }
+    if (this.partitionWrites.size > 10_000) this.partitionWrites.clear(); // only the current second matters
+    for (const partition of partitions) {
+      const used = this.partitionWrites.get(partition);
+      const current = used && used.second === second ? used.units : 0;
+      this.partitionWrites.set(partition, { second, units: current + units });
+    }
+    return undefined;
+  }
+
+  private get tableArn(): string {
+    return `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${this.options.tableName}`;
+  }
+
+  /** The request, as received, to dynalite. */
+  private send(headers: IncomingHttpHeaders, body: Buffer, method: string) {
+    return new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+      const upstream = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: this.backendPort,
+          method,
+          path: '/',
+          agent: inProcessAgent,
+          headers: { ...headers, host: `127.0.0.1:${this.backendPort}`, 'content-length': String(body.length) },
+        },
+        (reply) => {
+          const parts: Buffer[] = [];
+          reply.on('data', (chunk: Buffer) => parts.push(chunk));
+          reply.on('error', reject);
+          reply.on('end', () =>
+            resolve({ status: reply.statusCode ?? 500, headers: reply.headers, body: Buffer.concat(parts) }),
+          );
+        },
+      );
+      upstream.on('error', reject);
+      upstream.end(body);
+    });
+  }
+
+  private async read(key: Key) {
+    if (!this.consumer) return undefined;
+    const result = await this.reader?.send(
+      new GetItemCommand({ TableName: this.options.tableName, Key: key, ConsistentRead: true }),
+    );
+    return result?.Item;
+  }
+
+  private async record(keys: Key[], before: (Record<string, AttributeValue> | undefined)[]) {
+    const consumer = this.consumer;
+    if (!consumer) return;
+    const after = await Promise.all(keys.map((key) => this.read(key)));
+    const now = (this.options.now ?? Date.now)();
+    // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: the stream proxy's per-request path: parse, forward, capture the images; kept in one place to read against AWS's
+    keys.forEach((key, index) => {
+      const oldImage = before[index];
+      const newImage = after[index];
+      if (!oldImage && !newImage) return;
+      if (newImage) for (const watcher of this.watchers) watcher(newImage);
+      this.sequence += 1;
+      const record: StreamRecord = {
+        eventID: String(this.sequence),
+        eventName: !oldImage ? 'INSERT' : !newImage ? 'REMOVE' : 'MODIFY',
+        eventVersion: '1.1',
+        eventSource: 'aws:dynamodb',
+        awsRegion: REGION,
+        eventSourceARN: this.streamArn,
+        dynamodb: {
+          ApproximateCreationDateTime: Math.floor(now / 1000),
+          Keys: key,
+          ...(newImage ? { NewImage: newImage } : {}),
+          ...(oldImage ? { OldImage: oldImage } : {}),
+          SequenceNumber: String(this.sequence).padStart(21, '0'),
+          SizeBytes: JSON.stringify([key, newImage, oldImage]).length,
+          StreamViewType: 'NEW_AND_OLD_IMAGES',
+        },
+      };
+      if (consumer.filter(record)) consumer.mapping.push(record);
+    });
+  }
+
+  private async createTable(): Promise<void> {
+    const client = this.reader as DynamoDBClient;
+    const attributes = new Set<string>([tableSchema.partitionKey, tableSchema.sortKey]);
+    for (const index of tableSchema.globalSecondaryIndexes) attributes.add(index.partitionKey).add(index.sortKey);
+    try {
+      await client.send(
+        new CreateTableCommand({
+          TableName: this.options.tableName,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+          KeySchema: [
+            { AttributeName: tableSchema.partitionKey, KeyType: 'HASH' },
+            { AttributeName: tableSchema.sortKey, KeyType: 'RANGE' },
+          ],
+          GlobalSecondaryIndexes: tableSchema.globalSecondaryIndexes.map((index) => ({
+            IndexName: index.indexName,
+            KeySchema: [
+              { AttributeName: index.partitionKey, KeyType: 'HASH' },
+              { AttributeName: index.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          })),
+        }),
+      );
+      await client
+        .send(
+          new UpdateTimeToLiveCommand({
+            TableName: this.options.tableName,
+            TimeToLiveSpecification: { AttributeName: tableSchema.ttlAttribute, Enabled: true },
+          }),
+        )
+        .catch(() => undefined); // dynalite does not implement TTL; AWS does (see the CDK stack)
+    } catch (error) {
+      if (!(error instanceof ResourceInUseException)) throw error;
+    }
+    await client.send(new DescribeTableCommand({ TableName: this.options.tableName }));
+  }
+}
+
+function answer(response: ServerResponse, status: number, body: string): void {
+  if (response.headersSent || response.destroyed) return;
+  response.writeHead(status, {
+    'content-type': 'application/x-amz-json-1.0',
+    'content-length': Buffer.byteLength(body),
+  });
+  response.end(body);
+}
+
+/** dynalite's BatchWriteItem answer with the writes the fault held back as UnprocessedItems. */
+function withUnprocessed(body: Buffer, unprocessed: Record<string, unknown>): Buffer {
+  const reply = parseBody(body);
+  if (!reply) return body;
+  return Buffer.from(JSON.stringify({ ...reply, UnprocessedItems: unprocessed }));
+}
+
+export function listen(server: Server, port: number, host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const bound = (server.address() as AddressInfo).port;
+      serveInProcess(bound, server);
+      resolve(bound);
+    });
+  });
+}
+
+export function close(server: Server | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server?.listening) return resolve();
+    server.closeAllConnections?.();
+    server.close(() => resolve());
+  });
+}
