@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LambdaServiceError } from '../../infra/local/lambda-runtime.ts';
-import { LocalStepFunctions, localStateMachineArn } from '../../infra/local/stepfunctions.ts';
-import { VirtualClock } from '../../infra/local/virtual-clock.ts';
+import { LambdaServiceError } from '../../local-cloud/lambda-runtime.ts';
+import { LocalStepFunctions, localStateMachineArn } from '../../local-cloud/stepfunctions.ts';
+import { VirtualClock } from '../../local-cloud/virtual-clock.ts';
 
 const DAY = 86_400_000;
 const start = Date.parse('2030-06-03T06:00:00Z');
@@ -145,5 +145,27 @@ describe('Step Functions rules on the local interpreter', () => {
     expect(long.status).toBe('FAILED');
     expect(long.error).toBe('States.Runtime');
     expect(long.cause).toContain('history events');
+  });
+
+  // The README promises Node 20 or newer; the interpreter times Tasks with Promise.withResolvers (Node 22 only).
+  it('runs a step on Node 20, which has no Promise.withResolvers', async () => {
+    // Prepare: Node 20's Promise, for the interpreter loaded from here on.
+    const withResolvers = Object.getOwnPropertyDescriptor(Promise, 'withResolvers');
+    Reflect.deleteProperty(Promise, 'withResolvers');
+    try {
+      sfn = new LocalStepFunctions(clock, () => (input) => {
+        wokeAt.push(clock.now());
+        return step(input);
+      });
+
+      // Act
+      const execution = await runToEnd(start1('node-20', [new Date(start + 60_000).toISOString()]).executionArn);
+
+      // Assess
+      expect(execution.status).toBe('SUCCEEDED');
+      expect(wokeAt).toHaveLength(1);
+    } finally {
+      if (withResolvers) Object.defineProperty(Promise, 'withResolvers', withResolvers);
+    }
   });
 });
