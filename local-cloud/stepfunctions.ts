@@ -67,6 +67,28 @@ export function localFunctionArn(name: string): string {
  * Standard workflows' rules apply (sfn-limits.ts): names taken for 90 days after an execution closes, the
  * open-executions quota, the StartExecution token bucket, 256 KiB data, one year, 25,000 history events.
  */
+/**
+ * The Task handlers of one execution, which refuse once it has closed. The interpreter starts a Map's queued
+ * iterations even after the Map has failed (its concurrency limiter still holds them); on AWS a failed Map stops
+ * them all, so a failed, stopped or timed-out execution never wakes its function again.
+ */
+function whileOpen(
+  handlers: Record<string, TaskHandler>,
+  execution: () => Execution | undefined,
+): Record<string, TaskHandler> {
+  return Object.fromEntries(
+    Object.entries(handlers).map(([state, handler]) => [
+      state,
+      (input: unknown) => {
+        const status = execution()?.status ?? 'RUNNING';
+        if (status !== 'RUNNING')
+          return Promise.reject(new TerminalStatesError('States.Runtime', `The execution is ${status}.`));
+        return handler(input);
+      },
+    ]),
+  );
+}
+
 export class LocalStepFunctions {
   private readonly machines = new Map<string, { definition: object; taskStates: Record<string, TaskHandler> }>();
   private readonly executions = new Map<string, Execution>();
@@ -172,9 +194,10 @@ export class LocalStepFunctions {
     const stateMachine = new this.engine.StateMachine(machine.definition as never, {
       validationOptions: { noValidate: true },
     });
+    let registered: Execution | undefined;
     const run = stateMachine.run(parsedInput as never, {
       noThrowOnAbort: true,
-      overrides: { taskResourceLocalHandlers: machine.taskStates as never },
+      overrides: { taskResourceLocalHandlers: whileOpen(machine.taskStates, () => registered) as never },
       context: {
         Execution: { Id: executionArn, Name: name, StartTime: new Date(startDate).toISOString() },
         StateMachine: { Id: stateMachineArn, Name: stateMachineArn.split(':').pop() },
@@ -192,6 +215,7 @@ export class LocalStepFunctions {
       abort: run.abort,
       done: Promise.resolve(),
     };
+    registered = execution;
     this.executions.set(executionArn, execution);
     this.openExecutions += 1;
     this.observed.started += 1;

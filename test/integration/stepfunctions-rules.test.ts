@@ -168,4 +168,28 @@ describe('Step Functions rules on the local interpreter', () => {
       if (withResolvers) Object.defineProperty(Promise, 'withResolvers', withResolvers);
     }
   });
+
+  // https://docs.aws.amazon.com/step-functions/latest/dg/state-map.html (a failed iteration fails the Map state)
+  it('never wakes the step again once a failed wake has failed the execution', async () => {
+    // Prepare: the first wake fails past every retrier; two more wakes are due later.
+    step = async () => {
+      throw new TerminalFailure();
+    };
+    const soon = (minutes: number) => new Date(start + minutes * 60_000).toISOString();
+
+    // Act
+    const execution = await runToEnd(start1('failed-early', [soon(1), soon(60), soon(120)]).executionArn);
+    clock.advance(3 * 60 * 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+
+    // Assess: only the first wake ran.
+    expect(execution.status).toBe('FAILED');
+    expect(wokeAt.length).toBeGreaterThan(0);
+    for (const woke of wokeAt) expect(woke).toBeLessThan(start + 60 * 60_000);
+  });
 });
+
+/** An error no retrier of the workflows matches. */
+class TerminalFailure extends Error {
+  override name = 'Aftercare.Unexpected';
+}
