@@ -6,5 +6,9 @@ export default defineConfig({
     root: new URL('..', import.meta.url).pathname,
     include: ['test/unit/**/*.test.ts', 'functions/**/*.test.ts'],
     testTimeout: 10_000,
+    // One module graph per worker thread instead of one per file: the files are pure (no shared state), and
+    // importing MJML, LiquidJS and the SDK 45 times was most of the minute this took (13 s instead of 58 s here).
+    pool: 'threads',
+    isolate: false,
   },
 });
