@@ -4,11 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { SEQUENCES, type SequenceName } from './config.ts';
 
 /**
- * The four workflows. CDK loads each file with DefinitionBody.fromFile and these substitutions; the local cloud
- * loads the same file and applies the same substitutions with local ARNs.
+ * The workflow: one ASL file run by every sequence's state machine. CDK loads it with DefinitionBody.fromFile and
+ * `workflowSubstitutions`; the local cloud reads the same file and applies the same substitutions with local ARNs.
  */
 const here = dirname(fileURLToPath(import.meta.url));
 export const WORKFLOWS_DIR = join(here, '..', 'workflows');
+export const WORKFLOW_FILE = join(WORKFLOWS_DIR, 'sequence.asl.json');
 
 /** The first part of every physical name (cdk context `namePrefix`); the local cloud always uses this one. */
 export const DEFAULT_NAME_PREFIX = 'aftercare';
@@ -20,8 +21,19 @@ export const stateMachineNameStart = (prefix: string) => `${prefix}-`;
 export const stateMachineNameFor = (prefix: string, sequence: SequenceName) =>
   `${stateMachineNameStart(prefix)}${sequence}`;
 
+/** What each sequence's state machine does, in one sentence: the start of its definition's `Comment`. */
+const SEQUENCE_SUMMARIES: Record<SequenceName, string> = {
+  'follow-up':
+    'Follow-up: thanks and getting-started tips after delivery, a check-in some days later, optional care reminders.',
+  'satisfaction-survey':
+    'Satisfaction survey: the NPS/CSAT question, one reminder; after an answer, the detractor alert and apology or the review request.',
+  'warranty-reminder': 'Warranty reminder: before each warranty ends.',
+  'upgrade-offer': 'Upgrade, accessory or refill offer after a per-product delay, skipped when already bought.',
+};
+
 export interface WorkflowDefinition {
   sequence: SequenceName;
+  /** The ASL file (the same for every sequence). */
   file: string;
   /** Name of the state machine under the default prefix (the local cloud's); a stack's own: stateMachineNameFor. */
   stateMachineName: string;
@@ -29,13 +41,20 @@ export interface WorkflowDefinition {
 
 export const workflows: readonly WorkflowDefinition[] = SEQUENCES.map((sequence) => ({
   sequence,
-  file: join(WORKFLOWS_DIR, `${sequence}.asl.json`),
+  file: WORKFLOW_FILE,
   stateMachineName: stateMachineNameFor(DEFAULT_NAME_PREFIX, sequence),
 }));
 
-/** The substitution keys every workflow uses; values are the ARN of that workflow's own step function. */
-export const STEP_FUNCTION_SUBSTITUTION = 'StepFunctionArn';
+/** The placeholders of the workflow file: the ARN of the sequence's own step Lambda, and its summary. */
+export const STEP_LAMBDA_SUBSTITUTION = 'StepLambdaArn';
+export const SEQUENCE_SUMMARY_SUBSTITUTION = 'SequenceSummary';
 
+/** The definition substitutions of one sequence's state machine, for CDK and the local cloud alike. */
+export function workflowSubstitutions(sequence: SequenceName, stepLambdaArn: string): Record<string, string> {
+  return { [STEP_LAMBDA_SUBSTITUTION]: stepLambdaArn, [SEQUENCE_SUMMARY_SUBSTITUTION]: SEQUENCE_SUMMARIES[sequence] };
+}
+
+/** Replaces every `${key}` as Step Functions' DefinitionSubstitutions do; a placeholder without a value is an error. */
 export function substitute(definition: string, substitutions: Record<string, string>): string {
   return definition.replace(/\$\{(\w+)\}/g, (_match, key: string) => {
     const value = substitutions[key];

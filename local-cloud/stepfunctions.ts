@@ -4,9 +4,9 @@ import type { SequenceName } from '../infra/config.ts';
 import {
   allStates,
   readWorkflow,
-  STEP_FUNCTION_SUBSTITUTION,
   type StateMachineDefinition,
   substitute,
+  workflowSubstitutions,
   workflows,
 } from '../infra/workflows.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './account.ts';
@@ -62,7 +62,7 @@ export function localFunctionArn(name: string): string {
 
 /**
  * The part of the Step Functions API Aftercare uses (StartExecution with Standard name idempotency,
- * StopExecution, DescribeExecution, ListExecutions), running workflows/*.asl.json unchanged with
+ * StopExecution, DescribeExecution, ListExecutions), running workflows/sequence.asl.json unchanged with
  * aws-local-stepfunctions on a virtual clock. Task states call the same handler modules in-process.
  * Standard workflows' rules apply (sfn-limits.ts): names taken for 90 days after an execution closes, the
  * open-executions quota, the StartExecution token bucket, 256 KiB data, one year, 25,000 history events.
@@ -121,9 +121,10 @@ export class LocalStepFunctions {
       () => clock.now(),
     );
     for (const workflow of workflows) {
-      const text = substitute(readWorkflow(workflow), {
-        [STEP_FUNCTION_SUBSTITUTION]: localFunctionArn(`${workflow.sequence}-step`),
-      });
+      const text = substitute(
+        readWorkflow(workflow),
+        workflowSubstitutions(workflow.sequence, localFunctionArn(`${workflow.sequence}-step`)),
+      );
       const definition = JSON.parse(text) as StateMachineDefinition;
       const taskStates: Record<string, TaskHandler> = {};
       const arn = localStateMachineArn(workflow.sequence);

@@ -5,7 +5,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { SequenceName } from '../config.ts';
-import { STEP_FUNCTION_SUBSTITUTION, stateMachineNameFor, workflows } from '../workflows.ts';
+import { stateMachineNameFor, workflowSubstitutions, workflows } from '../workflows.ts';
 import { namePrefixOf, stateMachineLogGroupName } from './names.ts';
 
 export interface SequencesProps {
@@ -14,8 +14,8 @@ export interface SequencesProps {
 }
 
 /**
- * One Standard state machine per workflows/<sequence>.asl.json — the very file the local cloud runs — with its
- * `${StepFunctionArn}` bound to that workflow's own step function, which is all its role may invoke. Logs carry
+ * One Standard state machine per sequence, all from workflows/sequence.asl.json — the very file the local cloud
+ * runs — with its `${StepLambdaArn}` bound to that sequence's own step function, which is all its role may invoke. Logs carry
  * no execution data (inputs hold email addresses) and go to /aws/vendedlogs/states/<name> (names.ts).
  */
 export class Sequences extends Construct {
@@ -31,7 +31,7 @@ export class Sequences extends Construct {
         stateMachineName: stateMachineNameFor(prefix, workflow.sequence),
         stateMachineType: StateMachineType.STANDARD,
         definitionBody: DefinitionBody.fromFile(workflow.file),
-        definitionSubstitutions: { [STEP_FUNCTION_SUBSTITUTION]: step.functionArn },
+        definitionSubstitutions: workflowSubstitutions(workflow.sequence, step.functionArn),
         logs: {
           destination: new LogGroup(this, `${workflow.sequence}-logs`, {
             logGroupName: stateMachineLogGroupName(prefix, workflow.sequence),

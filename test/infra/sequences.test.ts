@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readWorkflow, STEP_FUNCTION_SUBSTITUTION, workflows } from '../../infra/workflows.ts';
+import {
+  readWorkflow,
+  SEQUENCE_SUMMARY_SUBSTITUTION,
+  STEP_LAMBDA_SUBSTITUTION,
+  workflowSubstitutions,
+  workflows,
+} from '../../infra/workflows.ts';
 import { actionsOf, arnText, resourcesOf, type Synthesized, statementsOf, synthesize } from './support.ts';
 
 let synthesized: Synthesized;
@@ -23,13 +29,14 @@ describe('state machines', () => {
     const { properties } = machineNamed(workflow.stateMachineName);
     const ownStep = synthesized.logicalId(synthesized.stack.functions.steps[workflow.sequence]);
     expect(properties.DefinitionSubstitutions).toEqual({
-      [STEP_FUNCTION_SUBSTITUTION]: { 'Fn::GetAtt': [ownStep, 'Arn'] },
+      [STEP_LAMBDA_SUBSTITUTION]: { 'Fn::GetAtt': [ownStep, 'Arn'] },
+      [SEQUENCE_SUMMARY_SUBSTITUTION]: workflowSubstitutions(workflow.sequence, 'arn')[SEQUENCE_SUMMARY_SUBSTITUTION],
     });
     // The uploaded definition is the very file the local cloud runs.
     const uploaded = readFileSync(join(synthesized.outdir, `asset.${properties.DefinitionS3Location.Key}`), 'utf8');
     expect(uploaded).toBe(readWorkflow(workflow));
     const placeholders = [...uploaded.matchAll(/\$\{(\w+)\}/g)].map((match) => match[1]);
-    expect(new Set(placeholders)).toEqual(new Set([STEP_FUNCTION_SUBSTITUTION]));
+    expect(new Set(placeholders)).toEqual(new Set([STEP_LAMBDA_SUBSTITUTION, SEQUENCE_SUMMARY_SUBSTITUTION]));
   });
 
   it.each(workflows)('lets $stateMachineName invoke nothing but its own step function', (workflow) => {
