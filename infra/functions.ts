@@ -1,4 +1,4 @@
-import { applyStreamFilterPattern } from '../functions/apply/stream-filter.ts';
+import { EVENT_SORT_KEY_PREFIX } from '../functions/shared/store/keys.ts';
 
 /**
  * Every Lambda function of Aftercare: where its handler lives and what starts it. CDK deploys exactly these
@@ -72,5 +72,12 @@ export const applyStreamMapping = {
   /** Retries of a failing record after its first attempt; then it is discarded, its metadata to the on-failure queue. */
   retryAttempts: 5,
   maxRecordAgeSeconds: 86_400,
-  filterPattern: applyStreamFilterPattern,
+  /**
+   * Which records reach the function: newly stored webhook events. CDK deploys it as the mapping's FilterCriteria;
+   * the local stream applies the same pattern (local-cloud/event-filter.ts), so there is no twin to keep in step.
+   */
+  filterPattern: {
+    eventName: ['INSERT'],
+    dynamodb: { Keys: { SK: { S: [{ prefix: EVENT_SORT_KEY_PREFIX }] } } },
+  },
 } as const;

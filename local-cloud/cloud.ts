@@ -2,13 +2,14 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { matchesApplyStreamFilter } from '../functions/apply/stream-filter.ts';
 import { resetClients, type SdkClient, type SdkService, setClientHook } from '../functions/shared/clients.ts';
 import { installClock } from '../functions/shared/clock.ts';
 import { TABLE_NAME_DEFAULT } from '../functions/shared/store/schema.ts';
 import { identityFor } from '../infra/aws/identities.ts';
 import { loadConfigChecked } from '../infra/config-templates.ts';
+import { applyStreamMapping } from '../infra/functions.ts';
 import { close, LocalDynamoDB, listen } from './dynamodb.ts';
+import { matchesFilterCriteria } from './event-filter.ts';
 import { createApiServer } from './http.ts';
 import { asPrincipal, checkStreamMapping, enforceIam, LocalIam } from './iam.ts';
 import { type LocalPolicies, localPolicies } from './iam-policies.ts';
@@ -185,7 +186,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   resetClients();
 
   dynamodb.subscribe(
-    matchesApplyStreamFilter,
+    (record) => matchesFilterCriteria([applyStreamMapping.filterPattern], record),
     async (records) => (await invoke('apply', { Records: records })) as never,
   );
   ses.onEvent(async (event) => {

@@ -62,7 +62,7 @@ function cacheKey(configFile: string): string {
     ...listTs(join(ROOT, 'infra')),
     ...listTs(join(ROOT, 'infra', 'aws')),
     join(ROOT, 'functions', 'shared', 'store', 'schema.ts'),
-    join(ROOT, 'functions', 'apply', 'stream-filter.ts'),
+    join(ROOT, 'functions', 'shared', 'store', 'keys.ts'),
     join(ROOT, 'node_modules', 'aws-cdk-lib', 'package.json'),
     configFile,
   ];

@@ -213,7 +213,7 @@ export class Functions extends Construct {
     }
   }
 
-  /** Newly stored webhook events (functions/apply/stream-filter.ts), in order; failures bisected, then parked. */
+  /** Newly stored webhook events (infra/functions.ts `applyStreamMapping.filterPattern`), in order; failures bisected, then parked. */
   private connectApplyToStream(): void {
     const mapping = applyStreamMapping;
     this.byName.apply.addEventSource(

@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applyStreamFilterPattern } from '../../functions/apply/stream-filter.ts';
 import { tableSchema } from '../../functions/shared/store/schema.ts';
+import { applyStreamMapping } from '../../infra/functions.ts';
 import { type Synthesized, synthesize } from './support.ts';
 
 let synthesized: Synthesized;
@@ -66,6 +66,6 @@ describe('apply from the table stream', () => {
     const patterns = mapping?.Properties.FilterCriteria.Filters.map((filter: { Pattern: string }) =>
       JSON.parse(filter.Pattern),
     );
-    expect(patterns).toEqual([applyStreamFilterPattern]);
+    expect(patterns).toEqual([applyStreamMapping.filterPattern]);
   });
 });

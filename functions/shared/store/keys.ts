@@ -17,11 +17,14 @@ export function eventKeyId(eventId: string): string {
   return PLAIN_EVENT_ID.test(eventId) ? eventId : `~${createHash('sha256').update(eventId, 'utf8').digest('hex')}`;
 }
 
+/** What every stored webhook event's sort key starts with (the apply function's stream filter selects on it). */
+export const EVENT_SORT_KEY_PREFIX = 'EVENT#';
+
 export const keys = {
   purchase: (storeId: string, orderId: string) => ({ PK: `PURCHASE#${storeId}#${orderId}`, SK: 'PURCHASE' }),
   event: (storeId: string, orderId: string | undefined, platform: string, eventId: string) => ({
     PK: orderId === undefined ? `STORE#${storeId}` : `PURCHASE#${storeId}#${orderId}`,
-    SK: `EVENT#${platform}#${eventKeyId(eventId)}`,
+    SK: `${EVENT_SORT_KEY_PREFIX}${platform}#${eventKeyId(eventId)}`,
   }),
   step: (storeId: string, orderId: string, sequence: string, stepKey: string) => ({
     PK: `PURCHASE#${storeId}#${orderId}`,
