@@ -1,19 +1,17 @@
-import type { FunctionName } from './functions.ts';
+import { descriptorOf, type FunctionName, functionNames } from './functions.ts';
 
-/** The HTTP API's routes: API Gateway (CDK) and the local server are both built from this list. */
+/** One route of the HTTP API, with the function its descriptor (infra/functions.ts) gives it. */
 export interface Route {
   method: 'GET' | 'POST';
   path: string;
   function: FunctionName;
 }
 
-export const routes: readonly Route[] = [
-  { method: 'POST', path: '/webhooks/{platform}/{storeId}', function: 'webhook' },
-  { method: 'GET', path: '/s/{token}', function: 'survey' },
-  { method: 'POST', path: '/s/{token}', function: 'survey' },
-  { method: 'GET', path: '/u/{token}', function: 'unsubscribe' },
-  { method: 'POST', path: '/u/{token}', function: 'unsubscribe' },
-];
+/** The HTTP API's routes, from the functions' descriptors: API Gateway (CDK) and the local server use this list. */
+export const routes: readonly Route[] = functionNames.flatMap((name) => {
+  const { trigger } = descriptorOf(name);
+  return trigger.kind === 'http' ? trigger.routes.map((route) => ({ ...route, function: name })) : [];
+});
 
 /** Matches a request path against a route template, returning its path parameters. */
 export function matchRoute(

@@ -7,7 +7,7 @@ import { installClock } from '../functions/shared/clock.ts';
 import { TABLE_NAME_DEFAULT } from '../functions/shared/store/schema.ts';
 import { identityFor } from '../infra/aws/identities.ts';
 import { loadConfigChecked } from '../infra/config-templates.ts';
-import { applyStreamMapping } from '../infra/functions.ts';
+import { applyStreamMapping, triggeredBy } from '../infra/functions.ts';
 import { close, LocalDynamoDB, listen } from './dynamodb.ts';
 import { matchesFilterCriteria } from './event-filter.ts';
 import { createApiServer } from './http.ts';
@@ -155,7 +155,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
             new Error(`${denial.message} (Service: Lambda, Status Code: 403, Error Code: AccessDeniedException)`),
             { name: 'Lambda.AWSLambdaException' },
           );
-        return asPrincipal(stepFunction, () => invoke('step', input, { functionArn: resourceArn }));
+        return asPrincipal(stepFunction, () => invoke(triggeredBy('workflow'), input, { functionArn: resourceArn }));
       });
   });
   const sfnServer = createServer((request, response) => void stepFunctions.handle(request, response));
@@ -187,12 +187,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
   dynamodb.subscribe(
     (record) => matchesFilterCriteria([applyStreamMapping.filterPattern], record),
-    async (records) => (await invoke('apply', { Records: records })) as never,
+    async (records) => (await invoke(triggeredBy('stream'), { Records: records })) as never,
   );
   ses.onEvent(async (event) => {
     // An SES configuration set's EventBridge destination, as the CDK stack wires it (rule and invoke permission).
     if (!(await iam.deliversEvents('aftercare-ses-events'))) return;
-    await invoke('sesEvents', {
+    await invoke(triggeredBy('ses-events'), {
       version: '0',
       id: crypto.randomUUID(),
       source: 'aws.ses',

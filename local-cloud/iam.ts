@@ -3,7 +3,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import type { SdkClient } from '../functions/shared/clients.ts';
 import type { FunctionName } from '../infra/functions.ts';
-import { functionDefinitions } from '../infra/functions.ts';
+import { functionDescriptors } from '../infra/functions.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './account.ts';
 import type { LocalPolicies, LocalPrincipal } from './iam-policies.ts';
 import { type Authorization, authorizationsOf, type Service } from './iam-requests.ts';
@@ -18,7 +18,7 @@ const callers = new AsyncLocalStorage<string>();
 
 /** `aftercare-<folder>`, as deployed; the step function is deployed once per workflow (`aftercare-<sequence>-step`). */
 export function deployedFunctionName(name: FunctionName): string {
-  return `aftercare-${functionDefinitions[name].entry.split('/').at(-2)}`;
+  return `aftercare-${functionDescriptors[name].entry.split('/').at(-2)}`;
 }
 
 /** Runs a function's handler as that function's role (a workflow's Task has already named its own step function). */

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { errorFacts, logger } from '../functions/shared/logger.ts';
 import { parseSettings } from '../infra/aws/settings.ts';
-import { type FunctionName, functionDefinitions, functionSizing } from '../infra/functions.ts';
+import { type FunctionName, functionDescriptors, functionNames } from '../infra/functions.ts';
 import { workflows } from '../infra/workflows.ts';
 import { asCaller, asPrincipal, deployedFunctionName } from './iam.ts';
 import { PerSecond } from './observations.ts';
@@ -56,9 +56,9 @@ export async function invocationsSettled(timeoutMs: number): Promise<void> {
 function load(name: FunctionName): Promise<LambdaHandler> {
   let handler = loaded.get(name);
   if (!handler) {
-    handler = import(join(root, functionDefinitions[name].entry)).then((module: { handler: LambdaHandler }) => {
+    handler = import(join(root, functionDescriptors[name].entry)).then((module: { handler: LambdaHandler }) => {
       if (typeof module.handler !== 'function')
-        throw new Error(`${functionDefinitions[name].entry} exports no handler`);
+        throw new Error(`${functionDescriptors[name].entry} exports no handler`);
       return module.handler;
     });
     loaded.set(name, handler);
@@ -68,9 +68,9 @@ function load(name: FunctionName): Promise<LambdaHandler> {
 
 /** Imports every handler up front (a warm container), so no cold import runs on the accelerated clock. */
 export async function preloadHandlers(): Promise<void> {
-  await Promise.all((Object.keys(functionDefinitions) as FunctionName[]).map((name) => load(name)));
-  for (const name of Object.keys(functionDefinitions)) {
-    const module = (await import(join(root, functionDefinitions[name as FunctionName].entry))) as {
+  await Promise.all(functionNames.map((name) => load(name)));
+  for (const name of functionNames) {
+    const module = (await import(join(root, functionDescriptors[name].entry))) as {
       warm?: () => Promise<void>;
     };
     await module.warm?.();
@@ -87,7 +87,7 @@ export const MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024;
 export const lambdaLimits = {
   stepConcurrency: parseSettings({}).stepConcurrency,
   accountConcurrency: 1000,
-  /** Seconds; only tests shorten a function's deployed timeout (infra/functions.ts `functionSizing`). */
+  /** Seconds; only tests shorten a function's deployed timeout (infra/functions.ts `functionDescriptors`). */
   timeoutOverrides: {} as Partial<Record<FunctionName, number>>,
   /** Benchmarks: a 429 Lambda answers before the function runs, as when the account is throttled (bench:chaos). */
   throttle: (() => false) as (name: FunctionName) => boolean,
@@ -121,7 +121,7 @@ function deployedFunction(name: FunctionName, functionArn: string | undefined): 
 
 /** Takes one unit of concurrency, or refuses as Lambda does when none is left (the caller sees a 429). */
 function acquire(name: FunctionName, deployed: string): () => void {
-  const sizing = functionSizing[name].reservedConcurrency;
+  const sizing = functionDescriptors[name].sizing.reservedConcurrency;
   const reserved = sizing === 'stepConcurrency' ? lambdaLimits.stepConcurrency : sizing === 'one' ? 1 : 0;
   const pool = reserved > 0 ? deployed : UNRESERVED;
   // One step function per workflow, and the run keeper's one.
@@ -169,7 +169,7 @@ export async function invoke(
   const releaseSlot = acquire(name, deployed);
   invocations[name] = (invocations[name] ?? 0) + 1;
   invocationsPerSecond.record(observationNow());
-  const timeoutSeconds = lambdaLimits.timeoutOverrides[name] ?? functionSizing[name].timeoutSeconds;
+  const timeoutSeconds = lambdaLimits.timeoutOverrides[name] ?? functionDescriptors[name].sizing.timeoutSeconds;
   const timeoutMs = timeoutSeconds * 1000;
   const deadline = Date.now() + timeoutMs;
   const awsRequestId = randomUUID();
@@ -178,7 +178,7 @@ export async function invoke(
     functionName: deployed,
     functionVersion: '$LATEST',
     invokedFunctionArn: options.functionArn ?? `arn:aws:lambda:us-east-1:000000000000:function:${deployed}`,
-    memoryLimitInMB: String(functionSizing[name].memoryMb),
+    memoryLimitInMB: String(functionDescriptors[name].sizing.memoryMb),
     logGroupName: `/aws/lambda/${deployed}`,
     logStreamName: 'local',
     callbackWaitsForEmptyEventLoop: false,

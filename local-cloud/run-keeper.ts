@@ -1,5 +1,6 @@
 import { type AttributeValue, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { RUN_SHARDS } from '../functions/shared/store/schema.ts';
+import { triggeredBy } from '../infra/functions.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './account.ts';
 import type { LocalDynamoDB } from './dynamodb.ts';
 import type { LocalIam } from './iam.ts';
@@ -58,7 +59,7 @@ export async function startRunKeeperSchedule(options: {
     () =>
       tracked(async () => {
         if (!(await iam.deliversEvents(keeper))) return;
-        await invoke('keeper', {
+        await invoke(triggeredBy('schedule'), {
           version: '0',
           id: crypto.randomUUID(),
           'detail-type': 'Scheduled Event',

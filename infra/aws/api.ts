@@ -28,7 +28,7 @@ export const ACCESS_LOG_FIELDS = {
 
 export interface ApiProps {
   settings: DeploySettings;
-  /** The functions routes.ts points at. */
+  /** The functions the routes point at (infra/routes.ts, from the descriptors). */
   functions: Partial<Record<FunctionName, IFunction>>;
 }
 

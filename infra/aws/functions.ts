@@ -11,9 +11,17 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { type AftercareConfig, SEQUENCES, type SequenceName } from '../config.ts';
-import { applyStreamMapping, type FunctionName, functionDefinitions, functionSizing } from '../functions.ts';
+import {
+  applyStreamMapping,
+  descriptorOf,
+  type FunctionAccess,
+  type FunctionName,
+  type FunctionTrigger,
+  functionEnvironment,
+  triggeredBy,
+} from '../functions.ts';
 import { DEFAULT_NAME_PREFIX } from '../workflows.ts';
-import { type FunctionAccess, functionAccess, RUN_KEEPER_TABLE_ACTIONS, TABLE_READ_WRITE_ACTIONS } from './access.ts';
+import { RUN_KEEPER_TABLE_ACTIONS, TABLE_READ_WRITE_ACTIONS } from './access.ts';
 import {
   executionsArn,
   sesConfigurationSetArn,
@@ -30,10 +38,10 @@ import type { DeploySettings } from './settings.ts';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const METRICS_NAMESPACE = 'Aftercare';
 
-/** Memory (also buys CPU: faster cold starts, MJML rendering) and timeout per function, from infra/functions.ts. */
+/** Memory (also buys CPU: faster cold starts, MJML rendering) and timeout, from the function's descriptor. */
 const sizing = (name: FunctionName) => ({
-  memorySize: functionSizing[name].memoryMb,
-  timeout: Duration.seconds(functionSizing[name].timeoutSeconds),
+  memorySize: descriptorOf(name).sizing.memoryMb,
+  timeout: Duration.seconds(descriptorOf(name).sizing.timeoutSeconds),
 });
 
 export interface FunctionsProps {
@@ -57,7 +65,7 @@ export function deployedName(name: FunctionName, sequence?: SequenceName, prefix
 /** How a function's code is built and run: its entry from infra/functions.ts, bundled per bundling.ts. */
 export function functionCode(name: FunctionName, config: AftercareConfig): NodejsFunctionProps {
   return {
-    entry: join(ROOT, functionDefinitions[name].entry),
+    entry: join(ROOT, descriptorOf(name).entry),
     handler: 'handler',
     projectRoot: ROOT,
     depsLockFilePath: join(ROOT, 'package-lock.json'),
@@ -70,7 +78,8 @@ export function functionCode(name: FunctionName, config: AftercareConfig): Nodej
 /**
  * Every function of infra/functions.ts, bundled from its entry. The step function is deployed once per workflow
  * (`aftercare-<sequence>-step`) so that each state machine can invoke, and each step can restart, only its own.
- * Permissions and environment come from access.ts; nothing is granted on `*` except X-Ray.
+ * Permissions and environment come from each function's descriptor (infra/functions.ts); nothing is granted on `*`
+ * except X-Ray.
  */
 export class Functions extends Construct {
   readonly byName: Record<SingleFunctionName, NodejsFunction>;
@@ -95,6 +104,13 @@ export class Functions extends Construct {
     this.connectApplyToStream();
   }
 
+  /** The function its descriptor says this trigger starts (the stream, SES events, the schedule). */
+  triggeredBy(kind: Exclude<FunctionTrigger['kind'], 'http' | 'workflow'>): NodejsFunction {
+    const name = triggeredBy(kind);
+    if (name === 'step') throw new Error(`${kind} cannot start a workflow's step function`);
+    return this.byName[name];
+  }
+
   /** Every deployed function, with the definition it was built from. */
   all(): { name: FunctionName; fn: NodejsFunction }[] {
     return [
@@ -109,17 +125,17 @@ export class Functions extends Construct {
    */
   setPublicUrl(url: string): void {
     for (const { name, fn } of this.all())
-      if (functionAccess[name].buildsLinks) fn.addEnvironment('AFTERCARE_PUBLIC_URL', url);
+      if (functionEnvironment(name).includes('AFTERCARE_PUBLIC_URL')) fn.addEnvironment('AFTERCARE_PUBLIC_URL', url);
   }
 
   private create(name: FunctionName, id: string, sequence?: SequenceName): NodejsFunction {
-    const { settings, config, table } = this.props;
-    const definition = functionDefinitions[name];
+    const { settings, config } = this.props;
+    const definition = descriptorOf(name);
     const logGroup = new LogGroup(this, `${id}-logs`, {
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    // Own role: logs only to its own log group (no AWS managed policy), plus what access.ts lists.
+    // Own role: logs only to its own log group (no AWS managed policy), plus what its descriptor's access lists.
     const role = new Role(this, `${id}-role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     role.addToPolicy(
       new PolicyStatement({
@@ -140,21 +156,44 @@ export class Functions extends Construct {
       tracing: Tracing.ACTIVE,
       logGroup,
       role,
-      ...(functionSizing[name].reservedConcurrency === 'stepConcurrency' && settings.stepConcurrency > 0
+      ...(definition.sizing.reservedConcurrency === 'stepConcurrency' && settings.stepConcurrency > 0
         ? { reservedConcurrentExecutions: settings.stepConcurrency }
         : {}),
-      ...(functionSizing[name].reservedConcurrency === 'one' ? { reservedConcurrentExecutions: 1 } : {}),
+      ...(definition.sizing.reservedConcurrency === 'one' ? { reservedConcurrentExecutions: 1 } : {}),
       environment: {
-        AFTERCARE_STAGE: 'aws',
-        AFTERCARE_TABLE: table.tableName,
-        POWERTOOLS_SERVICE_NAME: namePrefixOf(this),
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        ...(sequence ? { AFTERCARE_SEQUENCE: sequence } : {}),
+        ...this.environmentOf(name, sequence),
         ...(settings.sourceMapStackTraces ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
       },
     });
-    this.grant(fn, functionAccess[name], sequence);
+    this.grant(fn, definition.access, sequence);
     return fn;
+  }
+
+  /**
+   * The values of the variables the descriptor gives the function (functionEnvironment); AFTERCARE_PUBLIC_URL
+   * comes later (setPublicUrl). A variable without a value here is a wiring error, caught at synth.
+   */
+  private environmentOf(name: FunctionName, sequence?: SequenceName): Record<string, string> {
+    const { settings, table, secret } = this.props;
+    const values: Record<string, string | undefined> = {
+      AFTERCARE_STAGE: 'aws',
+      AFTERCARE_TABLE: table.tableName,
+      POWERTOOLS_SERVICE_NAME: namePrefixOf(this),
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      AFTERCARE_SEQUENCE: sequence,
+      AFTERCARE_SECRETS_ARN: secret.secretArn,
+      AFTERCARE_KEEPER_CALLS_PER_SECOND: String(settings.keeperCallsPerSecond),
+      AFTERCARE_STATE_MACHINE_PREFIX: stateMachineArnPrefix(this),
+      AFTERCARE_CONFIGURATION_SET: settings.configurationSetName,
+    };
+    const environment: Record<string, string> = {};
+    for (const variable of functionEnvironment(name)) {
+      if (variable === 'AFTERCARE_PUBLIC_URL') continue;
+      const value = values[variable];
+      if (value === undefined) throw new Error(`no value for ${variable} of the ${name} function`);
+      environment[variable] = value;
+    }
+    return environment;
   }
 
   // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one function's wiring from its descriptor: each optional part (stream, route, permissions) is one branch
@@ -169,7 +208,6 @@ export class Functions extends Construct {
 
     if (access.secret) {
       secret.grantRead(fn);
-      fn.addEnvironment('AFTERCARE_SECRETS_ARN', secret.secretArn);
     }
     const starts = access.startsSequences === 'own' ? (ownSequence ? [ownSequence] : []) : access.startsSequences;
     if (starts?.length) {
@@ -183,7 +221,6 @@ export class Functions extends Construct {
         ['states:DescribeExecution'],
         SEQUENCES.map((sequence) => executionsArn(this, sequence)),
       );
-      fn.addEnvironment('AFTERCARE_KEEPER_CALLS_PER_SECOND', String(settings.keeperCallsPerSecond));
     }
     if (access.stopsSequences || access.describesExecutions) {
       const executions = SEQUENCES.map((sequence) => executionsArn(this, sequence));
@@ -196,9 +233,6 @@ export class Functions extends Construct {
         });
       }
     }
-    if (starts?.length || access.stopsSequences || access.describesExecutions) {
-      fn.addEnvironment('AFTERCARE_STATE_MACHINE_PREFIX', stateMachineArnPrefix(this));
-    }
     if (access.sendsEmail) {
       // In the SES sandbox the recipients are authorised as identities too (sesSandbox); otherwise only the senders.
       const identities = [...senderIdentities(config, settings), ...sandboxRecipientIdentities(settings)];
@@ -209,14 +243,13 @@ export class Functions extends Construct {
           sesConfigurationSetArn(this, settings.configurationSetName),
         ],
       );
-      fn.addEnvironment('AFTERCARE_CONFIGURATION_SET', settings.configurationSetName);
     }
   }
 
   /** Newly stored webhook events (infra/functions.ts `applyStreamMapping.filterPattern`), in order; failures bisected, then parked. */
   private connectApplyToStream(): void {
     const mapping = applyStreamMapping;
-    this.byName.apply.addEventSource(
+    this.triggeredBy('stream').addEventSource(
       new DynamoEventSource(this.props.table, {
         startingPosition: StartingPosition[mapping.startingPosition],
         batchSize: mapping.batchSize,

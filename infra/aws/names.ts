@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { SEQUENCES, type SequenceName } from '../config.ts';
-import { type FunctionName, functionDefinitions } from '../functions.ts';
+import { type FunctionName, functionDescriptors, functionNames } from '../functions.ts';
 import { stateMachineNameFor } from '../workflows.ts';
 
 /**
@@ -12,7 +12,7 @@ import { stateMachineNameFor } from '../workflows.ts';
 /** `<prefix>-<folder>` (`aftercare-ses-events`); a workflow's step function is `<prefix>-<sequence>-step`. */
 export function functionNameFor(prefix: string, name: FunctionName, sequence?: SequenceName): string {
   if (sequence) return `${prefix}-${sequence}-step`;
-  const folder = functionDefinitions[name].entry.split('/').at(-2);
+  const folder = functionDescriptors[name].entry.split('/').at(-2);
   return `${prefix}-${folder}`;
 }
 
@@ -40,7 +40,7 @@ export interface PhysicalName {
  * stack 128 https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html.
  */
 export function physicalNames(prefix: string): PhysicalName[] {
-  const single = (Object.keys(functionDefinitions) as FunctionName[]).filter((name) => name !== 'step');
+  const single = functionNames.filter((name) => name !== 'step');
   return [
     ...single.map((name) => ({ resource: 'Lambda function', name: functionNameFor(prefix, name), maxLength: 64 })),
     ...SEQUENCES.flatMap((sequence) => [

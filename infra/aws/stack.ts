@@ -68,10 +68,10 @@ export class AftercareStack extends Stack {
     this.email = new Email(this, 'Email', {
       config,
       settings,
-      sesEvents: this.functions.byName.sesEvents,
+      sesEvents: this.functions.triggeredBy('ses-events'),
       failures: failures['ses-events'],
     });
-    this.keeper = new RunKeeper(this, 'RunKeeper', { settings, keeper: this.functions.byName.keeper });
+    this.keeper = new RunKeeper(this, 'RunKeeper', { settings, keeper: this.functions.triggeredBy('schedule') });
     const observed = {
       machines: this.sequences.machines,
       failureQueues: failures,
@@ -80,7 +80,7 @@ export class AftercareStack extends Stack {
         ...this.functions.byName,
         ...Object.fromEntries(Object.entries(this.functions.steps).map(([sequence, fn]) => [`${sequence}-step`, fn])),
       },
-      streamConsumer: this.functions.byName.apply,
+      streamConsumer: this.functions.triggeredBy('stream'),
     };
     const codePools = config.stores.flatMap((store) =>
       codePoolOffers(config.defaults, store).map((offer) => ({

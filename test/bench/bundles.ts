@@ -14,7 +14,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { esbuildOptions } from '../../infra/aws/bundling.ts';
 import { loadConfigFile } from '../../infra/config.ts';
-import { functionDefinitions } from '../../infra/functions.ts';
+import { functionDescriptors } from '../../infra/functions.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const runs = Number(process.argv[2] ?? 15);
@@ -36,7 +36,7 @@ async function bundle(name: string, entry: string, external: string[] = []): Pro
 console.log('Bundles, built exactly as the stack builds them (infra/aws/bundling.ts)');
 console.log('function        bundle     gzipped   source map');
 const bundles: Record<string, string> = {};
-for (const [name, definition] of Object.entries(functionDefinitions)) {
+for (const [name, definition] of Object.entries(functionDescriptors)) {
   const file = await bundle(name, definition.entry);
   bundles[name] = file;
   const size = statSync(file).size;
@@ -45,7 +45,7 @@ for (const [name, definition] of Object.entries(functionDefinitions)) {
 }
 const webhook = bundles.webhook;
 if (!webhook) throw new Error('no webhook function in infra/functions.ts');
-const webhookSdkExternal = await bundle('webhook-sdk-external', functionDefinitions.webhook.entry, ['@aws-sdk/*']);
+const webhookSdkExternal = await bundle('webhook-sdk-external', functionDescriptors.webhook.entry, ['@aws-sdk/*']);
 
 interface Candidate {
   label: string;

@@ -6,7 +6,7 @@ import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_READ_WRITE_ACTIONS } from '../../infra/aws/access.ts';
 import { SEQUENCES } from '../../infra/config.ts';
-import { functionDefinitions } from '../../infra/functions.ts';
+import { functionDescriptors } from '../../infra/functions.ts';
 import {
   actionsOf,
   arnText,
@@ -147,7 +147,7 @@ describe('function permissions', () => {
     ).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
     expect(grants['dynamodb:Query']?.some((arn) => arn.endsWith('/index/GSI3'))).toBe(true);
     expect(servicesOf(grants).sort()).toEqual(['dynamodb', 'states']);
-    const calls = sdkActionsOf(functionDefinitions.keeper.entry);
+    const calls = sdkActionsOf(functionDescriptors.keeper.entry);
     for (const action of Object.keys(grants)) expect(calls, `keeper is granted ${action}`).toContain(action);
   });
 
@@ -182,7 +182,7 @@ describe('function permissions against the code', () => {
 
   it('grants each function only the SES, Step Functions and Secrets Manager actions its own code sends', () => {
     for (const { name, fn } of synthesized.stack.functions.all()) {
-      const calls = sdkActionsOf(functionDefinitions[name].entry);
+      const calls = sdkActionsOf(functionDescriptors[name].entry);
       const granted = Object.keys(grantsOf(fn)).filter((action) => !byTheService.test(action));
       for (const action of granted.filter((granted) => !granted.startsWith('dynamodb:')))
         expect(calls, `${name} is granted ${action}`).toContain(action);
@@ -190,10 +190,10 @@ describe('function permissions against the code', () => {
   });
 
   it('grants the read-write functions only table actions that some function’s code sends', () => {
-    const sent = new Set(Object.values(functionDefinitions).flatMap(({ entry }) => [...sdkActionsOf(entry)]));
+    const sent = new Set(Object.values(functionDescriptors).flatMap(({ entry }) => [...sdkActionsOf(entry)]));
 
     expect(TABLE_READ_WRITE_ACTIONS.filter((action) => !sent.has(action))).toEqual([]);
-    expect(sdkActionsOf(functionDefinitions.webhook.entry)).toContain('dynamodb:PutItem');
+    expect(sdkActionsOf(functionDescriptors.webhook.entry)).toContain('dynamodb:PutItem');
   });
 });
 

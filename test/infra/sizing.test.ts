@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { functionSizing } from '../../infra/functions.ts';
+import { functionDescriptors } from '../../infra/functions.ts';
 import { lambdaLimits } from '../../local-cloud/lambda-runtime.ts';
 import { type Synthesized, synthesize } from './support.ts';
 
@@ -12,9 +12,9 @@ describe('function sizing: what CDK deploys is what the local cloud enforces', (
   it('deploys each function with the memory, timeout and reserved concurrency of infra/functions.ts', () => {
     for (const { name, fn } of synthesized.stack.functions.all()) {
       const properties = synthesized.template.toJSON().Resources[synthesized.logicalId(fn)].Properties;
-      expect(properties.MemorySize, name).toBe(functionSizing[name].memoryMb);
-      expect(properties.Timeout, name).toBe(functionSizing[name].timeoutSeconds);
-      const sizing = functionSizing[name].reservedConcurrency;
+      expect(properties.MemorySize, name).toBe(functionDescriptors[name].sizing.memoryMb);
+      expect(properties.Timeout, name).toBe(functionDescriptors[name].sizing.timeoutSeconds);
+      const sizing = functionDescriptors[name].sizing.reservedConcurrency;
       const reserved = sizing === 'stepConcurrency' ? 3 : sizing === 'one' ? 1 : undefined;
       expect(properties.ReservedConcurrentExecutions, name).toBe(reserved);
     }
