@@ -2,14 +2,8 @@ import { StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn
 import { sfnClient } from './clients.ts';
 import { now as clockNow } from './clock.ts';
 import { getConfig, getStore } from './config/load.ts';
-import {
-  executionName,
-  type PlannedStep,
-  planSequence,
-  type SequenceRun,
-  type Wake,
-  wakesFrom,
-} from './domain/plan.ts';
+import { executionName, planSequence, type SequenceRun, type Wake, wakesFrom } from './domain/plan.ts';
+import { planSurveyFollowUp } from './domain/survey.ts';
 import { SEQUENCES, type SequenceName } from './domain/vocabulary.ts';
 import { environment } from './env.ts';
 import { logger } from './logger.ts';
@@ -274,75 +268,11 @@ export async function stopSequences(record: PurchaseRecord): Promise<void> {
   }
 }
 
-const ANSWER_SETTLE_MS = 15 * 60_000;
-
-/** Detractor: 0–6 (NPS) or 1–2 (CSAT). Promoter: 9–10 (NPS) or 5 (CSAT). */
-export function answerGroup(answer: Pick<SurveyAnswer, 'kind' | 'score'>): 'detractor' | 'passive' | 'promoter' {
-  if (answer.kind === 'nps') return answer.score <= 6 ? 'detractor' : answer.score >= 9 ? 'promoter' : 'passive';
-  return answer.score <= 2 ? 'detractor' : answer.score >= 5 ? 'promoter' : 'passive';
-}
-
-/** A detractor is asked for a review too (no gating), but only once support has had a week to put things right. */
-const REVIEW_AFTER_DETRACTOR_MS = 7 * 86_400_000;
-
-/**
- * A recorded survey answer feeds the survey workflow at once: a detractor gets the alert to the store's support
- * address and a "sorry, we're on it" email. Every customer who answered — whatever the score, as Google's and
- * Trustpilot's review policies and the FTC's rule on reviews require — gets one review request (`reviewRequests`),
- * a detractor's a week later. One run per purchase and purpose, so changing the answer never repeats an email.
- */
+/** A recorded survey answer feeds the survey workflow at once: the runs it calls for (`planSurveyFollowUp`) start. */
 export async function startSurveyFollowUp(record: PurchaseRecord, answer: SurveyAnswer): Promise<SequenceRun[]> {
-  const group = answerGroup(answer);
   const store = getStore(record.storeId);
   if (!record.purchase || !store) return [];
-  const now = clockNow();
-  const lineIds = record.purchase.lineItems.map((item) => item.lineId);
-  const base = { anchor: 'none' as const, offsetMs: 0, lineIds, data: { kind: answer.kind } };
-  const run = (suffix: string, at: number, steps: PlannedStep[]): SequenceRun => ({
-    version: 2,
-    storeId: record.storeId,
-    orderId: record.orderId,
-    sequence: 'satisfaction-survey',
-    name: executionName(record.storeId, record.orderId, 'satisfaction-survey', suffix),
-    plannedAt: new Date(at).toISOString(),
-    steps,
-    wakes: wakesFrom(steps, 0, now),
-    generation: 0,
-  });
-  const runs: SequenceRun[] = [];
-  if (group === 'detractor') {
-    // The page records the clicked score at once; a comment often follows within minutes. The alert waits a little
-    // so it carries the comment (the step reads the latest answer when it sends).
-    const at = new Date(now + ANSWER_SETTLE_MS).toISOString();
-    runs.push(
-      run('-detractor', now + ANSWER_SETTLE_MS, [
-        {
-          ...base,
-          at,
-          key: 'detractor-alert',
-          template: 'satisfaction-survey/detractor-alert',
-          category: 'service',
-          to: 'store',
-        },
-        { ...base, at, key: 'sorry', template: 'satisfaction-survey/sorry', category: 'service', to: 'customer' },
-      ]),
-    );
-  }
-  if (store.reviewUrl && store.reviewRequests === 'every-answer') {
-    const reviewAt = now + (group === 'detractor' ? REVIEW_AFTER_DETRACTOR_MS : 0);
-    runs.push(
-      run('-review', reviewAt, [
-        {
-          ...base,
-          at: new Date(reviewAt).toISOString(),
-          key: 'review-request',
-          template: 'satisfaction-survey/review-request',
-          category: 'surveys',
-          to: 'customer',
-        },
-      ]),
-    );
-  }
+  const runs = planSurveyFollowUp({ ...record, purchase: record.purchase }, answer, store, clockNow());
   for (const each of runs) await startRun(each);
   return runs;
 }

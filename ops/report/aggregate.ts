@@ -1,4 +1,4 @@
-import { answerGroup } from '../../functions/shared/sequences.ts';
+import { answerGroup } from '../../functions/shared/domain/survey.ts';
 import type { PurchaseRecord } from '../../functions/shared/store/purchases.ts';
 import type { SurveyAnswer } from '../../functions/shared/store/surveys.ts';
 import { SEQUENCES, type SequenceName } from '../../infra/config.ts';
