@@ -7,7 +7,8 @@ import { deadlineOf } from '../shared/domain/deadlines.ts';
 import { customerSendTime, staggered } from '../shared/domain/pacing.ts';
 import { customerTimeZone, dueTime, type PlannedStep, type SequenceRun, type Wake } from '../shared/domain/plan.ts';
 import { type Admission, coverMs, PRIORITY, stepKind } from '../shared/domain/queue.ts';
-import { HOUR, nextSendWindow } from '../shared/domain/schedule.ts';
+import { retimeLaterSteps } from '../shared/domain/retime.ts';
+import { HOUR } from '../shared/domain/schedule.ts';
 import { errorFacts, logger } from '../shared/logger.ts';
 import { IdentityNotVerifiedError, PermanentSendError, SendOutcomeUnknownError, sendEmail } from '../shared/mailer.ts';
 import { count } from '../shared/metrics.ts';
@@ -258,10 +259,7 @@ function superseded(run: SequenceRun, record: PurchaseRecord | undefined): boole
   return (record?.runGenerations?.[run.name] ?? 0) > run.generation;
 }
 
-/**
- * New times after step `from` was postponed until `until`: the later steps keep their planned times, or follow a
- * delivery date that moved them later (each would otherwise be postponed in turn); a moved time claims its second.
- */
+/** New times after step `from` was postponed until `until` (retimeLaterSteps); a moved time claims its second. */
 async function postponedTimes(
   run: SequenceRun,
   record: PurchaseRecord | undefined,
@@ -274,19 +272,8 @@ async function postponedTimes(
   const store = getStore(run.storeId);
   if (!purchase || !store) return times;
   const config = getConfig();
-  const timeZone = customerTimeZone(purchase, store);
-  for (const [index, step] of run.steps.entries()) {
-    if (index <= from) continue;
-    const due = dueTime(step, purchase, { config, store, now });
-    const customerMail = step.to === 'customer' && step.category !== 'service';
-    const moved = customerMail
-      ? customerSendTime(due, purchase, store, config)
-      : nextSendWindow(due, timeZone, config.sending.quietHours);
-    const planned = Date.parse(step.at);
-    const at =
-      moved > planned && customerMail ? await claimWakeSecond(moved, config.sending.maxWakesPerSecond) : planned;
-    times.set(index, Math.max(planned, customerMail ? at : moved));
-  }
+  for (const later of retimeLaterSteps(run.steps, from, purchase, { config, store, now }))
+    times.set(later.step, later.claim ? await claimWakeSecond(later.at, config.sending.maxWakesPerSecond) : later.at);
   return times;
 }
 
