@@ -2,7 +2,8 @@ import { StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn
 import { sfnClient } from './clients.ts';
 import { now as clockNow } from './clock.ts';
 import { getConfig, getStore } from './config/load.ts';
-import { executionName, planSequence, type SequenceRun, type Wake, wakesFrom } from './domain/plan.ts';
+import { executionName, planSequence, wakesFrom } from './domain/plan.ts';
+import type { Run, Wake } from './domain/run.ts';
 import { planSurveyFollowUp } from './domain/survey.ts';
 import { SEQUENCES, type SequenceName } from './domain/vocabulary.ts';
 import { environment } from './env.ts';
@@ -23,7 +24,7 @@ export function executionArn(sequence: SequenceName, name: string): string {
 }
 
 /** The execution of a run: the base name, or base-g<n> for the n-th generation (a postponement, a resumption). */
-export function runExecutionName(run: Pick<SequenceRun, 'name' | 'generation'>): string {
+export function runExecutionName(run: Pick<Run, 'name' | 'generation'>): string {
   return run.generation > 0 ? `${run.name.slice(0, 74)}-g${run.generation}` : run.name;
 }
 
@@ -75,18 +76,18 @@ export function parkBeyondHorizon(wakes: readonly Wake[], start: number): Wake[]
 }
 
 /** The step a run waits for next after `wake` (its index in `run.wakes`), or undefined when the run is over. */
-function nextWake(run: SequenceRun, after: Wake | undefined): Wake | undefined {
+function nextWake(run: Run, after: Wake | undefined): Wake | undefined {
   if (!after) return run.wakes[0];
   const index = run.wakes.findIndex((wake) => wake.step === after.step && wake.at === after.at);
   return index < 0 ? undefined : run.wakes[index + 1];
 }
 
 /** Runs that are not a stored plan of the purchase (an answer's follow-up) keep their steps on the run item. */
-function isStoredPlan(run: SequenceRun): boolean {
+function isStoredPlan(run: Run): boolean {
   return run.name === executionName(run.storeId, run.orderId, run.sequence);
 }
 
-function runItem(run: SequenceRun, at: number, next: Wake | undefined) {
+function runItem(run: Run, at: number, next: Wake | undefined) {
   const live = next && !next.hop ? Date.parse(next.at) + HEARTBEAT_GRACE_MS : undefined;
   return {
     storeId: run.storeId,
@@ -115,7 +116,7 @@ function runItem(run: SequenceRun, at: number, next: Wake | undefined) {
  * (Standard name idempotency); a newer generation already recorded means this one must not start.
  */
 export async function startRun(
-  plan: SequenceRun,
+  plan: Run,
   event: { event: 'started' | 'unparked' | 'resumed'; reason?: string } = { event: 'started' },
 ): Promise<boolean> {
   const now = clockNow();
@@ -154,7 +155,7 @@ export async function startRun(
  * workflow (or found by the keeper) and never loses the step.
  */
 export async function continueRun(
-  run: SequenceRun,
+  run: Run,
   from: number,
   now: number,
   times: ReadonlyMap<number, number>,
@@ -184,7 +185,7 @@ export async function continueRun(
 
 /** The execution ends at a parking wake: the run item says when the keeper starts the next generation. */
 export async function parkRun(
-  run: SequenceRun,
+  run: Run,
   wake: Wake & { until?: string; lifetime?: boolean },
   now: number,
 ): Promise<boolean> {
@@ -207,7 +208,7 @@ export async function parkRun(
 }
 
 /** Heartbeat after a wake: the run waits for its next wake (due then + grace), or is done after its last. */
-export async function heartbeat(run: SequenceRun, wake: Wake, now: number): Promise<void> {
+export async function heartbeat(run: Run, wake: Wake, now: number): Promise<void> {
   const next = nextWake(run, wake);
   const previous = await getRun(run.storeId, run.orderId, run.name);
   await saveRun(runItem(run, now, next), next ? undefined : { event: 'done' }, previous, 'same');
@@ -227,7 +228,7 @@ export async function startSequences(record: PurchaseRecord, at: string, arrived
       now: clockNow(),
       ...(arrivedAt ? { arrivedAt: Date.parse(arrivedAt) } : {}),
     };
-    const plans: Partial<Record<SequenceName, SequenceRun>> = {};
+    const plans: Partial<Record<SequenceName, Run>> = {};
     for (const sequence of SEQUENCES) {
       const plan = record.purchase ? planSequence(sequence, record.purchase, context) : undefined;
       // Each planned wake claims its second in the wake-slot counter (issue 13: no thundering second).
@@ -269,7 +270,7 @@ export async function stopSequences(record: PurchaseRecord): Promise<void> {
 }
 
 /** A recorded survey answer feeds the survey workflow at once: the runs it calls for (`planSurveyFollowUp`) start. */
-export async function startSurveyFollowUp(record: PurchaseRecord, answer: SurveyAnswer): Promise<SequenceRun[]> {
+export async function startSurveyFollowUp(record: PurchaseRecord, answer: SurveyAnswer): Promise<Run[]> {
   const store = getStore(record.storeId);
   if (!record.purchase || !store) return [];
   const runs = planSurveyFollowUp({ ...record, purchase: record.purchase }, answer, store, clockNow());

@@ -5,10 +5,12 @@ import { now as clockNow } from '../shared/clock.ts';
 import { getConfig, getStore } from '../shared/config/load.ts';
 import { deadlineOf } from '../shared/domain/deadlines.ts';
 import { customerSendTime, staggered } from '../shared/domain/pacing.ts';
-import { customerTimeZone, dueTime, type PlannedStep, type SequenceRun, type Wake } from '../shared/domain/plan.ts';
+import { customerTimeZone, dueTime, type PlannedStep, type SequenceRun } from '../shared/domain/plan.ts';
 import { type Admission, coverMs, PRIORITY, stepKind } from '../shared/domain/queue.ts';
 import { retimeLaterSteps } from '../shared/domain/retime.ts';
+import type { StepInput } from '../shared/domain/run.ts';
 import { HOUR } from '../shared/domain/schedule.ts';
+import { isOffer } from '../shared/domain/step.ts';
 import { errorFacts, logger } from '../shared/logger.ts';
 import { IdentityNotVerifiedError, PermanentSendError, SendOutcomeUnknownError, sendEmail } from '../shared/mailer.ts';
 import { count } from '../shared/metrics.ts';
@@ -24,11 +26,8 @@ import { composeEmail, DiscountCodesExhaustedError } from './compose.ts';
 import { type Decision, decide, staleDetail } from './decide.ts';
 import { awaitVerification, codesExhausted, outcomeUnknown, verificationRetry } from './send-failures.ts';
 
-export interface StepInput {
-  state: SequenceRun;
-  /** `until`: a parking wake's step time (sequences.ts parkBeyondHorizon). */
-  wake: Wake & { until?: string; lifetime?: boolean };
-}
+/** The run (`state`) and the wake, as domain/run.ts parses them. */
+export type { StepInput } from '../shared/domain/run.ts';
 
 /** What a wake did: the step's decision, that the run parked, or that a newer generation of the run took over. */
 export interface StepResult {
@@ -107,7 +106,7 @@ async function attempt(
     record?.customerKey ? getProfile(run.storeId, record.customerKey) : undefined,
     email ? isSuppressed(email) : false,
     run.sequence === 'satisfaction-survey' ? getSurveyAnswer(run.storeId, run.orderId) : undefined,
-    typeof step.data?.offerSku === 'string' && record ? boughtSince(record, step.data.offerSku) : false,
+    isOffer(step) && record ? boughtSince(record, step.data.offerSku) : false,
   ]);
   const dueAt = record?.purchase ? dueTime(step, record.purchase, { config, store, now }) : now;
   const decision = decide({ step, record, profile, suppressed, survey, alreadyBought, dueAt, now, config, store });

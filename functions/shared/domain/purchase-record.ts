@@ -1,6 +1,6 @@
 import { emailHash } from './customer-key.ts';
-import type { SequenceRun } from './plan.ts';
 import type { Purchase, SourceEvent } from './purchase.ts';
+import type { Run } from './run.ts';
 import type { SequenceName } from './vocabulary.ts';
 
 export type PurchaseStatus = 'open' | 'cancelled' | 'refunded' | 'redacted';
@@ -18,7 +18,7 @@ export interface PurchaseRecord {
   lastEventAt?: string;
   customerKey?: string;
   /** The plans the sequences were started with (each run keeps its plan). */
-  sequences?: Partial<Record<SequenceName, SequenceRun>>;
+  sequences?: Partial<Record<SequenceName, Run>>;
   /** Per run (execution base name): the generation that took over after a postponement; older ones stand down. */
   runGenerations?: Record<string, number>;
   version: number;

@@ -1,7 +1,8 @@
 import type { StoreConfig } from '../config/schema.ts';
-import { executionName, type PlannedStep, type SequenceRun, wakesFrom } from './plan.ts';
+import { executionName, type PlannedStep, wakesFrom } from './plan.ts';
 import type { Purchase } from './purchase.ts';
 import type { PurchaseRecord } from './purchase-record.ts';
+import type { Run } from './run.ts';
 import { DAY } from './schedule.ts';
 
 /** A survey answer as the rules need it: which scale, and the score given on it. */
@@ -37,11 +38,11 @@ export function planSurveyFollowUp(
   answer: Score,
   store: Pick<StoreConfig, 'reviewUrl' | 'reviewRequests'>,
   now: number,
-): SequenceRun[] {
+): Run[] {
   const group = answerGroup(answer);
   const lineIds = record.purchase.lineItems.map((item) => item.lineId);
   const base = { anchor: 'none' as const, offsetMs: 0, lineIds, data: { kind: answer.kind } };
-  const run = (suffix: string, at: number, steps: PlannedStep[]): SequenceRun => ({
+  const run = (suffix: string, at: number, steps: PlannedStep[]): Run => ({
     version: 2,
     storeId: record.storeId,
     orderId: record.orderId,
@@ -52,7 +53,7 @@ export function planSurveyFollowUp(
     wakes: wakesFrom(steps, 0, now),
     generation: 0,
   });
-  const runs: SequenceRun[] = [];
+  const runs: Run[] = [];
   if (group === 'detractor') {
     const at = new Date(now + ANSWER_SETTLE_MS).toISOString();
     runs.push(

@@ -51,12 +51,13 @@ describe('re-timing the later steps of a postponed run', () => {
   it("moves a store's alert only into the sending window, without claiming a wake second", () => {
     const alert = {
       key: 'detractor-alert',
-      template: 'satisfaction-survey/detractor-alert',
+      template: 'satisfaction-survey/detractor-alert' as const,
       category: 'service' as const,
       to: 'store' as const,
       anchor: 'none' as const,
       offsetMs: 0,
       lineIds: [],
+      data: { kind: 'nps' as const },
       // Planned for 03:00 at night in the store's time zone: the window opens later that morning.
       at: '2026-03-02T02:00:00.000Z',
     };
