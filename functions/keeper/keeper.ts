@@ -1,7 +1,7 @@
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { sfnClient } from '../shared/clients.ts';
 import { now as clockNow } from '../shared/clock.ts';
-import type { SequenceRun } from '../shared/domain/plan.ts';
+import { InvalidRunError, parseRun, type Run } from '../shared/domain/run.ts';
 import { logger } from '../shared/logger.ts';
 import { count } from '../shared/metrics.ts';
 import { continueRun, executionArn, HEARTBEAT_GRACE_MS, runExecutionName } from '../shared/sequences.ts';
@@ -122,21 +122,12 @@ async function keepRun(run: RunRecord, pace: () => Promise<void>, report: Keeper
       report.done += 1;
       return;
     default: {
-      const sequenceRun: SequenceRun = {
-        version: 2,
-        storeId: run.storeId,
-        orderId: run.orderId,
-        sequence: run.sequence,
-        name: run.name,
-        plannedAt: run.plannedAt ?? stored?.plannedAt ?? at,
-        steps: steps ?? [],
-        wakes: [],
-        generation,
-      };
+      const resumed = readRun(run, steps, stored?.plannedAt ?? at, generation);
+      if (!resumed) return;
       await pace();
       const reason = verdict.action === 'unpark' ? 'unparked' : 'resumed';
       const detail = verdict.action === 'resume' ? verdict.reason : undefined;
-      await continueRun(sequenceRun, verdict.from, now, verdict.times, reason, detail);
+      await continueRun(resumed, verdict.from, now, verdict.times, reason, detail);
       if (verdict.action === 'unpark') {
         report.unparked += 1;
         count('RunsUnparked', { sequence: run.sequence });
@@ -146,6 +137,35 @@ async function keepRun(run: RunRecord, pace: () => Promise<void>, report: Keeper
         logger.warn('run resumed by the keeper', { ...facts, reason: verdict.reason, from: verdict.from });
       }
     }
+  }
+}
+
+/**
+ * The run to continue, rebuilt from its run item and the purchase's stored plan, and parsed like the step function
+ * parses it. A plan that does not parse is logged (the field, no data) and left: the other due runs go on.
+ */
+function readRun(run: RunRecord, steps: RunRecord['steps'], plannedAt: string, generation: number): Run | undefined {
+  try {
+    return parseRun({
+      version: 2,
+      storeId: run.storeId,
+      orderId: run.orderId,
+      sequence: run.sequence,
+      name: run.name,
+      plannedAt: run.plannedAt ?? plannedAt,
+      steps: steps ?? [],
+      wakes: [],
+      generation,
+    });
+  } catch (error) {
+    if (!(error instanceof InvalidRunError)) throw error;
+    logger.error('run not continued: its plan does not parse', {
+      storeId: run.storeId,
+      orderId: run.orderId,
+      sequence: run.sequence,
+      error: error.message,
+    });
+    return undefined;
   }
 }
 

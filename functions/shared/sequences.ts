@@ -2,14 +2,9 @@ import { StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn
 import { sfnClient } from './clients.ts';
 import { now as clockNow } from './clock.ts';
 import { getConfig, getStore } from './config/load.ts';
-import {
-  executionName,
-  type PlannedStep,
-  planSequence,
-  type SequenceRun,
-  type Wake,
-  wakesFrom,
-} from './domain/plan.ts';
+import { executionName, planSequence, wakesFrom } from './domain/plan.ts';
+import type { Run, Wake } from './domain/run.ts';
+import { planSurveyFollowUp } from './domain/survey.ts';
 import { SEQUENCES, type SequenceName } from './domain/vocabulary.ts';
 import { environment } from './env.ts';
 import { logger } from './logger.ts';
@@ -29,7 +24,7 @@ export function executionArn(sequence: SequenceName, name: string): string {
 }
 
 /** The execution of a run: the base name, or base-g<n> for the n-th generation (a postponement, a resumption). */
-export function runExecutionName(run: Pick<SequenceRun, 'name' | 'generation'>): string {
+export function runExecutionName(run: Pick<Run, 'name' | 'generation'>): string {
   return run.generation > 0 ? `${run.name.slice(0, 74)}-g${run.generation}` : run.name;
 }
 
@@ -81,18 +76,18 @@ export function parkBeyondHorizon(wakes: readonly Wake[], start: number): Wake[]
 }
 
 /** The step a run waits for next after `wake` (its index in `run.wakes`), or undefined when the run is over. */
-function nextWake(run: SequenceRun, after: Wake | undefined): Wake | undefined {
+function nextWake(run: Run, after: Wake | undefined): Wake | undefined {
   if (!after) return run.wakes[0];
   const index = run.wakes.findIndex((wake) => wake.step === after.step && wake.at === after.at);
   return index < 0 ? undefined : run.wakes[index + 1];
 }
 
 /** Runs that are not a stored plan of the purchase (an answer's follow-up) keep their steps on the run item. */
-function isStoredPlan(run: SequenceRun): boolean {
+function isStoredPlan(run: Run): boolean {
   return run.name === executionName(run.storeId, run.orderId, run.sequence);
 }
 
-function runItem(run: SequenceRun, at: number, next: Wake | undefined) {
+function runItem(run: Run, at: number, next: Wake | undefined) {
   const live = next && !next.hop ? Date.parse(next.at) + HEARTBEAT_GRACE_MS : undefined;
   return {
     storeId: run.storeId,
@@ -121,7 +116,7 @@ function runItem(run: SequenceRun, at: number, next: Wake | undefined) {
  * (Standard name idempotency); a newer generation already recorded means this one must not start.
  */
 export async function startRun(
-  plan: SequenceRun,
+  plan: Run,
   event: { event: 'started' | 'unparked' | 'resumed'; reason?: string } = { event: 'started' },
 ): Promise<boolean> {
   const now = clockNow();
@@ -160,7 +155,7 @@ export async function startRun(
  * workflow (or found by the keeper) and never loses the step.
  */
 export async function continueRun(
-  run: SequenceRun,
+  run: Run,
   from: number,
   now: number,
   times: ReadonlyMap<number, number>,
@@ -190,7 +185,7 @@ export async function continueRun(
 
 /** The execution ends at a parking wake: the run item says when the keeper starts the next generation. */
 export async function parkRun(
-  run: SequenceRun,
+  run: Run,
   wake: Wake & { until?: string; lifetime?: boolean },
   now: number,
 ): Promise<boolean> {
@@ -213,7 +208,7 @@ export async function parkRun(
 }
 
 /** Heartbeat after a wake: the run waits for its next wake (due then + grace), or is done after its last. */
-export async function heartbeat(run: SequenceRun, wake: Wake, now: number): Promise<void> {
+export async function heartbeat(run: Run, wake: Wake, now: number): Promise<void> {
   const next = nextWake(run, wake);
   const previous = await getRun(run.storeId, run.orderId, run.name);
   await saveRun(runItem(run, now, next), next ? undefined : { event: 'done' }, previous, 'same');
@@ -233,7 +228,7 @@ export async function startSequences(record: PurchaseRecord, at: string, arrived
       now: clockNow(),
       ...(arrivedAt ? { arrivedAt: Date.parse(arrivedAt) } : {}),
     };
-    const plans: Partial<Record<SequenceName, SequenceRun>> = {};
+    const plans: Partial<Record<SequenceName, Run>> = {};
     for (const sequence of SEQUENCES) {
       const plan = record.purchase ? planSequence(sequence, record.purchase, context) : undefined;
       // Each planned wake claims its second in the wake-slot counter (issue 13: no thundering second).
@@ -274,75 +269,11 @@ export async function stopSequences(record: PurchaseRecord): Promise<void> {
   }
 }
 
-const ANSWER_SETTLE_MS = 15 * 60_000;
-
-/** Detractor: 0–6 (NPS) or 1–2 (CSAT). Promoter: 9–10 (NPS) or 5 (CSAT). */
-export function answerGroup(answer: Pick<SurveyAnswer, 'kind' | 'score'>): 'detractor' | 'passive' | 'promoter' {
-  if (answer.kind === 'nps') return answer.score <= 6 ? 'detractor' : answer.score >= 9 ? 'promoter' : 'passive';
-  return answer.score <= 2 ? 'detractor' : answer.score >= 5 ? 'promoter' : 'passive';
-}
-
-/** A detractor is asked for a review too (no gating), but only once support has had a week to put things right. */
-const REVIEW_AFTER_DETRACTOR_MS = 7 * 86_400_000;
-
-/**
- * A recorded survey answer feeds the survey workflow at once: a detractor gets the alert to the store's support
- * address and a "sorry, we're on it" email. Every customer who answered — whatever the score, as Google's and
- * Trustpilot's review policies and the FTC's rule on reviews require — gets one review request (`reviewRequests`),
- * a detractor's a week later. One run per purchase and purpose, so changing the answer never repeats an email.
- */
-export async function startSurveyFollowUp(record: PurchaseRecord, answer: SurveyAnswer): Promise<SequenceRun[]> {
-  const group = answerGroup(answer);
+/** A recorded survey answer feeds the survey workflow at once: the runs it calls for (`planSurveyFollowUp`) start. */
+export async function startSurveyFollowUp(record: PurchaseRecord, answer: SurveyAnswer): Promise<Run[]> {
   const store = getStore(record.storeId);
   if (!record.purchase || !store) return [];
-  const now = clockNow();
-  const lineIds = record.purchase.lineItems.map((item) => item.lineId);
-  const base = { anchor: 'none' as const, offsetMs: 0, lineIds, data: { kind: answer.kind } };
-  const run = (suffix: string, at: number, steps: PlannedStep[]): SequenceRun => ({
-    version: 2,
-    storeId: record.storeId,
-    orderId: record.orderId,
-    sequence: 'satisfaction-survey',
-    name: executionName(record.storeId, record.orderId, 'satisfaction-survey', suffix),
-    plannedAt: new Date(at).toISOString(),
-    steps,
-    wakes: wakesFrom(steps, 0, now),
-    generation: 0,
-  });
-  const runs: SequenceRun[] = [];
-  if (group === 'detractor') {
-    // The page records the clicked score at once; a comment often follows within minutes. The alert waits a little
-    // so it carries the comment (the step reads the latest answer when it sends).
-    const at = new Date(now + ANSWER_SETTLE_MS).toISOString();
-    runs.push(
-      run('-detractor', now + ANSWER_SETTLE_MS, [
-        {
-          ...base,
-          at,
-          key: 'detractor-alert',
-          template: 'satisfaction-survey/detractor-alert',
-          category: 'service',
-          to: 'store',
-        },
-        { ...base, at, key: 'sorry', template: 'satisfaction-survey/sorry', category: 'service', to: 'customer' },
-      ]),
-    );
-  }
-  if (store.reviewUrl && store.reviewRequests === 'every-answer') {
-    const reviewAt = now + (group === 'detractor' ? REVIEW_AFTER_DETRACTOR_MS : 0);
-    runs.push(
-      run('-review', reviewAt, [
-        {
-          ...base,
-          at: new Date(reviewAt).toISOString(),
-          key: 'review-request',
-          template: 'satisfaction-survey/review-request',
-          category: 'surveys',
-          to: 'customer',
-        },
-      ]),
-    );
-  }
+  const runs = planSurveyFollowUp({ ...record, purchase: record.purchase }, answer, store, clockNow());
   for (const each of runs) await startRun(each);
   return runs;
 }

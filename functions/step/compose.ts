@@ -2,6 +2,14 @@ import type { StoreConfig } from '../shared/config/schema.ts';
 import { customerTimeZone, type PlannedStep, type SequenceRun } from '../shared/domain/plan.ts';
 import type { Purchase } from '../shared/domain/purchase.ts';
 import { DAY } from '../shared/domain/schedule.ts';
+import {
+  isMaintenance,
+  isOffer,
+  isSurveyQuestion,
+  isSurveyStep,
+  isWarranty,
+  type OfferStep,
+} from '../shared/domain/step.ts';
 import type { Locale } from '../shared/domain/vocabulary.ts';
 import {
   type EmailVariables,
@@ -55,8 +63,8 @@ export async function composeEmail(input: ComposeInput): Promise<OutgoingEmail> 
     // The unsubscribe page is also where categories are chosen: one link, not the same link twice.
     links.unsubscribe = `${baseUrl}/u/${unsubscribeToken}`;
   }
-  if (step.key === 'ask' || step.key === 'reminder') {
-    const closesAfterMs = Number(step.data?.closesAfterMs ?? 30 * DAY);
+  if (isSurveyQuestion(step)) {
+    const closesAfterMs = step.data.closesAfterMs;
     const closesAt = input.dueAt - step.offsetMs + closesAfterMs;
     const surveyToken = await createToken({
       p: 'survey',
@@ -65,12 +73,12 @@ export async function composeEmail(input: ComposeInput): Promise<OutgoingEmail> 
       c: input.customerKey,
       e: Math.floor(Math.max(closesAt, now + DAY) / 1000),
     });
-    const kind = step.data?.kind === 'csat' ? 'csat' : 'nps';
+    const kind = step.data.kind;
     const scores = kind === 'csat' ? [1, 2, 3, 4, 5] : [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
     links.survey = scores.map((score) => ({ score, url: `${baseUrl}/s/${surveyToken}?score=${score}` }));
   }
   if (store.reviewUrl) links.review = store.reviewUrl;
-  if (typeof step.data?.offerUrl === 'string') links.offer = step.data.offerUrl;
+  if (isOffer(step) && step.data.offerUrl) links.offer = step.data.offerUrl;
   links.support = store.helpUrl ?? `mailto:${store.supportEmail}`;
 
   const relevantItems = purchase.lineItems.filter(
@@ -101,23 +109,23 @@ export async function composeEmail(input: ComposeInput): Promise<OutgoingEmail> 
   };
   if (run.sequence === 'satisfaction-survey') {
     variables.survey = {
-      kind: (input.survey?.kind ?? (step.data?.kind === 'csat' ? 'csat' : 'nps')) as 'nps' | 'csat',
+      kind: input.survey?.kind ?? (isSurveyStep(step) ? step.data.kind : 'nps'),
       ...(input.survey ? { score: input.survey.score } : {}),
       ...(input.survey?.comment ? { comment: input.survey.comment } : {}),
       ...(toStore && purchase.customer.email ? { customerEmail: purchase.customer.email } : {}),
       ...(toStore && purchase.customer.firstName ? { customerName: purchase.customer.firstName } : {}),
     };
   }
-  if (step.key.startsWith('warranty-')) {
-    const months = Number(step.data?.months ?? 24);
+  if (isWarranty(step)) {
+    const months = step.data.months;
     variables.warranty = { months, endsAt: new Date(input.dueAt - step.offsetMs).toISOString() };
   }
-  if (typeof step.data?.offerTitle === 'string') {
+  if (isOffer(step)) {
     const code = await pooledCode(input);
     const offer = offerVariables(code ? { ...step.data, discountCode: code } : step.data, locale, formatLocale);
     variables.offer = code ? { ...offer, singleUse: true } : offer;
   }
-  if (typeof step.data?.number === 'number') variables.maintenance = { number: step.data.number };
+  if (isMaintenance(step)) variables.maintenance = { number: step.data.number };
 
   const override = store.templates?.[template];
   const rendered = await renderEmail({ template, locale, timeZone, variables, override, formatLocale });
@@ -153,8 +161,8 @@ export class DiscountCodesExhaustedError extends Error {
 
 /** The single-use code of this send when the offer uses a pool (the same code on a retry of the send). */
 async function pooledCode({ run, step, store, now }: ComposeInput): Promise<string | undefined> {
-  const offerSku = step.data?.offerSku;
-  if (step.data?.codePool !== true || typeof offerSku !== 'string') return undefined;
+  if (!isOffer(step) || step.data.codePool !== true) return undefined;
+  const offerSku = step.data.offerSku;
   const send = { storeId: store.id, orderId: run.orderId, sequence: run.sequence, step: step.key };
   const code = await claimDiscountCode(send, offerSku, new Date(now).toISOString());
   gauge('DiscountCodesRemaining', await remainingDiscountCodes(store.id, offerSku), {
@@ -169,20 +177,20 @@ async function pooledCode({ run, step, store, now }: ComposeInput): Promise<stri
 
 /** The offer in the customer's language: its title, the store's code with what it gives, and a real expiry only. */
 function offerVariables(
-  data: NonNullable<PlannedStep['data']>,
+  data: OfferStep['data'],
   locale: Locale,
   formatLocale: string,
 ): NonNullable<EmailVariables['offer']> {
   const title = data[`offerTitle.${locale}`] ?? data.offerTitle;
-  const code = typeof data.discountCode === 'string' ? data.discountCode : undefined;
-  const percent = typeof data.discountPercent === 'number' ? data.discountPercent : undefined;
+  const code = data.discountCode;
+  const percent = data.discountPercent;
   return {
     title: String(title),
     ...(code ? { code } : {}),
     ...(code && percent
       ? { discount: new Intl.NumberFormat(formatLocale, { style: 'percent' }).format(percent / 100) }
       : {}),
-    ...(code && typeof data.codeExpiresAt === 'string' ? { codeExpiresAt: data.codeExpiresAt } : {}),
-    ...(typeof data.offerUrl === 'string' ? { url: data.offerUrl } : {}),
+    ...(code && data.codeExpiresAt ? { codeExpiresAt: data.codeExpiresAt } : {}),
+    ...(data.offerUrl ? { url: data.offerUrl } : {}),
   };
 }

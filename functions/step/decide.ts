@@ -5,6 +5,7 @@ import type { PlannedStep } from '../shared/domain/plan.ts';
 import { customerTimeZone } from '../shared/domain/plan.ts';
 import type { Purchase } from '../shared/domain/purchase.ts';
 import { MINUTE, nextSendWindow } from '../shared/domain/schedule.ts';
+import { isSurveyQuestion } from '../shared/domain/step.ts';
 import type { CustomerProfile } from '../shared/store/customers.ts';
 import type { PurchaseRecord } from '../shared/store/purchases.ts';
 import type { SurveyAnswer } from '../shared/store/surveys.ts';
@@ -55,8 +56,7 @@ export function decide(facts: Facts): Decision {
     const consent = consentDecision(facts);
     if (consent) return consent;
   }
-  if ((step.key === 'ask' || step.key === 'reminder') && facts.survey)
-    return { action: 'skip', reason: 'survey-answered' };
+  if (isSurveyQuestion(step) && facts.survey) return { action: 'skip', reason: 'survey-answered' };
   if (facts.alreadyBought) return { action: 'skip', reason: 'already-bought' };
   if (step.late) return { action: 'skip', reason: 'too-late' };
   const deadline = deadlineOf(step, facts.dueAt);

@@ -1,32 +1,9 @@
-import * as z from 'zod';
-import { SEQUENCES } from '../shared/domain/vocabulary.ts';
-import { runStep, type StepInput, type StepResult } from './run-step.ts';
+import { parseStepInput } from '../shared/domain/run.ts';
+import { runStep, type StepResult } from './run-step.ts';
 
-const wakeSchema = z.object({
-  step: z.number().int().min(0),
-  at: z.string(),
-  hop: z.boolean().optional(),
-  until: z.string().optional(),
-  lifetime: z.boolean().optional(),
-});
-
-/** The workflow's Task input: the run (plan and wakes) and the wake this invocation is for. */
-const stepInputSchema = z.object({
-  state: z.looseObject({
-    version: z.literal(2),
-    storeId: z.string().min(1),
-    orderId: z.string().min(1),
-    sequence: z.enum(SEQUENCES),
-    name: z.string().min(1),
-    steps: z.array(z.looseObject({ key: z.string(), template: z.string(), at: z.string() })),
-    wakes: z.array(wakeSchema),
-    generation: z.number().int().min(0),
-  }),
-  wake: wakeSchema,
-});
-
+/** The workflow's Task input (the run and the wake this invocation is for), parsed: the error names the field. */
 export async function handler(event: unknown): Promise<StepResult> {
-  return runStep(stepInputSchema.parse(event) as unknown as StepInput);
+  return runStep(parseStepInput(event));
 }
 
 /**

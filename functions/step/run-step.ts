@@ -5,9 +5,12 @@ import { now as clockNow } from '../shared/clock.ts';
 import { getConfig, getStore } from '../shared/config/load.ts';
 import { deadlineOf } from '../shared/domain/deadlines.ts';
 import { customerSendTime, staggered } from '../shared/domain/pacing.ts';
-import { customerTimeZone, dueTime, type PlannedStep, type SequenceRun, type Wake } from '../shared/domain/plan.ts';
+import { customerTimeZone, dueTime, type PlannedStep, type SequenceRun } from '../shared/domain/plan.ts';
 import { type Admission, coverMs, PRIORITY, stepKind } from '../shared/domain/queue.ts';
-import { HOUR, nextSendWindow } from '../shared/domain/schedule.ts';
+import { retimeLaterSteps } from '../shared/domain/retime.ts';
+import type { StepInput } from '../shared/domain/run.ts';
+import { HOUR } from '../shared/domain/schedule.ts';
+import { isOffer } from '../shared/domain/step.ts';
 import { errorFacts, logger } from '../shared/logger.ts';
 import { IdentityNotVerifiedError, PermanentSendError, SendOutcomeUnknownError, sendEmail } from '../shared/mailer.ts';
 import { count } from '../shared/metrics.ts';
@@ -23,11 +26,8 @@ import { composeEmail, DiscountCodesExhaustedError } from './compose.ts';
 import { type Decision, decide, staleDetail } from './decide.ts';
 import { awaitVerification, codesExhausted, outcomeUnknown, verificationRetry } from './send-failures.ts';
 
-export interface StepInput {
-  state: SequenceRun;
-  /** `until`: a parking wake's step time (sequences.ts parkBeyondHorizon). */
-  wake: Wake & { until?: string; lifetime?: boolean };
-}
+/** The run (`state`) and the wake, as domain/run.ts parses them. */
+export type { StepInput } from '../shared/domain/run.ts';
 
 /** What a wake did: the step's decision, that the run parked, or that a newer generation of the run took over. */
 export interface StepResult {
@@ -106,7 +106,7 @@ async function attempt(
     record?.customerKey ? getProfile(run.storeId, record.customerKey) : undefined,
     email ? isSuppressed(email) : false,
     run.sequence === 'satisfaction-survey' ? getSurveyAnswer(run.storeId, run.orderId) : undefined,
-    typeof step.data?.offerSku === 'string' && record ? boughtSince(record, step.data.offerSku) : false,
+    isOffer(step) && record ? boughtSince(record, step.data.offerSku) : false,
   ]);
   const dueAt = record?.purchase ? dueTime(step, record.purchase, { config, store, now }) : now;
   const decision = decide({ step, record, profile, suppressed, survey, alreadyBought, dueAt, now, config, store });
@@ -258,10 +258,7 @@ function superseded(run: SequenceRun, record: PurchaseRecord | undefined): boole
   return (record?.runGenerations?.[run.name] ?? 0) > run.generation;
 }
 
-/**
- * New times after step `from` was postponed until `until`: the later steps keep their planned times, or follow a
- * delivery date that moved them later (each would otherwise be postponed in turn); a moved time claims its second.
- */
+/** New times after step `from` was postponed until `until` (retimeLaterSteps); a moved time claims its second. */
 async function postponedTimes(
   run: SequenceRun,
   record: PurchaseRecord | undefined,
@@ -274,19 +271,8 @@ async function postponedTimes(
   const store = getStore(run.storeId);
   if (!purchase || !store) return times;
   const config = getConfig();
-  const timeZone = customerTimeZone(purchase, store);
-  for (const [index, step] of run.steps.entries()) {
-    if (index <= from) continue;
-    const due = dueTime(step, purchase, { config, store, now });
-    const customerMail = step.to === 'customer' && step.category !== 'service';
-    const moved = customerMail
-      ? customerSendTime(due, purchase, store, config)
-      : nextSendWindow(due, timeZone, config.sending.quietHours);
-    const planned = Date.parse(step.at);
-    const at =
-      moved > planned && customerMail ? await claimWakeSecond(moved, config.sending.maxWakesPerSecond) : planned;
-    times.set(index, Math.max(planned, customerMail ? at : moved));
-  }
+  for (const later of retimeLaterSteps(run.steps, from, purchase, { config, store, now }))
+    times.set(later.step, later.claim ? await claimWakeSecond(later.at, config.sending.maxWakesPerSecond) : later.at);
   return times;
 }
 

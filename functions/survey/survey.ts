@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { nowIso } from '../shared/clock.ts';
+import { isSurveyQuestion } from '../shared/domain/step.ts';
 import { count } from '../shared/metrics.ts';
 import {
   assertPostedFromOurPage,
@@ -59,8 +60,7 @@ export function changesAfter(previous: SurveyAnswer | undefined, score: number):
 /** NPS unless the purchase's survey plan says CSAT. */
 export function surveyKind(record: PurchaseRecord): SurveyKind {
   const steps = record.sequences?.['satisfaction-survey']?.steps ?? [];
-  const ask = steps.find((step) => step.key === 'ask') ?? steps[0];
-  return ask?.data?.kind === 'csat' ? 'csat' : 'nps';
+  return steps.find(isSurveyQuestion)?.data.kind === 'csat' ? 'csat' : 'nps';
 }
 
 interface Survey {

@@ -1,7 +1,8 @@
 import { getConfig } from '../shared/config/load.ts';
 import type { StoreConfig } from '../shared/config/schema.ts';
-import { planSequence, type SequenceRun } from '../shared/domain/plan.ts';
+import { planSequence } from '../shared/domain/plan.ts';
 import type { Purchase, SourceEvent } from '../shared/domain/purchase.ts';
+import type { Run } from '../shared/domain/run.ts';
 import { SEQUENCES, type SequenceName } from '../shared/domain/vocabulary.ts';
 import { HttpError } from '../shared/http.ts';
 
@@ -19,10 +20,10 @@ export const MAX_RUN_INPUT_BYTES = 192 * 1024;
 const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
 
 /** The plans the apply step will store for this purchase (pure: the same planner, on the webhook's clock). */
-function plansFor(purchase: Purchase, store: StoreConfig, now: number): SequenceRun[] {
+function plansFor(purchase: Purchase, store: StoreConfig, now: number): Run[] {
   const context = { config: getConfig(), store, now, arrivedAt: now };
   return SEQUENCES.map((sequence: SequenceName) => planSequence(sequence, purchase, context)).filter(
-    (plan): plan is SequenceRun => plan !== undefined,
+    (plan): plan is Run => plan !== undefined,
   );
 }
 

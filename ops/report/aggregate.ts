@@ -1,4 +1,5 @@
-import { answerGroup } from '../../functions/shared/sequences.ts';
+import { isOffer } from '../../functions/shared/domain/step.ts';
+import { answerGroup } from '../../functions/shared/domain/survey.ts';
 import type { PurchaseRecord } from '../../functions/shared/store/purchases.ts';
 import type { SurveyAnswer } from '../../functions/shared/store/surveys.ts';
 import { SEQUENCES, type SequenceName } from '../../infra/config.ts';
@@ -145,9 +146,10 @@ function offerFigures(input: ReportInput): Report['offers'] {
   for (const { record, decisions } of input.trails) {
     for (const decision of decisions.filter((d) => d.sequence === 'upgrade-offer' && d.status === 'sent')) {
       const step = record.sequences?.['upgrade-offer']?.steps.find((s) => s.key === decision.step);
-      const sku = String(step?.data?.offerSku ?? decision.step.replace(/^offer-/, ''));
+      const offer = step && isOffer(step) ? step.data : undefined;
+      const sku = offer?.offerSku ?? decision.step.replace(/^offer-/, '');
       const sentAt = Date.parse(decision.at);
-      const until = sentAt + Number(step?.data?.codeValidDays ?? 14) * 86_400_000;
+      const until = sentAt + (offer?.codeValidDays ?? 14) * 86_400_000;
       const bought = input.customerPurchases.some((other) => {
         const at = Date.parse(other.purchase?.purchasedAt ?? '');
         return (

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { PlannedStep, SequenceRun } from '../../functions/shared/domain/plan.ts';
+import type { PlannedStep } from '../../functions/shared/domain/plan.ts';
+import type { Run } from '../../functions/shared/domain/run.ts';
 import type { StepDecision } from '../../functions/shared/store/decisions.ts';
 import type { PurchaseRecord } from '../../functions/shared/store/purchases.ts';
 import type { SurveyAnswer } from '../../functions/shared/store/surveys.ts';
@@ -114,7 +115,7 @@ describe('report figures', () => {
     const withOffer = (orderId: string, customerKey: string): PurchaseTrail => ({
       record: {
         ...record(orderId, customerKey, 0),
-        sequences: { 'upgrade-offer': { steps: [offerStep] } as unknown as SequenceRun },
+        sequences: { 'upgrade-offer': { steps: [offerStep] } as unknown as Run },
       },
       decisions: [decision('upgrade-offer', 'offer-BAGS-10', 'sent', { at: iso(93) })],
     });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deadlineOf } from '../../functions/shared/domain/deadlines.ts';
-import { dueTime, type SequenceRun } from '../../functions/shared/domain/plan.ts';
+import { dueTime } from '../../functions/shared/domain/plan.ts';
+import type { Run } from '../../functions/shared/domain/run.ts';
 import type { PurchaseRecord } from '../../functions/shared/store/purchases.ts';
 import { loadConfigFile, SEQUENCES } from '../../infra/config.ts';
 import type { LocalCloud } from '../../local-cloud/cloud.ts';
@@ -102,7 +103,7 @@ describe('twenty orders by one customer within a day', () => {
     let checked = 0;
     for (const record of records) {
       const decisions = await decisionsOf(record.orderId);
-      for (const run of Object.values(record.sequences ?? {}) as SequenceRun[]) {
+      for (const run of Object.values(record.sequences ?? {}) as Run[]) {
         for (const step of run.steps) {
           const decision = decisions[`${run.sequence}#${step.key}`];
           if (decision?.status !== 'sent' || !record.purchase) continue;

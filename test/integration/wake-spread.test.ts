@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SequenceRun } from '../../functions/shared/domain/plan.ts';
+import type { Run } from '../../functions/shared/domain/run.ts';
 import { SEQUENCES } from '../../infra/config.ts';
 import type { LocalCloud } from '../../local-cloud/cloud.ts';
 import { localStateMachineArn } from '../../local-cloud/stepfunctions.ts';
@@ -18,7 +18,7 @@ describe('a store’s 1,000 orders of one day', () => {
   let cloud: LocalCloud;
   const day = Date.parse('2030-05-06T22:00:00Z'); // midnight in Amsterdam (CEST)
   const emailOf = (n: number) => `shopper-${n % 10 === 3 ? n - 3 : n}@example.com`; // every tenth orders twice
-  let runs: SequenceRun[] = [];
+  let runs: Run[] = [];
   beforeAll(async () => {
     const configFile = await writeTestConfig((config) => {
       config.sending.spreadMinutes = 30;
@@ -39,7 +39,7 @@ describe('a store’s 1,000 orders of one day', () => {
     // Every order (the demo's vacuum cleaner) starts four runs: follow-up, survey, warranty, offer.
     // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: the test's setup posts the orders and waits for their runs
     const listRuns = async (read: boolean) => {
-      const found: SequenceRun[] = [];
+      const found: Run[] = [];
       let count = 0;
       for (const sequence of SEQUENCES) {
         const arn = localStateMachineArn(sequence);
@@ -49,7 +49,7 @@ describe('a store’s 1,000 orders of one day', () => {
           count += page.executions.length;
           for (const execution of read ? page.executions : []) {
             const { input } = cloud.stepFunctions.describeExecution({ executionArn: execution.executionArn });
-            found.push(JSON.parse(input) as SequenceRun);
+            found.push(JSON.parse(input) as Run);
           }
           nextToken = page.nextToken;
         } while (nextToken);

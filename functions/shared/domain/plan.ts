@@ -4,38 +4,18 @@ import { customerSendTime, staggered } from './pacing.ts';
 import type { Purchase } from './purchase.ts';
 import { PRIORITY } from './queue.ts';
 import { rulesForItem, rulesForPurchase } from './rules.ts';
+import type { Run, Wake } from './run.ts';
 import { addMonths, DAY, HOUR, isValidTimeZone, nextSendWindow } from './schedule.ts';
 import type { PlannedStep } from './step.ts';
 import type { SequenceName } from './vocabulary.ts';
 
+export type { Run, Wake } from './run.ts';
 export type { Category, Deadline, PlannedStep } from './step.ts';
 /** Unsubscribe categories; `service` mail (answers to the customer, alerts to the store) has none of its own. */
 export { CATEGORIES } from './vocabulary.ts';
 
-/** One wake-up of an execution: the moment it runs step `step`, or hops into a continuation (`hop`). */
-export interface Wake {
-  step: number;
-  at: string;
-  hop?: boolean;
-}
-
-/**
- * The execution input of every workflow: the plan travels with the run. The workflow's Map state waits for each
- * wake in order and hands it to the step function; TypeScript computes every timestamp.
- */
-export interface SequenceRun {
-  version: 2;
-  storeId: string;
-  orderId: string;
-  sequence: SequenceName;
-  /** Base execution name; continuations add -g<n>. */
-  name: string;
-  plannedAt: string;
-  steps: PlannedStep[];
-  /** What this execution waits for: the steps due within its lifetime, then a hop if more remain. */
-  wakes: Wake[];
-  generation: number;
-}
+/** @deprecated The run is `Run` (domain/run.ts); this alias only keeps branches in flight compiling. */
+export type SequenceRun = Run;
 
 /** A Standard execution lasts at most 365 days: longer waits hop into a continuation 5 days before that. */
 export const HOP_AFTER_MS = 360 * DAY;
@@ -69,7 +49,8 @@ export function anchorTime(
   return now;
 }
 
-type StepDraft = Omit<PlannedStep, 'at'>;
+/** A step before its time is placed (Omit per kind, so each keeps its own details). */
+type StepDraft = PlannedStep extends infer Step ? (Step extends PlannedStep ? Omit<Step, 'at'> : never) : never;
 
 function followUpSteps(purchase: Purchase, context: PlanContext): StepDraft[] {
   const rules = rulesForPurchase(context.config, context.store, purchase.lineItems).followUp;
@@ -203,22 +184,14 @@ const drafts: Record<SequenceName, (purchase: Purchase, context: PlanContext) =>
 };
 
 /** Planned due time of a step (before quiet hours): warranty steps count calendar months from delivery. */
-export function dueTime(
-  step: Pick<PlannedStep, 'anchor' | 'offsetMs' | 'data' | 'key'>,
-  purchase: Purchase,
-  context: PlanContext,
-): number {
+export function dueTime(step: StepDraft, purchase: Purchase, context: PlanContext): number {
   const anchor = anchorTime(step, purchase, context.config, context.now);
-  const months = step.key.startsWith('warranty-') ? Number(step.data?.months ?? 0) : 0;
+  const months = step.template === 'warranty-reminder/reminder' ? step.data.months : 0;
   return (months ? addMonths(anchor, months) : anchor) + step.offsetMs;
 }
 
 /** Plans one sequence for a purchase; undefined when it has nothing to send. Pure: same inputs, same plan. */
-export function planSequence(
-  sequence: SequenceName,
-  purchase: Purchase,
-  context: PlanContext,
-): SequenceRun | undefined {
+export function planSequence(sequence: SequenceName, purchase: Purchase, context: PlanContext): Run | undefined {
   const timeZone = customerTimeZone(purchase, context.store);
   const lateBefore = (context.arrivedAt ?? context.now) - context.config.sending.lateGraceHours * HOUR;
   const steps = drafts[sequence](purchase, context)

@@ -64,12 +64,22 @@ export function assignSlots(
 }
 
 /** Which "once per customer per period" kind a step is, if any (a maintenance reminder or warranty is per product). */
-export function stepKind(step: Pick<PlannedStep, 'key' | 'to' | 'category'>): string | undefined {
+export function stepKind(step: PlannedStep): string | undefined {
   if (step.to !== 'customer' || step.category === 'service') return undefined;
-  if (step.key === 'thanks' || step.key === 'check-in') return step.key;
-  if (step.key === 'ask' || step.key === 'reminder') return 'survey';
-  if (step.key.startsWith('offer-')) return step.key;
-  return undefined;
+  switch (step.template) {
+    case 'follow-up/thanks':
+      return 'thanks';
+    case 'follow-up/check-in':
+      return 'check-in';
+    case 'satisfaction-survey/ask':
+    case 'satisfaction-survey/reminder':
+      return 'survey';
+    case 'upgrade-offer/offer':
+      // One offer per customer per period and offered SKU (the step's key is offer-<sku>).
+      return step.key;
+    default:
+      return undefined;
+  }
 }
 
 /** How long one email of `kind` covers the customer's other orders (`sending.oncePerCustomer`). */

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
+import { emailHash } from '../domain/customer-key.ts';
+
+export { emailHash };
 
 /** Key builders of the one table (access patterns are listed in schema.ts). */
-export function emailHash(email: string): string {
-  return createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 40);
-}
 
 /** Event ids kept as sent: short and plain. Any other id (a sort key holds 1,024 bytes; Shopify's is unsigned). */
 const PLAIN_EVENT_ID = /^[A-Za-z0-9_.:-]{1,128}$/;

@@ -1,40 +1,17 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '../clients.ts';
-import type { SequenceRun } from '../domain/plan.ts';
-import type { Purchase } from '../domain/purchase.ts';
-import type { SequenceName } from '../domain/vocabulary.ts';
-import { emailHash, keys } from './keys.ts';
+import type { PurchaseRecord } from '../domain/purchase-record.ts';
+import { keys } from './keys.ts';
 import { getItem, isConditionFailure, tableName, toItem } from './table.ts';
 
-export type PurchaseStatus = 'open' | 'cancelled' | 'refunded' | 'redacted';
-
-/** The purchase as Aftercare knows it: the latest payload plus what later events said. */
-export interface PurchaseRecord {
-  storeId: string;
-  orderId: string;
-  /** Absent on a stub (an event arrived before its order) and after a redact request. */
-  purchase?: Purchase;
-  status: PurchaseStatus;
-  refundedLineIds: string[];
-  deliveredAt?: string;
-  /** occurredAt of the newest order payload applied: older retries never roll it back. */
-  lastEventAt?: string;
-  customerKey?: string;
-  /** The plans the sequences were started with (each run keeps its plan). */
-  sequences?: Partial<Record<SequenceName, SequenceRun>>;
-  /** Per run (execution base name): the generation that took over after a postponement; older ones stand down. */
-  runGenerations?: Record<string, number>;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-const RANK: Record<PurchaseStatus, number> = { open: 0, refunded: 1, cancelled: 1, redacted: 2 };
-
-/** Status only moves forward: open → cancelled/refunded → redacted. */
-export function laterStatus(current: PurchaseStatus, incoming: PurchaseStatus): PurchaseStatus {
-  return RANK[incoming] > RANK[current] ? incoming : current;
-}
+/** The record and its rules are the domain's (purchase-record.ts); this module reads and writes it. */
+export {
+  customerKeyOf,
+  laterStatus,
+  newRecord,
+  type PurchaseRecord,
+  type PurchaseStatus,
+} from '../domain/purchase-record.ts';
 
 export function getPurchase(storeId: string, orderId: string): Promise<PurchaseRecord | undefined> {
   return getItem<PurchaseRecord>(keys.purchase(storeId, orderId));
@@ -84,12 +61,4 @@ function indexAttributes(record: PurchaseRecord) {
     GSI2SK: sortKey,
     ...(record.customerKey ? { GSI1PK: keys.customerIndex(record.storeId, record.customerKey), GSI1SK: sortKey } : {}),
   };
-}
-
-export function customerKeyOf(purchase: Purchase): string | undefined {
-  return purchase.customer.email ? emailHash(purchase.customer.email) : undefined;
-}
-
-export function newRecord(storeId: string, orderId: string, now: string): PurchaseRecord {
-  return { storeId, orderId, status: 'open', refundedLineIds: [], version: 0, createdAt: now, updatedAt: now };
 }

@@ -1,6 +1,7 @@
 import { type AttributeValue, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '../clients.ts';
-import type { PlannedStep, SequenceRun } from '../domain/plan.ts';
+import type { Run } from '../domain/run.ts';
+import type { PlannedStep } from '../domain/step.ts';
 import { keys } from './keys.ts';
 import { RUN_SHARDS } from './schema.ts';
 import { fromItem, getItem, isConditionFailure, tableName, toItem } from './table.ts';
@@ -13,7 +14,7 @@ import { fromItem, getItem, isConditionFailure, tableName, toItem } from './tabl
 export interface RunRecord {
   storeId: string;
   orderId: string;
-  sequence: SequenceRun['sequence'];
+  sequence: Run['sequence'];
   name: string;
   state: 'live' | 'parked' | 'done';
   generation: number;

@@ -1,8 +1,8 @@
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '../clients.ts';
 import { wakeSecond } from '../domain/pacing.ts';
-import type { SequenceRun } from '../domain/plan.ts';
 import { wakesFrom } from '../domain/plan.ts';
+import type { Run } from '../domain/run.ts';
 import { logger } from '../logger.ts';
 import { keys } from './keys.ts';
 import { isConditionFailure, tableName, toItem } from './table.ts';
@@ -41,7 +41,7 @@ export async function claimWakeSecond(preferred: number, maxPerSecond: number): 
  * Claims a second for each step of a new plan that will wake the step function for customer mail (steps already
  * past are skipped at once and service mail is never delayed), then re-derives the wakes.
  */
-export async function claimPlanWakes(run: SequenceRun, now: number, maxPerSecond: number): Promise<SequenceRun> {
+export async function claimPlanWakes(run: Run, now: number, maxPerSecond: number): Promise<Run> {
   // The steps claim in parallel: they are far apart in time, so they rarely probe the same seconds.
   const steps = await Promise.all(
     run.steps.map(async (step) => {

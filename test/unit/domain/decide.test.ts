@@ -94,7 +94,14 @@ describe('eligibility right before a send', () => {
 
   it('skips the survey question and its reminder once answered', () => {
     const survey = { storeId: 'demo', orderId: '1', kind: 'nps' as const, score: 9, answeredAt: '', changes: [] };
-    expect(decide(facts({ step: { ...step, key: 'reminder', category: 'surveys' }, survey }))).toEqual({
+    const reminder: PlannedStep = {
+      ...step,
+      key: 'reminder',
+      template: 'satisfaction-survey/reminder',
+      category: 'surveys',
+      data: { kind: 'nps', closesAfterMs: 30 * 86_400_000 },
+    };
+    expect(decide(facts({ step: reminder, survey }))).toEqual({
       action: 'skip',
       reason: 'survey-answered',
     });

@@ -50,6 +50,7 @@ const ask: PlannedStep = {
   offsetMs: 0,
   at: '2026-06-10T10:00:00Z',
   lineIds: [],
+  data: { kind: 'nps', closesAfterMs: 30 * 86_400_000 },
 };
 
 describe('legal basis and consent', () => {
@@ -76,7 +77,13 @@ describe('legal basis and consent', () => {
   it('sends other categories and service mail without consent, and everything when the store requires none', () => {
     const store = { ...demo, consentRequiredFor: ['offers' as const] };
     expect(consentDecision({ step: ask, record: record(false), store })).toBeUndefined();
-    const sorry = { ...ask, key: 'sorry', template: 'satisfaction-survey/sorry', category: 'service' as const };
+    const sorry = {
+      ...ask,
+      key: 'sorry',
+      template: 'satisfaction-survey/sorry' as const,
+      category: 'service' as const,
+      data: { kind: 'nps' as const },
+    };
     expect(
       consentDecision({ step: sorry, record: record(false), store: { ...demo, consentRequiredFor: ['surveys'] } }),
     ).toBeUndefined();
