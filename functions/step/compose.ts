@@ -18,6 +18,7 @@ import { gauge } from '../shared/metrics.ts';
 import { claimDiscountCode, remainingDiscountCodes } from '../shared/store/discount-codes.ts';
 import type { SurveyAnswer } from '../shared/store/surveys.ts';
 import { createToken } from '../shared/tokens.ts';
+import { DiscountCodesExhaustedError } from './send-once.ts';
 
 export interface ComposeInput {
   run: SequenceRun;
@@ -144,11 +145,6 @@ export async function composeEmail(input: ComposeInput): Promise<OutgoingEmail> 
     headers,
     tags: { store: store.id, sequence: run.sequence, step: step.key },
   };
-}
-
-/** An offer whose pool is empty, in a store that sends no offer without its code: the step is skipped. */
-export class DiscountCodesExhaustedError extends Error {
-  override name = 'DiscountCodesExhaustedError';
 }
 
 /** The single-use code of this send when the offer uses a pool (the same code on a retry of the send). */
