@@ -11,6 +11,8 @@ export default defineConfig({
       'ops/**/*.test.ts',
     ],
     globalSetup: ['test/support/global-setup.ts'],
+    // The functions log at WARN under test (the production logger knows nothing of vitest).
+    env: { AFTERCARE_LOG_LEVEL: process.env.AFTERCARE_LOG_LEVEL ?? 'WARN' },
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,

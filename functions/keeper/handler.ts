@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
+import { environment } from '../shared/env.ts';
 import { logger } from '../shared/logger.ts';
 import { type KeeperReport, keepRuns } from './keeper.ts';
 
@@ -10,16 +11,7 @@ const scheduledEventSchema = z.looseObject({
 });
 
 /** Step Functions calls per second the keeper may make (AFTERCARE_KEEPER_CALLS_PER_SECOND, deploy setting). */
-const pace = z.coerce
-  .number()
-  .int()
-  .min(1)
-  .max(100)
-  .default(50)
-  .safeParse(process.env.AFTERCARE_KEEPER_CALLS_PER_SECOND || undefined);
-if (!pace.success)
-  throw new Error(`Invalid environment variable AFTERCARE_KEEPER_CALLS_PER_SECOND: ${pace.error.issues[0]?.message}`);
-const callsPerSecond = pace.data;
+const callsPerSecond = environment().AFTERCARE_KEEPER_CALLS_PER_SECOND;
 
 /** The run keeper, every few minutes (EventBridge rule): unparks due runs and heals runs whose execution ended. */
 export async function handler(

@@ -1,15 +1,17 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { environment } from './env.ts';
 
 /**
  * One structured logger. Callers log ids, sequence and step names, reasons and counts — never addresses, names or
  * payloads (no personal data in logs).
  */
-export const logger = new Logger({
-  serviceName: 'aftercare',
-  logLevel:
-    (process.env.AFTERCARE_LOG_LEVEL as 'INFO' | 'WARN' | 'ERROR' | 'SILENT' | undefined) ??
-    (process.env.AFTERCARE_STAGE === 'local' || process.env.VITEST ? 'WARN' : 'INFO'),
-});
+export const logger = new Logger({ serviceName: 'aftercare', logLevel: logLevel() });
+
+/** AFTERCARE_LOG_LEVEL, else WARN on the local cloud (a wake per step would flood the terminal) and INFO on AWS. */
+function logLevel() {
+  const { AFTERCARE_LOG_LEVEL, AFTERCARE_STAGE } = environment();
+  return AFTERCARE_LOG_LEVEL ?? (AFTERCARE_STAGE === 'local' ? 'WARN' : 'INFO');
+}
 
 /** Anything address-shaped, as SES quotes recipients in its error texts ("Email address is not verified: …"). */
 const ADDRESS = /[^\s<>()[\]"',;:]+@[^\s<>()[\]"',;:]+/g;

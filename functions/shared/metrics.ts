@@ -1,4 +1,5 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { environment } from './env.ts';
 
 /**
  * Business metrics for the CloudWatch dashboard (namespace Aftercare), as embedded-metric-format log lines.
@@ -33,9 +34,10 @@ export function gauge(name: GaugeName, value: number, dimensions: Record<string,
 }
 
 function emit(name: MetricName | GaugeName, value: number, dimensions: Record<string, string>): void {
-  if (process.env.POWERTOOLS_METRICS_DISABLED === 'true') return; // nothing would be written: skip the work
+  const { POWERTOOLS_METRICS_DISABLED, POWERTOOLS_SERVICE_NAME } = environment();
+  if (POWERTOOLS_METRICS_DISABLED) return; // nothing would be written: skip the work
   // The service dimension tells two stacks in one account apart (the stack sets it to its name prefix).
-  metrics ??= new Metrics({ namespace: 'Aftercare', serviceName: process.env.POWERTOOLS_SERVICE_NAME || 'aftercare' });
+  metrics ??= new Metrics({ namespace: 'Aftercare', serviceName: POWERTOOLS_SERVICE_NAME });
   const single = metrics.singleMetric();
   for (const [key, value] of Object.entries(dimensions)) single.addDimension(key, value);
   single.addMetric(name, MetricUnit.Count, value);

@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod';
 import type { Platform } from './domain/vocabulary.ts';
-import { environment } from './env.ts';
+import { environment, storeSecretVariable } from './env.ts';
 import { logger } from './logger.ts';
 import { secretProblem } from './sources/signing-keys.ts';
 
@@ -33,7 +33,7 @@ function document(): Promise<SecretDocument> {
 }
 
 async function fromSecretsManager(): Promise<SecretDocument> {
-  const secretId = process.env.AFTERCARE_SECRETS_ARN;
+  const secretId = environment().AFTERCARE_SECRETS_ARN;
   if (!secretId) throw new Error('AFTERCARE_SECRETS_ARN is not set');
   const result = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretId }));
   const parsed = secretDocumentSchema.safeParse(JSON.parse(result.SecretString ?? '{}'));
@@ -55,8 +55,8 @@ export function secretEnvName(storeId: string, platform?: Platform): string {
 function fromEnvironment(storeId: string, platform: Platform): string[] {
   const values = storeId.includes('--')
     ? []
-    : [process.env[secretEnvName(storeId, platform)], process.env[secretEnvName(storeId)]];
-  if (storeId === 'demo') values.push(process.env.AFTERCARE_DEMO_SECRET);
+    : [storeSecretVariable(secretEnvName(storeId, platform)), storeSecretVariable(secretEnvName(storeId))];
+  if (storeId === 'demo') values.push(environment().AFTERCARE_DEMO_SECRET);
   return values.flatMap((value) =>
     value
       ? value
@@ -85,7 +85,7 @@ export async function webhookSecrets(storeId: string, platform: Platform): Promi
 
 export async function linkSigningKey(): Promise<string> {
   if (environment().AFTERCARE_STAGE === 'local') {
-    const key = process.env.AFTERCARE_LINK_SECRET;
+    const key = environment().AFTERCARE_LINK_SECRET;
     if (!key) throw new Error('AFTERCARE_LINK_SECRET is not set');
     return key;
   }

@@ -9,6 +9,8 @@ import {
   isSurveyStep,
   isWarranty,
   type OfferStep,
+  type SurveyQuestion,
+  type WarrantyStep,
 } from '../shared/domain/step.ts';
 import type { Locale } from '../shared/domain/vocabulary.ts';
 import {
@@ -26,6 +28,7 @@ import { gauge } from '../shared/metrics.ts';
 import { claimDiscountCode, remainingDiscountCodes } from '../shared/store/discount-codes.ts';
 import type { SurveyAnswer } from '../shared/store/surveys.ts';
 import { createToken } from '../shared/tokens.ts';
+import { DiscountCodesExhaustedError } from './send-once.ts';
 
 export interface ComposeInput {
   run: SequenceRun;
@@ -38,65 +41,114 @@ export interface ComposeInput {
   now: number;
 }
 
-/** Builds the email of one step: recipient, localised content, signed links and the Aftercare headers. */
-// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: predates the rule; left whole so the branches editing it merge cleanly (issue 16)
-export async function composeEmail(input: ComposeInput): Promise<OutgoingEmail> {
-  const { run, step, purchase, store, now } = input;
-  const baseUrl = environment().AFTERCARE_PUBLIC_URL.replace(/\/$/, '');
-  const toStore = step.to === 'store';
-  const locale = toStore ? store.defaultLocale : pickLocale(purchase.customer.locale, store.defaultLocale);
-  const formatLocale = toStore ? locale : formattingLocale(purchase.customer.locale, locale);
-  const timeZone = toStore ? store.timeZone : customerTimeZone(purchase, store);
-  const template = step.template as TemplateId;
-  const marketing = !toStore && isMarketing(template);
-  const expiresInSeconds = (ms: number) => Math.floor((now + ms) / 1000);
+/** Who the email is for, and so its language, formats, time zone and whether it is marketing. */
+interface Audience {
+  toStore: boolean;
+  locale: Locale;
+  formatLocale: string;
+  timeZone: string;
+  marketing: boolean;
+}
 
+/** Builds the email of one step: recipient, localised content, signed links and the Aftercare headers. */
+export async function composeEmail(input: ComposeInput): Promise<OutgoingEmail> {
+  const { run, step, store } = input;
+  const audience = audienceOf(input);
+  const links = await emailLinks(input, audience.toStore);
+  const variables: EmailVariables = {
+    ...baseVariables(input, links),
+    ...(run.sequence === 'satisfaction-survey' ? { survey: surveyVariables(input, audience.toStore) } : {}),
+    ...(isWarranty(step) ? { warranty: warrantyVariables(step, input.dueAt) } : {}),
+    ...(isOffer(step) ? { offer: await offerOf(input, step, audience) } : {}),
+    ...(isMaintenance(step) ? { maintenance: { number: step.data.number } } : {}),
+  };
+  const template = step.template as TemplateId;
+  const rendered = await renderEmail({
+    template,
+    locale: audience.locale,
+    timeZone: audience.timeZone,
+    variables,
+    override: store.templates?.[template],
+    formatLocale: audience.formatLocale,
+  });
+  return {
+    ...envelope(input, audience.toStore),
+    // renderEmail already made the subject one line; headerSafe would also turn French no-break spaces into spaces.
+    subject: rendered.subject,
+    html: rendered.html,
+    text: rendered.text,
+    headers: emailHeaders(input, audience.marketing ? links.unsubscribe : undefined),
+    tags: { store: store.id, sequence: run.sequence, step: step.key },
+  };
+}
+
+function audienceOf({ step, purchase, store }: ComposeInput): Audience {
+  const toStore = step.to === 'store';
+  const customerLocale = purchase.customer.locale;
+  const locale = toStore ? store.defaultLocale : pickLocale(customerLocale, store.defaultLocale);
+  return {
+    toStore,
+    locale,
+    formatLocale: toStore ? locale : formattingLocale(customerLocale, locale),
+    timeZone: toStore ? store.timeZone : customerTimeZone(purchase, store),
+    marketing: !toStore && isMarketing(step.template as TemplateId),
+  };
+}
+
+function publicUrl(): string {
+  return environment().AFTERCARE_PUBLIC_URL.replace(/\/$/, '');
+}
+
+/** The email's links: unsubscribe (customers only), the survey's scores, review, offer and support. */
+async function emailLinks(input: ComposeInput, toStore: boolean): Promise<EmailVariables['links']> {
+  const { step, store } = input;
   const links: EmailVariables['links'] = {};
-  if (!toStore) {
-    const unsubscribeToken = await createToken({
-      p: 'unsubscribe',
-      s: store.id,
-      o: purchase.orderId,
-      c: input.customerKey,
-      e: expiresInSeconds(400 * DAY),
-    });
-    // The unsubscribe page is also where categories are chosen: one link, not the same link twice.
-    links.unsubscribe = `${baseUrl}/u/${unsubscribeToken}`;
-  }
-  if (isSurveyQuestion(step)) {
-    const closesAfterMs = step.data.closesAfterMs;
-    const closesAt = input.dueAt - step.offsetMs + closesAfterMs;
-    const surveyToken = await createToken({
-      p: 'survey',
-      s: store.id,
-      o: purchase.orderId,
-      c: input.customerKey,
-      e: Math.floor(Math.max(closesAt, now + DAY) / 1000),
-    });
-    const kind = step.data.kind;
-    const scores = kind === 'csat' ? [1, 2, 3, 4, 5] : [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-    links.survey = scores.map((score) => ({ score, url: `${baseUrl}/s/${surveyToken}?score=${score}` }));
-  }
+  // The unsubscribe page is also where categories are chosen: one link, not the same link twice.
+  if (!toStore) links.unsubscribe = await unsubscribeLink(input);
+  if (isSurveyQuestion(step)) links.survey = await surveyLinks(input, step);
   if (store.reviewUrl) links.review = store.reviewUrl;
   if (isOffer(step) && step.data.offerUrl) links.offer = step.data.offerUrl;
   links.support = store.helpUrl ?? `mailto:${store.supportEmail}`;
+  return links;
+}
 
+async function unsubscribeLink({ store, purchase, customerKey, now }: ComposeInput): Promise<string> {
+  const token = await createToken({
+    p: 'unsubscribe',
+    s: store.id,
+    o: purchase.orderId,
+    c: customerKey,
+    e: Math.floor((now + 400 * DAY) / 1000),
+  });
+  return `${publicUrl()}/u/${token}`;
+}
+
+/** One link per score, open until the survey closes (at least a day from now). */
+async function surveyLinks({ store, purchase, customerKey, dueAt, now }: ComposeInput, step: SurveyQuestion) {
+  const closesAt = dueAt - step.offsetMs + step.data.closesAfterMs;
+  const token = await createToken({
+    p: 'survey',
+    s: store.id,
+    o: purchase.orderId,
+    c: customerKey,
+    e: Math.floor(Math.max(closesAt, now + DAY) / 1000),
+  });
+  const scores = step.data.kind === 'csat' ? [1, 2, 3, 4, 5] : [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  return scores.map((score) => ({ score, url: `${publicUrl()}/s/${token}?score=${score}` }));
+}
+
+function surveyKind(step: PlannedStep): 'nps' | 'csat' {
+  return isSurveyStep(step) ? step.data.kind : 'nps';
+}
+
+/** What every template may use: the customer's first name, the store, the order and its relevant lines. */
+function baseVariables({ step, purchase, store }: ComposeInput, links: EmailVariables['links']): EmailVariables {
   const relevantItems = purchase.lineItems.filter(
     (item) => step.lineIds.length === 0 || step.lineIds.includes(item.lineId),
   );
-  const variables: EmailVariables = {
+  return {
     customer: { ...(purchase.customer.firstName ? { firstName: purchase.customer.firstName } : {}) },
-    store: {
-      name: store.name,
-      brandColor: store.brandColor,
-      supportEmail: store.supportEmail,
-      ...(store.logoUrl ? { logoUrl: store.logoUrl } : {}),
-      ...(store.logoWidth ? { logoWidth: store.logoWidth } : {}),
-      ...(store.reviewUrl ? { reviewUrl: store.reviewUrl } : {}),
-      ...(store.helpUrl ? { helpUrl: store.helpUrl } : {}),
-      ...(store.postalAddress ? { postalAddress: store.postalAddress } : {}),
-      ...(store.legalLine ? { legalLine: store.legalLine } : {}),
-    },
+    store: storeVariables(store),
     order: {
       ...(purchase.orderNumber ? { number: purchase.orderNumber } : {}),
       purchasedAt: purchase.purchasedAt,
@@ -107,61 +159,75 @@ export async function composeEmail(input: ComposeInput): Promise<OutgoingEmail> 
     products: relevantItems.map((item) => ({ title: item.title, quantity: item.quantity, price: item.price })),
     links,
   };
-  if (run.sequence === 'satisfaction-survey') {
-    variables.survey = {
-      kind: input.survey?.kind ?? (isSurveyStep(step) ? step.data.kind : 'nps'),
-      ...(input.survey ? { score: input.survey.score } : {}),
-      ...(input.survey?.comment ? { comment: input.survey.comment } : {}),
-      ...(toStore && purchase.customer.email ? { customerEmail: purchase.customer.email } : {}),
-      ...(toStore && purchase.customer.firstName ? { customerName: purchase.customer.firstName } : {}),
-    };
-  }
-  if (isWarranty(step)) {
-    const months = step.data.months;
-    variables.warranty = { months, endsAt: new Date(input.dueAt - step.offsetMs).toISOString() };
-  }
-  if (isOffer(step)) {
-    const code = await pooledCode(input);
-    const offer = offerVariables(code ? { ...step.data, discountCode: code } : step.data, locale, formatLocale);
-    variables.offer = code ? { ...offer, singleUse: true } : offer;
-  }
-  if (isMaintenance(step)) variables.maintenance = { number: step.data.number };
+}
 
-  const override = store.templates?.[template];
-  const rendered = await renderEmail({ template, locale, timeZone, variables, override, formatLocale });
+function storeVariables(store: StoreConfig): EmailVariables['store'] {
+  return {
+    name: store.name,
+    brandColor: store.brandColor,
+    supportEmail: store.supportEmail,
+    ...(store.logoUrl ? { logoUrl: store.logoUrl } : {}),
+    ...(store.logoWidth ? { logoWidth: store.logoWidth } : {}),
+    ...(store.reviewUrl ? { reviewUrl: store.reviewUrl } : {}),
+    ...(store.helpUrl ? { helpUrl: store.helpUrl } : {}),
+    ...(store.postalAddress ? { postalAddress: store.postalAddress } : {}),
+    ...(store.legalLine ? { legalLine: store.legalLine } : {}),
+  };
+}
+
+/** The survey's kind and the customer's answer; the store's alert also names the customer. */
+function surveyVariables({ step, purchase, survey }: ComposeInput, toStore: boolean): EmailVariables['survey'] {
+  const { email, firstName } = purchase.customer;
+  return {
+    kind: survey?.kind ?? surveyKind(step),
+    ...(survey ? { score: survey.score } : {}),
+    ...(survey?.comment ? { comment: survey.comment } : {}),
+    ...(toStore && email ? { customerEmail: email } : {}),
+    ...(toStore && firstName ? { customerName: firstName } : {}),
+  };
+}
+
+function warrantyVariables(step: WarrantyStep, dueAt: number): EmailVariables['warranty'] {
+  return { months: step.data.months, endsAt: new Date(dueAt - step.offsetMs).toISOString() };
+}
+
+/** The offer with its pool's single-use code when it has one. */
+async function offerOf(input: ComposeInput, step: OfferStep, audience: Audience): Promise<EmailVariables['offer']> {
+  const data = step.data;
+  const code = await pooledCode(input, step);
+  const offer = offerVariables(code ? { ...data, discountCode: code } : data, audience.locale, audience.formatLocale);
+  return code ? { ...offer, singleUse: true } : offer;
+}
+
+function emailHeaders({ run, step }: ComposeInput, unsubscribe: string | undefined) {
   const headers = [
     { name: 'X-Aftercare-Sequence', value: run.sequence },
     { name: 'X-Aftercare-Step', value: headerSafe(step.key) },
   ];
-  if (marketing && links.unsubscribe) {
-    headers.push({ name: 'List-Unsubscribe', value: `<${links.unsubscribe}>` });
+  if (unsubscribe) {
+    headers.push({ name: 'List-Unsubscribe', value: `<${unsubscribe}>` });
     headers.push({ name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' });
   }
-  const to = toStore ? store.supportEmail : purchase.customer.email;
+  return headers;
+}
+
+/** From, To and Reply-To: the store's alert goes to its support address with the customer to reply to. */
+function envelope({ purchase, store }: ComposeInput, toStore: boolean): Pick<OutgoingEmail, 'from' | 'to' | 'replyTo'> {
+  const customerEmail = purchase.customer.email;
+  const to = toStore ? store.supportEmail : customerEmail;
   if (!to) throw new Error('no recipient');
+  const replyTo = toStore ? customerEmail : store.replyTo;
   return {
     from: senderAddress(store.senderName ?? store.name, store.fromAddress),
     // The alert's Reply-To is the customer: support answers them with one click.
-    ...(toStore && purchase.customer.email ? { replyTo: purchase.customer.email } : {}),
-    ...(store.replyTo && !toStore ? { replyTo: store.replyTo } : {}),
+    ...(replyTo ? { replyTo } : {}),
     to,
-    // renderEmail already made the subject one line; headerSafe would also turn French no-break spaces into spaces.
-    subject: rendered.subject,
-    html: rendered.html,
-    text: rendered.text,
-    headers,
-    tags: { store: store.id, sequence: run.sequence, step: step.key },
   };
 }
 
-/** An offer whose pool is empty, in a store that sends no offer without its code: the step is skipped. */
-export class DiscountCodesExhaustedError extends Error {
-  override name = 'DiscountCodesExhaustedError';
-}
-
 /** The single-use code of this send when the offer uses a pool (the same code on a retry of the send). */
-async function pooledCode({ run, step, store, now }: ComposeInput): Promise<string | undefined> {
-  if (!isOffer(step) || step.data.codePool !== true) return undefined;
+async function pooledCode({ run, store, now }: ComposeInput, step: OfferStep): Promise<string | undefined> {
+  if (step.data.codePool !== true) return undefined;
   const offerSku = step.data.offerSku;
   const send = { storeId: store.id, orderId: run.orderId, sequence: run.sequence, step: step.key };
   const code = await claimDiscountCode(send, offerSku, new Date(now).toISOString());

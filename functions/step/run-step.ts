@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '../shared/clients.ts';
 import { now as clockNow } from '../shared/clock.ts';
 import { getConfig, getStore } from '../shared/config/load.ts';
@@ -11,20 +10,21 @@ import { retimeLaterSteps } from '../shared/domain/retime.ts';
 import type { StepInput } from '../shared/domain/run.ts';
 import { HOUR } from '../shared/domain/schedule.ts';
 import { isOffer } from '../shared/domain/step.ts';
-import { errorFacts, logger } from '../shared/logger.ts';
-import { IdentityNotVerifiedError, PermanentSendError, SendOutcomeUnknownError, sendEmail } from '../shared/mailer.ts';
+import { logger } from '../shared/logger.ts';
+import { sendEmail } from '../shared/mailer.ts';
 import { count } from '../shared/metrics.ts';
 import { continueRun, heartbeat, parkRun } from '../shared/sequences.ts';
-import { admitToCap, getProfile, isSuppressed, releaseSendSlot } from '../shared/store/customers.ts';
+import { admitToCap, getProfile, isSuppressed } from '../shared/store/customers.ts';
 import { getDecision, recordDecision, type StepDecision } from '../shared/store/decisions.ts';
 import { keys } from '../shared/store/keys.ts';
 import { getPurchase, type PurchaseRecord } from '../shared/store/purchases.ts';
 import { getSurveyAnswer } from '../shared/store/surveys.ts';
-import { fromItem, isConditionFailure, tableName, toItem } from '../shared/store/table.ts';
+import { fromItem, tableName, toItem } from '../shared/store/table.ts';
 import { claimWakeSecond } from '../shared/store/wake-slots.ts';
-import { composeEmail, DiscountCodesExhaustedError } from './compose.ts';
+import { composeEmail } from './compose.ts';
 import { type Decision, decide, staleDetail } from './decide.ts';
-import { awaitVerification, codesExhausted, outcomeUnknown, verificationRetry } from './send-failures.ts';
+import { sendOnce, verificationRetry } from './send-once.ts';
+import { tableSendStore } from './send-store.ts';
 
 /** The run (`state`) and the wake, as domain/run.ts parses them. */
 export type { StepInput } from '../shared/domain/run.ts';
@@ -78,7 +78,6 @@ async function wakeOnce(input: StepInput): Promise<StepResult> {
   return { step: step.key, outcome: outcome.action === 'send' ? 'sent' : 'skipped' };
 }
 
-// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: predates the rule; left whole so the branches editing it merge cleanly (issue 16)
 async function attempt(
   run: SequenceRun,
   step: PlannedStep,
@@ -101,13 +100,7 @@ async function attempt(
     await recordDecision(previous, { ...base, status: 'skipped', reason: 'store-not-configured', at });
     return { action: 'skip', reason: 'store-not-configured' };
   }
-  const email = record?.purchase?.customer.email;
-  const [profile, suppressed, survey, alreadyBought] = await Promise.all([
-    record?.customerKey ? getProfile(run.storeId, record.customerKey) : undefined,
-    email ? isSuppressed(email) : false,
-    run.sequence === 'satisfaction-survey' ? getSurveyAnswer(run.storeId, run.orderId) : undefined,
-    isOffer(step) && record ? boughtSince(record, step.data.offerSku) : false,
-  ]);
+  const { profile, suppressed, survey, alreadyBought } = await customerFacts(run, step, record);
   const dueAt = record?.purchase ? dueTime(step, record.purchase, { config, store, now }) : now;
   const decision = decide({ step, record, profile, suppressed, survey, alreadyBought, dueAt, now, config, store });
 
@@ -120,6 +113,7 @@ async function attempt(
   const purchase = record?.purchase;
   const customerKey = record?.customerKey;
   if (!purchase || !customerKey) throw new Error('unreachable: send decided without a purchase');
+  const timeZone = customerTimeZone(purchase, store);
   const sendKey = keys.sendKey(run.storeId, run.orderId, run.sequence, step.key);
   const previousSlot = { lastSentAt: profile?.lastSentAt, lastSentOf: profile?.lastSentOf };
   if (capped) {
@@ -133,65 +127,32 @@ async function attempt(
       coverMs: kind ? coverMs(kind, config) : 0,
       place: (time) => customerSendTime(time, purchase, store, config),
     });
-    const timeZone = customerTimeZone(purchase, store);
     const wakeAt = (slot: number) => staggered(slot, PRIORITY[step.category], timeZone, config.sending.quietHours);
     if (admission.action !== 'send') return queued(previous, base, admission, deadline, wakeAt, at);
   }
 
-  // Claim the send: only one attempt may reach SES. A claim left by a crashed attempt is never sent again.
-  const attemptId = randomUUID();
-  const claimed = await recordDecision(
+  return sendOnce({
+    facts: base,
     previous,
-    { ...base, status: 'sending', at, attemptId },
-    { expectStatus: previous ? 'postponed' : 'absent' },
-  );
-  if (!claimed) {
-    const current = await getDecision(run.storeId, run.orderId, run.sequence, step.key);
-    if (current?.status === 'sending') {
-      await recordDecision(
-        current,
-        { ...base, status: 'skipped', reason: 'send-outcome-unknown', at },
-        { expectStatus: 'sending' },
-      );
-    }
-    return { action: 'skip', reason: 'already-handled' };
-  }
-  const claim = await getDecision(run.storeId, run.orderId, run.sequence, step.key);
-  let messageId: string;
-  try {
-    const outgoing = await composeEmail({ run, step, purchase, customerKey, store, survey, dueAt, now });
-    messageId = await sendEmail(outgoing);
-  } catch (error) {
-    const failure = { run, base, claim, attemptId, at };
-    if (error instanceof SendOutcomeUnknownError) return outcomeUnknown(failure, error);
-    // Composing failed or SES answered with an error: nothing was sent, so the claim and the cap slot are given back.
-    if (capped) await releaseSendSlot(run.storeId, customerKey, sendKey, previousSlot);
-    if (error instanceof IdentityNotVerifiedError) {
-      const retry = verificationRetry(claim, now, customerTimeZone(purchase, store), config.sending.quietHours);
-      if (retry !== undefined) return awaitVerification(failure, error, retry);
-    }
-    if (error instanceof DiscountCodesExhaustedError) return codesExhausted(failure);
-    if (error instanceof PermanentSendError || error instanceof IdentityNotVerifiedError) {
-      await recordDecision(claim, { ...base, status: 'failed', reason: 'send-rejected', at });
-      logger.warn('send rejected by SES', { ...base, ...errorFacts(error) });
-      count('EmailsRejected', { sequence: run.sequence });
-      return { action: 'skip', reason: 'send-rejected' };
-    }
-    await recordDecision(
-      claim,
-      { ...base, status: 'postponed', reason: 'send-retry', until: at, at },
-      { expectAttempt: attemptId },
-    );
-    throw error;
-  }
-  // SES accepted the email. From here a failure must never lead to a second send: the claim stays, and a retry of
-  // this step finds it and moves on.
-  const sentAt = new Date(clockNow()).toISOString();
-  await untilRecorded(() => recordDecision(claim, { ...base, status: 'sent', messageId, at: sentAt }));
-  await untilRecorded(() => recordMessage(messageId, run, step, customerKey));
-  logger.info('email sent', { ...base, messageId });
-  count('EmailsSent', { sequence: run.sequence });
-  return { action: 'send' };
+    at,
+    store: tableSendStore({ facts: base, customerKey, capSlot: capped ? previousSlot : undefined }),
+    mailer: { send: sendEmail },
+    compose: () => composeEmail({ run, step, purchase, customerKey, store, survey, dueAt, now }),
+    retryVerification: (claim) => verificationRetry(claim, now, timeZone, config.sending.quietHours),
+    now: clockNow,
+  });
+}
+
+/** What the decision reads about the customer besides the purchase: cap state, suppression, survey, later buys. */
+async function customerFacts(run: SequenceRun, step: PlannedStep, record: PurchaseRecord | undefined) {
+  const email = record?.purchase?.customer.email;
+  const [profile, suppressed, survey, alreadyBought] = await Promise.all([
+    record?.customerKey ? getProfile(run.storeId, record.customerKey) : undefined,
+    email ? isSuppressed(email) : false,
+    run.sequence === 'satisfaction-survey' ? getSurveyAnswer(run.storeId, run.orderId) : undefined,
+    isOffer(step) && record ? boughtSince(record, step.data.offerSku) : false,
+  ]);
+  return { profile, suppressed, survey, alreadyBought };
 }
 
 type DecisionBase = Omit<StepDecision, 'status' | 'history' | 'at'>;
@@ -298,43 +259,4 @@ async function boughtSince(record: PurchaseRecord, sku: string): Promise<boolean
       (other.purchase?.lineItems ?? []).some((line) => line.sku === sku)
     );
   });
-}
-
-async function recordMessage(
-  messageId: string,
-  run: SequenceRun,
-  step: PlannedStep,
-  customerKey: string,
-): Promise<void> {
-  await dynamoClient().send(
-    new PutItemCommand({
-      TableName: tableName(),
-      Item: toItem({
-        ...keys.message(messageId),
-        messageId,
-        storeId: run.storeId,
-        orderId: run.orderId,
-        sequence: run.sequence,
-        step: step.key,
-        customerKey,
-        state: 'sent',
-        expiresAt: Math.floor(clockNow() / 1000) + 400 * 86_400,
-      }),
-    }),
-  );
-}
-
-/**
- * Once SES accepted an email its record must land, or the trail says `sending` for good: a throttling burst can
- * outlast the SDK's own attempts, so these writes get a few more, with jittered backoff (≤ ~6 s in all).
- */
-export async function untilRecorded<T>(write: () => Promise<T>, attempts = 6): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await write();
-    } catch (error) {
-      if (attempt >= attempts || isConditionFailure(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2_000, 100 * 2 ** attempt)));
-    }
-  }
 }

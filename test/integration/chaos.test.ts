@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 // Before the functions' logger loads (hence the dynamic imports): every injected fault would log an error line.
-process.env.AFTERCARE_LOG_LEVEL ??= 'CRITICAL';
+process.env.AFTERCARE_LOG_LEVEL = 'CRITICAL';
 const { checkInvariants } = await import('../bench/chaos/check.ts');
 const { runChaos } = await import('../bench/chaos/run.ts');
 

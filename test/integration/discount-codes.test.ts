@@ -10,7 +10,8 @@ import {
   remainingDiscountCodes,
 } from '../../functions/shared/store/discount-codes.ts';
 import { getPurchase } from '../../functions/shared/store/purchases.ts';
-import { composeEmail, DiscountCodesExhaustedError } from '../../functions/step/compose.ts';
+import { composeEmail } from '../../functions/step/compose.ts';
+import { DiscountCodesExhaustedError } from '../../functions/step/send-once.ts';
 import type { LocalCloud } from '../../local-cloud/cloud.ts';
 import { runCli } from '../../ops/cli.ts';
 import { bufferIo } from '../../ops/command.ts';

@@ -75,11 +75,19 @@ describe('the webhook edge under hostile and odd input', () => {
 
     // Assess
     expect(responses.map((response) => response.status)).toEqual([404, 404, 400, 401]);
+    const bodies: unknown[] = [];
     for (const response of responses) {
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(((await response.json()) as { message: string }).message).toEqual(expect.any(String));
+      bodies.push(await response.json());
     }
+    // One shape for every refusal: message for people, code for programs, field when one is named.
+    expect(bodies).toEqual([
+      { message: expect.stringMatching(/^Unknown platform "magento"/), code: 'not-found' },
+      { message: 'Unknown store for generic webhooks', code: 'not-found' },
+      { message: 'body: not valid JSON', code: 'invalid-request', field: 'body' },
+      { message: 'missing webhook-id header', code: 'invalid-signature' },
+    ]);
   });
 
   it('answers 401, not 500, for a store with no usable secret, and writes nothing', async () => {
@@ -219,7 +227,11 @@ describe('the webhook edge under hostile and odd input', () => {
 
     // Assess
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { message: string }).message).toBe('body: JSON nested deeper than 100 levels');
+    expect(await response.json()).toEqual({
+      message: 'body: JSON nested deeper than 100 levels',
+      code: 'invalid-request',
+      field: 'body',
+    });
   });
 
   it('stores the largest order that fits with its plans, and refuses one line more with 413 and the reason', {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StepDecision } from '../../functions/shared/store/decisions.ts';
-import { verificationRetry } from '../../functions/step/send-failures.ts';
+import { verificationRetry } from '../../functions/step/send-once.ts';
 
 const HOUR = 3_600_000;
 const ALWAYS = { start: 0, end: 24 }; // sending hours around the clock: only the backoff decides

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { untilRecorded } from '../../functions/step/run-step.ts';
+import { untilRecorded } from '../../functions/step/send-once.ts';
 
 const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
 const conditionFailed = () =>

@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { environment } from '../env.ts';
 import { type AftercareConfig, ConfigError, parseConfig } from './schema.ts';
 
 // A data path, not an import: the operator's file stays where the README says, next to the CDK app.
 export const DEFAULT_CONFIG_FILE = fileURLToPath(new URL('../../../infra/aftercare.config.json', import.meta.url));
 
-export function configFilePath(env: NodeJS.ProcessEnv = process.env): string {
-  return env.AFTERCARE_CONFIG ? resolve(env.AFTERCARE_CONFIG) : DEFAULT_CONFIG_FILE;
+export function configFilePath(): string {
+  const file = environment().AFTERCARE_CONFIG;
+  return file ? resolve(file) : DEFAULT_CONFIG_FILE;
 }
 
 export function loadConfigFile(path = configFilePath()): AftercareConfig {

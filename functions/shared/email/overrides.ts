@@ -1,7 +1,14 @@
 import { LOCALES } from '../domain/vocabulary.ts';
 import { renderEmail } from './render.ts';
 import { minimalVariables, sampleVariables } from './sample.ts';
-import { isTemplateId, TEMPLATE_IDS, TemplateError, type TemplateOverride, type TemplatePart } from './types.ts';
+import {
+  isTemplateId,
+  TEMPLATE_IDS,
+  TemplateError,
+  type TemplateId,
+  type TemplateOverride,
+  type TemplatePart,
+} from './types.ts';
 
 const PARTS: readonly TemplatePart[] = ['subject', 'preheader', 'mjml', 'text'];
 
@@ -10,24 +17,28 @@ const PARTS: readonly TemplatePart[] = ['subject', 'preheader', 'mjml', 'text'];
  * Liquid syntax, unknown variables or filters (anywhere, not only in branches taken), invalid MJML, and a
  * trial render in every language with full and with minimal sample data.
  */
-// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: predates the rule; left whole so the branches editing it merge cleanly (issue 16)
 export async function checkTemplateOverrides(overrides: Record<string, TemplateOverride>): Promise<void> {
   for (const [template, override] of Object.entries(overrides)) {
-    if (!isTemplateId(template)) {
-      throw new TemplateError(template, 'template', `unknown template; expected one of ${TEMPLATE_IDS.join(', ')}`);
-    }
-    for (const [part, source] of Object.entries(override) as [TemplatePart, unknown][]) {
-      if (!PARTS.includes(part)) {
-        throw new TemplateError(template, 'template', `unknown part "${part}"; expected ${PARTS.join(', ')}`);
-      }
-      if (typeof source !== 'string' || source.trim() === '') {
-        throw new TemplateError(template, part, 'must be a non-empty string');
-      }
-    }
+    checkOverrideShape(template, override);
     for (const locale of LOCALES) {
       for (const variables of [sampleVariables(), minimalVariables(template)]) {
         await renderEmail({ template, locale, timeZone: 'UTC', variables, override });
       }
+    }
+  }
+}
+
+/** A known template, known parts, each a non-empty string: else a TemplateError naming the template and part. */
+function checkOverrideShape(template: string, override: TemplateOverride): asserts template is TemplateId {
+  if (!isTemplateId(template)) {
+    throw new TemplateError(template, 'template', `unknown template; expected one of ${TEMPLATE_IDS.join(', ')}`);
+  }
+  for (const [part, source] of Object.entries(override) as [TemplatePart, unknown][]) {
+    if (!PARTS.includes(part)) {
+      throw new TemplateError(template, 'template', `unknown part "${part}"; expected ${PARTS.join(', ')}`);
+    }
+    if (typeof source !== 'string' || source.trim() === '') {
+      throw new TemplateError(template, part, 'must be a non-empty string');
     }
   }
 }

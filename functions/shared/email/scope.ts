@@ -68,39 +68,43 @@ function missing(template: TemplateId, what: string): TemplateError {
   return new TemplateError(template, 'variables', `needs ${what}`);
 }
 
-// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: predates the rule; left whole so the branches editing it merge cleanly (issue 16)
 function sectionScope(template: TemplateId, section: Section, variables: EmailVariables): object {
   switch (section) {
-    case 'survey': {
-      const survey = variables.survey ?? missingSection(template, 'survey');
-      return {
-        kind: survey.kind,
-        score: survey.score ?? null,
-        comment: survey.comment ?? null,
-        ...(template === DETRACTOR_ALERT
-          ? { customerEmail: survey.customerEmail ?? null, customerName: survey.customerName?.trim() || null }
-          : {}),
-      };
-    }
+    case 'survey':
+      return surveyScope(template, variables.survey ?? missingSection(template, 'survey'));
     case 'warranty': {
       const warranty = variables.warranty ?? missingSection(template, 'warranty');
       return { endsAt: warranty.endsAt, months: warranty.months };
     }
-    case 'offer': {
-      const offer = variables.offer ?? missingSection(template, 'offer');
-      return {
-        title: offer.title,
-        code: offer.code ?? null,
-        singleUse: offer.singleUse ?? false,
-        discount: offer.discount ?? null,
-        codeExpiresAt: offer.codeExpiresAt ?? null,
-        url: offer.url ?? null,
-      };
-    }
+    case 'offer':
+      return offerScope(variables.offer ?? missingSection(template, 'offer'));
     case 'maintenance':
       // The first care reminder needs no counting; callers may leave the section out.
       return { number: variables.maintenance?.number ?? 1 };
   }
+}
+
+/** The store's alert alone may name the customer. */
+function surveyScope(template: TemplateId, survey: NonNullable<EmailVariables['survey']>): object {
+  return {
+    kind: survey.kind,
+    score: survey.score ?? null,
+    comment: survey.comment ?? null,
+    ...(template === DETRACTOR_ALERT
+      ? { customerEmail: survey.customerEmail ?? null, customerName: survey.customerName?.trim() || null }
+      : {}),
+  };
+}
+
+function offerScope(offer: NonNullable<EmailVariables['offer']>): object {
+  return {
+    title: offer.title,
+    code: offer.code ?? null,
+    singleUse: offer.singleUse ?? false,
+    discount: offer.discount ?? null,
+    codeExpiresAt: offer.codeExpiresAt ?? null,
+    url: offer.url ?? null,
+  };
 }
 
 function missingSection(template: TemplateId, section: Section): never {
@@ -108,9 +112,8 @@ function missingSection(template: TemplateId, section: Section): never {
 }
 
 /** The Liquid scope for one email: validated, with absent optional fields as null. */
-// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: predates the rule; left whole so the branches editing it merge cleanly (issue 16)
 export function emailScope(template: TemplateId, variables: EmailVariables): Record<string, unknown> {
-  const { customer, store, order, links } = variables;
+  const { customer, store, order } = variables;
   if (!BRAND_COLOR.test(store.brandColor)) {
     throw new TemplateError(
       template,
@@ -118,13 +121,31 @@ export function emailScope(template: TemplateId, variables: EmailVariables): Rec
       `store.brandColor must look like #1f6feb, got "${store.brandColor}"`,
     );
   }
+  const scope: Record<string, unknown> = {
+    customer: { firstName: customer.firstName?.trim() || null },
+    store: storeScope(store),
+    order: {
+      number: order.number ?? null,
+      purchasedAt: order.purchasedAt,
+      currency: order.currency,
+      total: order.total ?? null,
+    },
+    products: variables.products.map(({ title, quantity, price }) => ({ title, quantity, price: price ?? null })),
+    links: linksScope(template, variables),
+  };
+  for (const section of TEMPLATES[template].sections) scope[section] = sectionScope(template, section, variables);
+  return scope;
+}
+
+/** The links, with the store's defaults; a template's required links (and a marketing email's unsubscribe) present. */
+function linksScope(template: TemplateId, { links, store, offer }: EmailVariables) {
   const scopeLinks = {
     unsubscribe: links.unsubscribe ?? null,
     // One page for both: the footer then shows one link, not the same link twice.
     preferences: links.preferences && links.preferences !== links.unsubscribe ? links.preferences : null,
     survey: (links.survey ?? []).map(({ score, url }) => ({ score, url })),
     review: links.review ?? store.reviewUrl ?? null,
-    offer: links.offer ?? variables.offer?.url ?? null,
+    offer: links.offer ?? offer?.url ?? null,
     support: links.support ?? store.helpUrl ?? `mailto:${store.supportEmail}`,
   };
   if (isMarketing(template) && !scopeLinks.unsubscribe) throw missing(template, 'links.unsubscribe (marketing email)');
@@ -136,31 +157,22 @@ export function emailScope(template: TemplateId, variables: EmailVariables): Rec
   for (const link of TEMPLATES[template].requiredLinks) {
     if (!present[link]) throw missing(template, `links.${link}`);
   }
-  const scope: Record<string, unknown> = {
-    customer: { firstName: customer.firstName?.trim() || null },
-    store: {
-      name: store.name,
-      logoUrl: store.logoUrl ?? null,
-      logoWidth: store.logoWidth ?? 120,
-      brandColor: store.brandColor,
-      // Legible on any brand colour: black or white ink on it, and a shade of it that reads on the white page.
-      brandInk: inkOn(store.brandColor),
-      accentColor: accentOn(store.brandColor, '#ffffff'),
-      supportEmail: store.supportEmail,
-      reviewUrl: store.reviewUrl ?? null,
-      helpUrl: store.helpUrl ?? null,
-      postalAddress: store.postalAddress?.trim() || null,
-      legalLine: store.legalLine?.trim() || null,
-    },
-    order: {
-      number: order.number ?? null,
-      purchasedAt: order.purchasedAt,
-      currency: order.currency,
-      total: order.total ?? null,
-    },
-    products: variables.products.map(({ title, quantity, price }) => ({ title, quantity, price: price ?? null })),
-    links: scopeLinks,
+  return scopeLinks;
+}
+
+function storeScope(store: EmailVariables['store']) {
+  return {
+    name: store.name,
+    logoUrl: store.logoUrl ?? null,
+    logoWidth: store.logoWidth ?? 120,
+    brandColor: store.brandColor,
+    // Legible on any brand colour: black or white ink on it, and a shade of it that reads on the white page.
+    brandInk: inkOn(store.brandColor),
+    accentColor: accentOn(store.brandColor, '#ffffff'),
+    supportEmail: store.supportEmail,
+    reviewUrl: store.reviewUrl ?? null,
+    helpUrl: store.helpUrl ?? null,
+    postalAddress: store.postalAddress?.trim() || null,
+    legalLine: store.legalLine?.trim() || null,
   };
-  for (const section of TEMPLATES[template].sections) scope[section] = sectionScope(template, section, variables);
-  return scope;
 }

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { environment } from '../env.ts';
+import { configuredPublicUrl } from '../env.ts';
 import { lowerCaseHeaders } from '../http.ts';
 import { linkSigningKey } from '../secrets.ts';
 import type { Purpose } from '../tokens.ts';
@@ -49,7 +49,7 @@ function hostOf(url: string): string | undefined {
 /** This API's own host names: as requested, as API Gateway saw it, and the public URL when one is configured. */
 function allowedHosts(event: APIGatewayProxyEventV2, host: string | undefined): Set<string> {
   // On AWS the page functions get no AFTERCARE_PUBLIC_URL (the API would depend on itself): no default localhost.
-  const publicUrl = process.env.AFTERCARE_PUBLIC_URL ? environment().AFTERCARE_PUBLIC_URL : undefined;
+  const publicUrl = configuredPublicUrl();
   const hosts = [publicUrl && hostOf(publicUrl), event.requestContext?.domainName, host];
   return new Set(hosts.filter((value): value is string => Boolean(value)).map((value) => value.toLowerCase()));
 }

@@ -16,21 +16,25 @@ const keepBigIntegers: Reviver = (_key, value, context) => {
 export const MAX_JSON_DEPTH = 100;
 
 /** The deepest nesting of arrays and objects, counted outside strings (one linear pass, no recursion). */
-// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: predates the rule; left whole so the branches editing it merge cleanly (issue 16)
 function nestingDepth(text: string): number {
   let depth = 0;
   let deepest = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i += 1) {
     const char = text[i];
-    if (inString) {
-      if (char === '\\') i += 1;
-      else if (char === '"') inString = false;
-    } else if (char === '"') inString = true;
+    if (char === '"') i = stringEnd(text, i);
     else if (char === '{' || char === '[') deepest = Math.max(deepest, ++depth);
     else if (char === '}' || char === ']') depth -= 1;
   }
   return deepest;
+}
+
+/** The index of the quote closing the string that opens at `start` (escapes skipped), or the text's end. */
+function stringEnd(text: string, start: number): number {
+  for (let i = start + 1; i < text.length; i += 1) {
+    if (text[i] === '\\') i += 1;
+    else if (text[i] === '"') return i;
+  }
+  return text.length;
 }
 
 /** Parses a webhook body without losing digits; malformed JSON is a PayloadError (message never quotes the body). */

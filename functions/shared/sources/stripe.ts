@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { Purchase, SourceEvent } from '../domain/purchase.ts';
+import type { Purchase, SourceEvent, VerifiedDelivery } from '../domain/purchase.ts';
 import { SignatureError } from './errors.ts';
 import {
   count,
@@ -159,6 +159,62 @@ function intentPurchase(object: unknown, storeId: string, occurredAt: string): P
   });
 }
 
+/** What one Stripe event type means, from its `data.object`. */
+type TopicReader = (object: unknown, storeId: string, delivery: VerifiedDelivery) => SourceEvent;
+
+function paidSession(object: unknown, storeId: string, delivery: VerifiedDelivery): SourceEvent {
+  const purchase = sessionPurchase(object, storeId, delivery.occurredAt);
+  return purchase ? { kind: 'purchase', purchase } : { kind: 'ignored', topic: `${delivery.topic} (unpaid)` };
+}
+
+function failedCheckout(object: unknown): SourceEvent {
+  const session = readPayload(failedSession, object, 'data.object');
+  return { kind: 'cancelled', orderId: session.payment_intent ?? session.id };
+}
+
+function failedPayment(object: unknown, _storeId: string, delivery: VerifiedDelivery): SourceEvent {
+  const intent = readPayload(failedIntent, object, 'data.object');
+  const method = intent.last_payment_error?.payment_method?.type;
+  if (!method || !DELAYED_METHODS.has(method)) return { kind: 'ignored', topic: `${delivery.topic} (retryable)` };
+  return { kind: 'cancelled', orderId: intent.id };
+}
+
+function chargeRefunded(object: unknown): SourceEvent {
+  const charge = readPayload(refundedCharge, object, 'data.object');
+  // Sent for partial refunds too; only a charge refunded in full (`refunded: true`) refunds the purchase.
+  if (charge.refunded === false) return { kind: 'ignored', topic: 'charge.refunded (partial)' };
+  return { kind: 'refunded', orderId: charge.payment_intent ?? charge.id };
+}
+
+function refundUpdated(object: unknown, _storeId: string, delivery: VerifiedDelivery): SourceEvent {
+  const refunded = readPayload(refund, object, 'data.object');
+  if (refunded.status !== 'succeeded') return { kind: 'ignored', topic: delivery.topic };
+  const { charge } = refunded;
+  // A refund names its charge by id: whether it was the whole amount only an expanded charge shows. Without
+  // one, charge.refunded (sent for every refund, `refunded: true` once in full) decides.
+  if (typeof charge !== 'object') return { kind: 'ignored', topic: `${delivery.topic} (amount unknown)` };
+  const whole = charge.refunded === true || (refunded.amount ?? 0) >= charge.amount;
+  if (!whole) return { kind: 'ignored', topic: `${delivery.topic} (partial)` };
+  return { kind: 'refunded', orderId: refunded.payment_intent ?? charge.id };
+}
+
+/** The event types used (a Map: a topic such as `constructor` must find nothing); any other is ignored. */
+const TOPICS = new Map<string, TopicReader>([
+  ['checkout.session.completed', paidSession],
+  ['checkout.session.async_payment_succeeded', paidSession],
+  [
+    'payment_intent.succeeded',
+    (object, storeId, delivery) => ({
+      kind: 'purchase',
+      purchase: intentPurchase(object, storeId, delivery.occurredAt),
+    }),
+  ],
+  ['checkout.session.async_payment_failed', failedCheckout],
+  ['payment_intent.payment_failed', failedPayment],
+  ['charge.refunded', chargeRefunded],
+  ['charge.refund.updated', refundUpdated],
+]);
+
 /** Stripe: `t=…,v1=hex(HMAC-SHA256(whole whsec_… string, "<t>.<raw body>"))`, 300 s tolerance (stripe-python). */
 export const stripe: Source = {
   platform: 'stripe',
@@ -178,46 +234,9 @@ export const stripe: Source = {
     return { ping: false, delivery: { eventId: event.id, topic: event.type, occurredAt: event.created } };
   },
 
-  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: predates the rule; left whole so the branches editing it merge cleanly (issue 16)
   parse(request, delivery): SourceEvent {
     const { object } = readPayload(envelope, parseJson(request.rawBody)).data;
-    switch (delivery.topic) {
-      case 'checkout.session.completed':
-      case 'checkout.session.async_payment_succeeded': {
-        const purchase = sessionPurchase(object, request.storeId, delivery.occurredAt);
-        return purchase ? { kind: 'purchase', purchase } : { kind: 'ignored', topic: `${delivery.topic} (unpaid)` };
-      }
-      case 'payment_intent.succeeded':
-        return { kind: 'purchase', purchase: intentPurchase(object, request.storeId, delivery.occurredAt) };
-      case 'checkout.session.async_payment_failed': {
-        const session = readPayload(failedSession, object, 'data.object');
-        return { kind: 'cancelled', orderId: session.payment_intent ?? session.id };
-      }
-      case 'payment_intent.payment_failed': {
-        const intent = readPayload(failedIntent, object, 'data.object');
-        const method = intent.last_payment_error?.payment_method?.type;
-        if (!method || !DELAYED_METHODS.has(method)) return { kind: 'ignored', topic: `${delivery.topic} (retryable)` };
-        return { kind: 'cancelled', orderId: intent.id };
-      }
-      case 'charge.refunded': {
-        const charge = readPayload(refundedCharge, object, 'data.object');
-        // Sent for partial refunds too; only a charge refunded in full (`refunded: true`) refunds the purchase.
-        if (charge.refunded === false) return { kind: 'ignored', topic: 'charge.refunded (partial)' };
-        return { kind: 'refunded', orderId: charge.payment_intent ?? charge.id };
-      }
-      case 'charge.refund.updated': {
-        const refunded = readPayload(refund, object, 'data.object');
-        if (refunded.status !== 'succeeded') return { kind: 'ignored', topic: delivery.topic };
-        const { charge } = refunded;
-        // A refund names its charge by id: whether it was the whole amount only an expanded charge shows. Without
-        // one, charge.refunded (sent for every refund, `refunded: true` once in full) decides.
-        if (typeof charge !== 'object') return { kind: 'ignored', topic: `${delivery.topic} (amount unknown)` };
-        const whole = charge.refunded === true || (refunded.amount ?? 0) >= charge.amount;
-        if (!whole) return { kind: 'ignored', topic: `${delivery.topic} (partial)` };
-        return { kind: 'refunded', orderId: refunded.payment_intent ?? charge.id };
-      }
-      default:
-        return { kind: 'ignored', topic: delivery.topic };
-    }
+    const read = TOPICS.get(delivery.topic);
+    return read ? read(object, request.storeId, delivery) : { kind: 'ignored', topic: delivery.topic };
   },
 };
