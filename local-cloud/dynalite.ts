@@ -50,15 +50,20 @@ export function startDynalite(options: { createTableMs: number; path?: string })
   const caught = store;
   if (!caught) throw new Error('dynalite did not create its store through dynalite/db');
   const listener = server.listeners('request')[0] as (request: IncomingMessage, response: ServerResponse) => void;
+  // Once its server is closed (its store closes next), a call is refused as a connection to a closed port is: dynalite
+  // throws (and would take the process down) when an action finds its store closed.
+  const refused = () =>
+    Object.assign(new Error('connect ECONNREFUSED: dynalite is closed'), { code: 'ECONNREFUSED', name: 'Error' });
   return {
     server,
-    answer: (request) => callListener(listener, request),
+    answer: (request) => (server.listening ? callListener(listener, request) : Promise.reject(refused())),
     getItem: (tableName, key) =>
-      new Promise((resolve, reject) =>
+      new Promise((resolve, reject) => {
+        if (!server.listening) return reject(refused());
         getItemAction(caught, { TableName: tableName, Key: key }, (error, result) =>
           error ? reject(Object.assign(new Error('dynalite GetItem failed'), error)) : resolve(result?.Item),
-        ),
-      ),
+        );
+      }),
   };
 }
 
