@@ -176,3 +176,19 @@ describe('the local DynamoDB, in-process and on its public port', () => {
     expect(sequence).toEqual([...sequence].sort((a, b) => a - b));
   });
 });
+
+describe('the local DynamoDB after it stopped', () => {
+  it('answers a late in-process write with a 500, as a refused connection, and does not bring the process down', async () => {
+    // Prepare: a function still running when the cloud stops (the end of a simulate run) writes once more.
+    const dynamodb = new LocalDynamoDB({ tableName: TABLE });
+    await dynamodb.start();
+    await dynamodb.stop();
+    // Act
+    const late = await dynamodb.handle(
+      raw('UpdateItem', `{"TableName":"${TABLE}","Key":{"PK":{"S":"late"},"SK":{"S":"x"}}}`),
+    );
+    // Assess
+    expect(late.status).toBe(500);
+    expect(JSON.parse(late.body.toString('utf8')).__type).toContain('InternalServerError');
+  });
+});
