@@ -14,7 +14,7 @@ import { createApiServer } from './http.ts';
 import { asPrincipal, checkStreamMapping, enforceIam, LocalIam } from './iam.ts';
 import { type LocalPolicies, localPolicies } from './iam-policies.ts';
 import { sesIdentities } from './iam-requests.ts';
-import { inProcessClient } from './in-process.ts';
+import { httpListener, inProcessClient, type LocalRequest, serveDirect } from './in-process.ts';
 import * as runtime from './lambda-runtime.ts';
 import { invocationsSettled, invoke, preloadHandlers, setClockHold, tracked } from './lambda-runtime.ts';
 import { startRunKeeperSchedule } from './run-keeper.ts';
@@ -158,8 +158,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         return asPrincipal(stepFunction, () => invoke(triggeredBy('workflow'), input, { functionArn: resourceArn }));
       });
   });
-  const sfnServer = createServer((request, response) => void stepFunctions.handle(request, response));
+  const sfnService = (request: LocalRequest) => stepFunctions.handle(request);
+  const sfnServer = createServer(httpListener(sfnService));
   const sfnPort = await listen(sfnServer, 0);
+  serveDirect(sfnServer, sfnService);
 
   Object.assign(process.env, {
     AWS_REGION: 'us-east-1',

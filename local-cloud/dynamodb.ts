@@ -1,11 +1,4 @@
-import {
-  createServer,
-  request as httpRequest,
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   type AttributeValue,
@@ -16,9 +9,9 @@ import {
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
 import { tableSchema } from '../functions/shared/store/schema.ts';
 import { applyStreamMapping } from '../infra/functions.ts';
+import { type Dynalite, startDynalite } from './dynalite.ts';
 import {
   dynamoError,
   type Key,
@@ -30,7 +23,17 @@ import {
   WRITE_OPERATIONS,
   writtenKeys,
 } from './dynamodb-requests.ts';
-import { inProcessAgent, inProcessClient, serveInProcess } from './in-process.ts';
+import {
+  httpListener,
+  inProcessAgent,
+  inProcessClient,
+  type LocalReply,
+  type LocalRequest,
+  localPath,
+  serveDirect,
+  serveInProcess,
+  stopServing,
+} from './in-process.ts';
 import { HottestKey, PerSecond } from './observations.ts';
 import {
   LocalStreamMapping,
@@ -74,6 +77,7 @@ export class LocalDynamoDB {
   private proxy: Server | undefined;
   private backend: Server | undefined;
   private backendPort = 0;
+  private direct: Dynalite | undefined;
   private reader: DynamoDBClient | undefined;
   /** Write units used by each partition key in the current virtual second. */
   private readonly partitionWrites = new Map<string, { second: number; units: number }>();
@@ -100,11 +104,17 @@ export class LocalDynamoDB {
   }
 
   async start(): Promise<void> {
-    this.backend = dynalite({ createTableMs: 0, ...(this.options.path ? { path: this.options.path } : {}) });
+    const backend = startDynalite({ createTableMs: 0, ...(this.options.path ? { path: this.options.path } : {}) });
+    this.backend = backend.server;
     this.backendPort = await listen(this.backend, 0);
-    this.proxy = createServer((request, response) => this.receive(request, response));
+    // In-process callers (the SDK clients, the stream capture) reach dynalite without HTTP on the direct path.
+    if (localPath === 'direct') this.direct = backend;
+    serveDirect(this.backend, backend.answer);
+    const service = (request: LocalRequest) => this.handle(request);
+    this.proxy = createServer(httpListener(service, { maxBytes: MAX_REQUEST_BYTES, tooLarge: TOO_LARGE }));
     this.proxy.keepAliveTimeout = 60_000;
     const port = await listen(this.proxy, this.options.port ?? 0);
+    serveDirect(this.proxy, service);
     this.endpoint = `http://127.0.0.1:${port}`;
     this.reader = new DynamoDBClient({
       endpoint: `http://127.0.0.1:${this.backendPort}`,
@@ -200,25 +210,6 @@ export class LocalDynamoDB {
     await Promise.all([close(this.proxy), close(this.backend)]);
   }
 
-  /** Reads the whole body (up to DynamoDB's limit), then answers; an aborted request is simply dropped. */
-  private receive(request: IncomingMessage, response: ServerResponse): void {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    request.on('error', () => response.destroy()); // the client went away: nothing to answer
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_REQUEST_BYTES) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    request.on('end', () => {
-      if (tooLarge) return answer(response, 413, '');
-      this.forward(request.headers, Buffer.concat(chunks), request.method ?? 'POST', response).catch((error) =>
-        answer(response, 500, dynamoError('InternalServerError', (error as Error).message)),
-      );
-    });
-  }
-
   /** Counts a request on the virtual clock: writes by the items they touch (≈ write units for items under 1 KB). */
   private observe(operation: string, request: Record<string, unknown> | undefined): void {
     const now = (this.options.now ?? Date.now)();
@@ -231,49 +222,60 @@ export class LocalDynamoDB {
     for (const key of keys) this.observed.hottestPartitionWrites.record(now, key[tableSchema.partitionKey]?.S ?? '');
   }
 
-  private async forward(headers: IncomingHttpHeaders, body: Buffer, method: string, response: ServerResponse) {
-    const operation = String(headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+  /**
+   * One request to the proxy, as the public port's HTTP server and the in-process callers both send it: the
+   * refusals and faults the local cloud adds, then dynalite's answer, then the write's stream record.
+   */
+  async handle(request: LocalRequest): Promise<LocalReply> {
+    if (request.body.length > MAX_REQUEST_BYTES) return TOO_LARGE;
+    try {
+      return await this.forward(request);
+    } catch (error) {
+      return reply(500, dynamoError('InternalServerError', (error as Error).message));
+    }
+  }
+
+  private async forward(request: LocalRequest): Promise<LocalReply> {
+    let body = request.body;
+    const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
     this.requestCounts[operation] = (this.requestCounts[operation] ?? 0) + 1;
-    const request = parseBody(body);
-    this.observe(operation, request);
+    const parsed = parseBody(body);
+    this.observe(operation, parsed);
     const fault = this.faults.find(
       (f) =>
         f.remaining > 0 &&
         (f.operation === '*' || f.operation === operation) &&
         f.contains.every((part) => body.includes(part)),
     );
-    const refused = refusal(body, request);
-    if (refused) return answer(response, 400, refused);
-    const hot = this.hotPartition(operation, request, body.length);
-    if (hot) return answer(response, 400, hot);
+    const refused = refusal(body, parsed);
+    if (refused) return reply(400, refused);
+    const hot = this.hotPartition(operation, parsed, body.length);
+    if (hot) return reply(400, hot);
     if (fault?.kind === 'error') {
       fault.remaining -= 1;
-      return answer(response, 500, dynamoError('InternalServerError', 'Injected fault'));
+      return reply(500, dynamoError('InternalServerError', 'Injected fault'));
     }
     let unprocessed: Record<string, unknown> | undefined;
-    if (fault?.kind === 'unprocessed' && request) {
+    if (fault?.kind === 'unprocessed' && parsed) {
       fault.remaining -= 1;
-      const split = splitBatchWrite(request);
+      const split = splitBatchWrite(parsed);
       unprocessed = split.unprocessed;
       if (Object.keys(split.processed).length === 0)
-        return answer(response, 200, JSON.stringify({ UnprocessedItems: unprocessed }));
-      body = Buffer.from(JSON.stringify({ ...request, RequestItems: split.processed }));
+        return reply(200, JSON.stringify({ UnprocessedItems: unprocessed }));
+      body = Buffer.from(JSON.stringify({ ...parsed, RequestItems: split.processed }));
     }
-    const keys = writtenKeys(operation, unprocessed ? parseBody(body) : request);
+    const keys = writtenKeys(operation, unprocessed ? parseBody(body) : parsed);
     const before = await Promise.all(keys.map((key) => this.read(key)));
-    const reply = await this.send(headers, body, method);
-    const replyBody = unprocessed ? withUnprocessed(reply.body, unprocessed) : reply.body;
-    if (!response.headersSent) {
-      const { 'content-length': _length, 'x-amz-crc32': _crc, ...replyHeaders } = reply.headers;
-      response.writeHead(reply.status, { ...replyHeaders, 'content-length': String(replyBody.length) });
-      response.end(replyBody);
-    }
-    if (reply.status === 200 && keys.length > 0) {
+    const answer = await this.send({ ...request, body });
+    const replyBody = unprocessed ? withUnprocessed(answer.body, unprocessed) : answer.body;
+    if (answer.status === 200 && keys.length > 0) {
       const recorded = this.record(keys, before)
         .catch(() => undefined) // the write stands; only its stream record is lost (never the process)
         .finally(() => this.recording.delete(recorded));
       this.recording.add(recorded);
     }
+    const { 'content-length': _length, 'x-amz-crc32': _crc, ...headers } = answer.headers;
+    return { status: answer.status, headers, body: replyBody };
   }
 
   /**
@@ -310,34 +312,45 @@ export class LocalDynamoDB {
     return `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${this.options.tableName}`;
   }
 
-  /** The request, as received, to dynalite. */
-  private send(headers: IncomingHttpHeaders, body: Buffer, method: string) {
-    return new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+  /** The request, as received, to dynalite: its handler called in-process, or over HTTP on the other paths. */
+  private send(request: LocalRequest): Promise<LocalReply> {
+    if (this.direct) return this.direct.answer(request);
+    return new Promise((resolve, reject) => {
       const upstream = httpRequest(
         {
           host: '127.0.0.1',
           port: this.backendPort,
-          method,
-          path: '/',
+          method: request.method,
+          path: request.path,
           agent: inProcessAgent,
-          headers: { ...headers, host: `127.0.0.1:${this.backendPort}`, 'content-length': String(body.length) },
+          headers: {
+            ...request.headers,
+            host: `127.0.0.1:${this.backendPort}`,
+            'content-length': String(request.body.length),
+          },
         },
-        (reply) => {
+        (answer) => {
           const parts: Buffer[] = [];
-          reply.on('data', (chunk: Buffer) => parts.push(chunk));
-          reply.on('error', reject);
-          reply.on('end', () =>
-            resolve({ status: reply.statusCode ?? 500, headers: reply.headers, body: Buffer.concat(parts) }),
+          answer.on('data', (chunk: Buffer) => parts.push(chunk));
+          answer.on('error', reject);
+          answer.on('end', () =>
+            resolve({
+              status: answer.statusCode ?? 500,
+              headers: answer.headers as Record<string, string>,
+              body: Buffer.concat(parts),
+            }),
           );
         },
       );
       upstream.on('error', reject);
-      upstream.end(body);
+      upstream.end(request.body);
     });
   }
 
+  /** The item's ConsistentRead image: from dynalite's store on the direct path, else a GetItem over HTTP. */
   private async read(key: Key) {
     if (!this.consumer) return undefined;
+    if (this.direct) return this.direct.getItem(this.options.tableName, key);
     const result = await this.reader?.send(
       new GetItemCommand({ TableName: this.options.tableName, Key: key, ConsistentRead: true }),
     );
@@ -416,14 +429,12 @@ export class LocalDynamoDB {
   }
 }
 
-function answer(response: ServerResponse, status: number, body: string): void {
-  if (response.headersSent || response.destroyed) return;
-  response.writeHead(status, {
-    'content-type': 'application/x-amz-json-1.0',
-    'content-length': Buffer.byteLength(body),
-  });
-  response.end(body);
+function reply(status: number, body: string): LocalReply {
+  return { status, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: Buffer.from(body) };
 }
+
+/** DynamoDB's answer to a body beyond its 16 MB request limit. */
+const TOO_LARGE: LocalReply = { status: 413, headers: {}, body: Buffer.alloc(0) };
 
 /** dynalite's BatchWriteItem answer with the writes the fault held back as UnprocessedItems. */
 function withUnprocessed(body: Buffer, unprocessed: Record<string, unknown>): Buffer {
@@ -447,6 +458,7 @@ export function listen(server: Server, port: number, host = '127.0.0.1'): Promis
 export function close(server: Server | undefined): Promise<void> {
   return new Promise((resolve) => {
     if (!server?.listening) return resolve();
+    stopServing(server);
     server.closeAllConnections?.();
     server.close(() => resolve());
   });

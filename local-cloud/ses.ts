@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, request as httpRequest, type Server, type ServerResponse } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { close, listen } from './dynamodb.ts';
-import { inProcessAgent, serveInProcess } from './in-process.ts';
+import {
+  httpListener,
+  inProcessAgent,
+  type LocalReply,
+  type LocalRequest,
+  serveDirect,
+  serveInProcess,
+} from './in-process.ts';
 import { PerSecond } from './observations.ts';
 import {
   checkContent,
@@ -88,61 +95,62 @@ export class LocalSes {
     this.backend = await server({ port: 0, host: '127.0.0.1' });
     this.backendPort = (this.backend.address() as import('node:net').AddressInfo).port;
     serveInProcess(this.backendPort, this.backend);
-    this.front = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        const body = Buffer.concat(chunks);
-        const isSend = request.method === 'POST' && request.url === '/v2/email/outbound-emails';
-        let send: SendEmailRequest | undefined;
-        if (isSend) {
-          this.sendCalls += 1;
-          this.observed.calls.record(this.options.now());
-          const verdict = this.admit(body.toString('utf8'));
-          if (isRefusal(verdict)) {
-            refuse(response, verdict);
-            return;
-          }
-          send = verdict;
-        }
-        const upstream = httpRequest(
-          {
-            host: '127.0.0.1',
-            port: this.backendPort,
-            agent: inProcessAgent,
-            method: request.method,
-            path: request.url,
-            headers: request.headers,
-          },
-          (reply) => {
-            const parts: Buffer[] = [];
-            reply.on('data', (chunk: Buffer) => parts.push(chunk));
-            reply.on('end', () => {
-              const answer = Buffer.concat(parts);
-              if (send && reply.statusCode === 200) {
-                this.observed.accepted.record(this.options.now());
-                this.accepted(send, answer);
-              }
-              if (send && reply.statusCode === 200 && this.dropsReplyTo(send)) {
-                // SES accepted the message, but its answer never arrives: the caller cannot know it was sent.
-                this.dropReplies.count -= 1;
-                response.socket?.destroy();
-                return;
-              }
-              response.writeHead(reply.statusCode ?? 500, reply.headers);
-              response.end(answer);
-            });
-          },
-        );
-        upstream.on('error', () => {
-          response.writeHead(502);
-          response.end();
-        });
-        upstream.end(body);
-      });
-    });
+    const front = (request: LocalRequest) => this.handle(request);
+    this.front = createServer(httpListener(front));
     const port = await listen(this.front, this.options.port ?? 0, this.options.host ?? '127.0.0.1');
+    serveDirect(this.front, front);
     this.endpoint = `http://127.0.0.1:${port}`;
+  }
+
+  /**
+   * One request to the front (the inbox port's HTTP server and in-process callers alike): SES's refusals, then
+   * aws-ses-v2-local's answer (over HTTP bytes in memory), then the configuration set's events; `undefined` when
+   * the reply is to be lost.
+   */
+  async handle(request: LocalRequest): Promise<LocalReply | undefined> {
+    const isSend = request.method === 'POST' && request.path === '/v2/email/outbound-emails';
+    let send: SendEmailRequest | undefined;
+    if (isSend) {
+      this.sendCalls += 1;
+      this.observed.calls.record(this.options.now());
+      const verdict = this.admit(request.body.toString('utf8'));
+      if (isRefusal(verdict)) return refuse(verdict);
+      send = verdict;
+    }
+    const answer = await this.upstream(request).catch(() => ({ status: 502, headers: {}, body: Buffer.alloc(0) }));
+    if (send && answer.status === 200) {
+      this.observed.accepted.record(this.options.now());
+      this.accepted(send, answer.body);
+      if (this.dropsReplyTo(send)) {
+        // SES accepted the message, but its answer never arrives: the caller cannot know it was sent.
+        this.dropReplies.count -= 1;
+        return undefined;
+      }
+    }
+    return answer;
+  }
+
+  private upstream({ method, path, headers, body }: LocalRequest): Promise<LocalReply> {
+    return new Promise((resolve, reject) => {
+      const call = httpRequest(
+        { host: '127.0.0.1', port: this.backendPort, agent: inProcessAgent, method, path, headers },
+        (reply) => {
+          const parts: Buffer[] = [];
+          reply.on('data', (chunk: Buffer) => parts.push(chunk));
+          reply.on('error', reject);
+          reply.on('end', () => {
+            const { 'content-length': _length, 'transfer-encoding': _chunked, ...replyHeaders } = reply.headers;
+            resolve({
+              status: reply.statusCode ?? 500,
+              headers: replyHeaders as Record<string, string>,
+              body: Buffer.concat(parts),
+            });
+          });
+        },
+      );
+      call.on('error', reject);
+      call.end(body);
+    });
   }
 
   /** Adds a destination of the configuration set's events (the cloud's: the ses-events function; tests: probes). */
@@ -258,11 +266,10 @@ export class LocalSes {
   }
 }
 
-function refuse(response: ServerResponse, refusal: SesRefusal): void {
-  response.writeHead(refusal.status, {
-    'content-type': 'application/json',
-    'x-amzn-errortype': refusal.type,
-    'x-amzn-requestid': randomUUID(),
-  });
-  response.end(JSON.stringify({ message: refusal.message }));
+function refuse(refusal: SesRefusal): LocalReply {
+  return {
+    status: refusal.status,
+    headers: { 'content-type': 'application/json', 'x-amzn-errortype': refusal.type, 'x-amzn-requestid': randomUUID() },
+    body: Buffer.from(JSON.stringify({ message: refusal.message })),
+  };
 }

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SequenceName } from '../infra/config.ts';
 import {
   allStates,
@@ -11,6 +10,7 @@ import {
 } from '../infra/workflows.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './account.ts';
 import { loadEngine } from './asl-engine.ts';
+import type { LocalReply, LocalRequest } from './in-process.ts';
 import { LambdaServiceError } from './lambda-runtime.ts';
 import { PerSecond } from './observations.ts';
 import {
@@ -417,20 +417,16 @@ export class LocalStepFunctions {
     };
   }
 
-  /** The AWS JSON 1.0 protocol, as @aws-sdk/client-sfn speaks it. */
-  async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const target = String(request.headers['x-amz-target'] ?? '').replace('AWSStepFunctions.', '');
-    const send = (status: number, body: unknown) => {
-      response.writeHead(status, {
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amzn-requestid': requestId(chunks),
-      });
-      response.end(JSON.stringify(body));
-    };
+  /** The AWS JSON 1.0 protocol, as @aws-sdk/client-sfn speaks it (over HTTP or in-process alike). */
+  async handle({ headers, body }: LocalRequest): Promise<LocalReply> {
+    const target = String(headers['x-amz-target'] ?? '').replace('AWSStepFunctions.', '');
+    const send = (status: number, answer: unknown): LocalReply => ({
+      status,
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId(body) },
+      body: Buffer.from(JSON.stringify(answer)),
+    });
     try {
-      const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
+      const input = body.length ? JSON.parse(body.toString('utf8')) : {};
       const operations: Record<string, (b: never) => unknown> = {
         StartExecution: (b) => this.startExecution(b),
         StopExecution: (b) => this.stopExecution(b),
@@ -439,10 +435,10 @@ export class LocalStepFunctions {
       };
       const operation = operations[target];
       if (!operation) throw new StepFunctionsError('UnknownOperationException', `${target} is not supported locally`);
-      send(200, operation(body as never));
+      return send(200, operation(input as never));
     } catch (error) {
-      if (error instanceof StepFunctionsError) send(400, { __type: error.type, message: error.message });
-      else send(500, { __type: 'InternalServerError', message: (error as Error).message });
+      if (error instanceof StepFunctionsError) return send(400, { __type: error.type, message: error.message });
+      return send(500, { __type: 'InternalServerError', message: (error as Error).message });
     }
   }
 }
@@ -454,6 +450,6 @@ function dataLimit(what: string) {
   };
 }
 
-function requestId(chunks: Buffer[]): string {
-  return createHash('sha1').update(Buffer.concat(chunks)).update(String(Math.random())).digest('hex').slice(0, 32);
+function requestId(body: Buffer): string {
+  return createHash('sha1').update(body).update(String(Math.random())).digest('hex').slice(0, 32);
 }
