@@ -1,3 +1,4 @@
+import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '#shared/config/file.ts';
 import type { AftercareConfig } from '#shared/config/schema.ts';
@@ -42,6 +43,40 @@ describe('re-timing the later steps of a postponed run', () => {
     expect(retimeLaterSteps(steps, 0, early, context)).toEqual([
       { step: 1, at: Date.parse(steps[1]?.at ?? ''), claim: false },
     ]);
+  });
+
+  it('never moves a later step before its planned time, whenever the delivery came, and claims only moved ones', () => {
+    const machine = {
+      lineId: 'l1',
+      title: 'Espresso',
+      quantity: 1,
+      price: '499.00',
+      currency: 'EUR',
+      tags: ['coffee'],
+    };
+    const coffee = planSequence(
+      'follow-up',
+      { ...purchase, lineItems: [{ ...machine, productType: 'Espresso machine' }] },
+      context,
+    );
+    const planned = coffee?.steps ?? [];
+    fc.assert(
+      fc.property(fc.integer({ min: -2, max: 60 }), fc.nat({ max: planned.length - 1 }), (days, from) => {
+        const delivered = {
+          ...purchase,
+          deliveredAt: new Date(Date.parse(purchase.purchasedAt) + days * DAY).toISOString(),
+        };
+        const retimed = retimeLaterSteps(planned, from, delivered, context);
+        expect(retimed.map((each) => each.step)).toEqual(
+          planned.map((_, index) => index).filter((index) => index > from),
+        );
+        for (const each of retimed) {
+          const at = Date.parse(planned[each.step]?.at ?? '');
+          expect(each.at).toBeGreaterThanOrEqual(at);
+          if (each.claim) expect(each.at).toBeGreaterThan(at);
+        }
+      }),
+    );
   });
 
   it('leaves the postponed step and those before it to the caller', () => {
