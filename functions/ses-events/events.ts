@@ -92,71 +92,73 @@ export type SesOutcome =
     };
 
 /** Reads one EventBridge event; anything that is not an SES event record we know is `ignored`, never thrown. */
-// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: predates the rule; left whole so the branches editing it merge cleanly (issue 16)
 export function interpretSesEvent(event: unknown, now: string): SesOutcome {
   const envelope = envelopeSchema.safeParse(event);
   if (!envelope.success) return { kind: 'ignored', type: typeOf(event), why: 'not-an-ses-event' };
   const record = sesRecordSchema.safeParse(envelope.data.detail);
   if (!record.success) return { kind: 'ignored', type: envelope.data['detail-type'], why: 'unknown-shape' };
   const detail = record.data;
-  const fallbackAt = envelope.data.time ?? detail.mail.timestamp ?? now;
-  const base = {
-    kind: 'handled' as const,
+  const storeId = detail.mail.tags?.store?.[0];
+  return {
+    kind: 'handled',
     eventType: detail.eventType,
     messageId: detail.mail.messageId,
-    ...(detail.mail.tags?.store?.[0] ? { storeId: detail.mail.tags.store[0] } : {}),
+    ...(storeId ? { storeId } : {}),
+    ...whatHappened(detail, envelope.data.time ?? detail.mail.timestamp ?? now),
   };
+}
+
+type Consequence = Pick<Extract<SesOutcome, { kind: 'handled' }>, 'suppress' | 'delivery'>;
+
+/** The delivery state to record and the addresses to suppress; `fallbackAt` when the record has no time of its own. */
+function whatHappened(detail: SesRecord, fallbackAt: string): Consequence {
   switch (detail.eventType) {
-    case 'Bounce': {
-      const { bounce } = detail;
-      const permanent = bounce.bounceType === 'Permanent';
-      const diagnostic = bounce.bouncedRecipients.map((r) => r.diagnosticCode).find(Boolean);
-      return {
-        ...base,
-        // Soft bounces (Transient, Undetermined) are retried by SES: recorded, never suppressed.
-        ...(permanent ? { suppress: { reason: 'bounce', addresses: addresses(bounce.bouncedRecipients) } } : {}),
-        delivery: {
-          state: permanent ? 'bounced' : 'soft-bounced',
-          at: bounce.timestamp ?? fallbackAt,
-          bounceType: bounce.bounceType,
-          ...(bounce.bounceSubType ? { bounceSubType: bounce.bounceSubType } : {}),
-          ...(diagnostic ? { diagnostic: withoutAddresses(diagnostic) } : {}),
-        },
-      };
-    }
-    case 'Complaint': {
-      const { complaint } = detail;
-      // "not-spam" is a recipient taking a message *out* of spam: no reason to stop writing to them.
-      const notSpam = complaint.complaintFeedbackType === 'not-spam';
-      return {
-        ...base,
-        ...(notSpam ? {} : { suppress: { reason: 'complaint', addresses: addresses(complaint.complainedRecipients) } }),
-        delivery: { state: 'complained', at: complaint.timestamp ?? fallbackAt },
-      };
-    }
+    case 'Bounce':
+      return bounced(detail.bounce, fallbackAt);
+    case 'Complaint':
+      return complained(detail.complaint, fallbackAt);
     case 'Delivery':
-      return { ...base, delivery: { state: 'delivered', at: detail.delivery?.timestamp ?? fallbackAt } };
+      return { delivery: { state: 'delivered', at: detail.delivery?.timestamp ?? fallbackAt } };
     case 'Send':
-      return { ...base, delivery: { state: 'sent', at: fallbackAt } };
-    case 'Reject': {
-      const reason = detail.reject?.reason;
+      return { delivery: { state: 'sent', at: fallbackAt } };
+    case 'Reject':
+      return { delivery: { state: 'rejected', at: fallbackAt, ...diagnosticOf(detail.reject?.reason) } };
+    case 'Rendering Failure':
       return {
-        ...base,
-        delivery: { state: 'rejected', at: fallbackAt, ...(reason ? { diagnostic: withoutAddresses(reason) } : {}) },
+        delivery: { state: 'rendering-failed', at: fallbackAt, ...diagnosticOf(detail.failure?.errorMessage) },
       };
-    }
-    case 'Rendering Failure': {
-      const message = detail.failure?.errorMessage;
-      return {
-        ...base,
-        delivery: {
-          state: 'rendering-failed',
-          at: fallbackAt,
-          ...(message ? { diagnostic: withoutAddresses(message) } : {}),
-        },
-      };
-    }
   }
+}
+
+function bounced(bounce: Extract<SesRecord, { eventType: 'Bounce' }>['bounce'], fallbackAt: string): Consequence {
+  const permanent = bounce.bounceType === 'Permanent';
+  return {
+    // Soft bounces (Transient, Undetermined) are retried by SES: recorded, never suppressed.
+    ...(permanent ? { suppress: { reason: 'bounce', addresses: addresses(bounce.bouncedRecipients) } } : {}),
+    delivery: {
+      state: permanent ? 'bounced' : 'soft-bounced',
+      at: bounce.timestamp ?? fallbackAt,
+      bounceType: bounce.bounceType,
+      ...(bounce.bounceSubType ? { bounceSubType: bounce.bounceSubType } : {}),
+      ...diagnosticOf(bounce.bouncedRecipients.map((r) => r.diagnosticCode).find(Boolean)),
+    },
+  };
+}
+
+function complained(
+  complaint: Extract<SesRecord, { eventType: 'Complaint' }>['complaint'],
+  fallbackAt: string,
+): Consequence {
+  // "not-spam" is a recipient taking a message *out* of spam: no reason to stop writing to them.
+  const notSpam = complaint.complaintFeedbackType === 'not-spam';
+  return {
+    ...(notSpam ? {} : { suppress: { reason: 'complaint', addresses: addresses(complaint.complainedRecipients) } }),
+    delivery: { state: 'complained', at: complaint.timestamp ?? fallbackAt },
+  };
+}
+
+function diagnosticOf(text: string | undefined): { diagnostic?: string } {
+  return text ? { diagnostic: withoutAddresses(text) } : {};
 }
 
 /** Bare addresses, also from `Name <address>` forms, without duplicates. */
