@@ -1,5 +1,5 @@
 import type { StoreConfig } from '../shared/config/schema.ts';
-import { customerTimeZone, type PlannedStep, type SequenceRun } from '../shared/domain/plan.ts';
+import { customerTimeZone, type PlannedStep, type Run } from '../shared/domain/plan.ts';
 import type { Purchase } from '../shared/domain/purchase.ts';
 import { DAY } from '../shared/domain/schedule.ts';
 import {
@@ -31,7 +31,7 @@ import { createToken } from '../shared/tokens.ts';
 import { DiscountCodesExhaustedError } from './send-once.ts';
 
 export interface ComposeInput {
-  run: SequenceRun;
+  run: Run;
   step: PlannedStep;
   purchase: Purchase;
   customerKey: string;

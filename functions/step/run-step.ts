@@ -4,7 +4,7 @@ import { now as clockNow } from '../shared/clock.ts';
 import { getConfig, getStore } from '../shared/config/load.ts';
 import { deadlineOf } from '../shared/domain/deadlines.ts';
 import { customerSendTime, staggered } from '../shared/domain/pacing.ts';
-import { customerTimeZone, dueTime, type PlannedStep, type SequenceRun } from '../shared/domain/plan.ts';
+import { customerTimeZone, dueTime, type PlannedStep, type Run } from '../shared/domain/plan.ts';
 import { type Admission, coverMs, PRIORITY, stepKind } from '../shared/domain/queue.ts';
 import { retimeLaterSteps } from '../shared/domain/retime.ts';
 import type { StepInput } from '../shared/domain/run.ts';
@@ -79,7 +79,7 @@ async function wakeOnce(input: StepInput): Promise<StepResult> {
 }
 
 async function attempt(
-  run: SequenceRun,
+  run: Run,
   step: PlannedStep,
   record: PurchaseRecord | undefined,
   previous: StepDecision | undefined,
@@ -144,7 +144,7 @@ async function attempt(
 }
 
 /** What the decision reads about the customer besides the purchase: cap state, suppression, survey, later buys. */
-async function customerFacts(run: SequenceRun, step: PlannedStep, record: PurchaseRecord | undefined) {
+async function customerFacts(run: Run, step: PlannedStep, record: PurchaseRecord | undefined) {
   const email = record?.purchase?.customer.email;
   const [profile, suppressed, survey, alreadyBought] = await Promise.all([
     record?.customerKey ? getProfile(run.storeId, record.customerKey) : undefined,
@@ -215,13 +215,13 @@ function queued(
 }
 
 /** A newer generation of this run (started when a step was postponed) owns the rest of the plan. */
-function superseded(run: SequenceRun, record: PurchaseRecord | undefined): boolean {
+function superseded(run: Run, record: PurchaseRecord | undefined): boolean {
   return (record?.runGenerations?.[run.name] ?? 0) > run.generation;
 }
 
 /** New times after step `from` was postponed until `until` (retimeLaterSteps); a moved time claims its second. */
 async function postponedTimes(
-  run: SequenceRun,
+  run: Run,
   record: PurchaseRecord | undefined,
   from: number,
   until: number,

@@ -14,9 +14,6 @@ export type { Category, Deadline, PlannedStep } from './step.ts';
 /** Unsubscribe categories; `service` mail (answers to the customer, alerts to the store) has none of its own. */
 export { CATEGORIES } from './vocabulary.ts';
 
-/** @deprecated The run is `Run` (domain/run.ts); this alias only keeps branches in flight compiling. */
-export type SequenceRun = Run;
-
 /** A Standard execution lasts at most 365 days: longer waits hop into a continuation 5 days before that. */
 export const HOP_AFTER_MS = 360 * DAY;
 
