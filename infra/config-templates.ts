@@ -1,5 +1,6 @@
+import { configFilePath, loadConfigFile } from '../functions/shared/config/file.ts';
+import { type AftercareConfig, ConfigError } from '../functions/shared/config/schema.ts';
 import { checkTemplateOverrides, TemplateError } from '../functions/shared/email/index.ts';
-import { type AftercareConfig, ConfigError, configFilePath, loadConfigFile } from './config.ts';
 
 /**
  * The configuration check that needs the email module: every store's template overrides are compiled and

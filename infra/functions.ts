@@ -1,5 +1,5 @@
+import { SEQUENCES, type SequenceName } from '../functions/shared/domain/vocabulary.ts';
 import { EVENT_SORT_KEY_PREFIX } from '../functions/shared/store/keys.ts';
-import { SEQUENCES, type SequenceName } from './config.ts';
 
 /** What a function may touch: functions.ts (infra/aws) turns each field into IAM statements on exact resources. */
 export interface FunctionAccess {

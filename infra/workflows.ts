@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SEQUENCES, type SequenceName } from './config.ts';
+import { SEQUENCES, type SequenceName } from '../functions/shared/domain/vocabulary.ts';
 
 /**
  * The workflow: one ASL file run by every sequence's state machine. CDK loads it with DefinitionBody.fromFile and

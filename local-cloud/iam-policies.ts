@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { configFilePath } from '../infra/config.ts';
+import { configFilePath } from '../functions/shared/config/file.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './account.ts';
 
 export interface PolicyStatement {
@@ -63,6 +63,8 @@ function cacheKey(configFile: string): string {
     ...listTs(join(ROOT, 'infra', 'aws')),
     join(ROOT, 'functions', 'shared', 'store', 'schema.ts'),
     join(ROOT, 'functions', 'shared', 'store', 'keys.ts'),
+    join(ROOT, 'functions', 'shared', 'config', 'schema.ts'),
+    join(ROOT, 'functions', 'shared', 'domain', 'vocabulary.ts'),
     join(ROOT, 'node_modules', 'aws-cdk-lib', 'package.json'),
     configFile,
   ];

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
+import type { AftercareConfig } from '../functions/shared/config/schema.ts';
 import { senderIdentities } from '../infra/aws/identities.ts';
 import { parseSettings, settingsSchema } from '../infra/aws/settings.ts';
-import type { AftercareConfig } from '../infra/config.ts';
 import { PRODUCTION_SEND_RATE, type SesAccount } from './ses-rules.ts';
 
 /** How the local SES account is set up; each field also has a variable (README "local cloud"). */

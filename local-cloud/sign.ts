@@ -1,5 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import type { Platform } from '../infra/config.ts';
+import type { Platform } from '../functions/shared/domain/vocabulary.ts';
 
 /**
  * Signs a body the way each platform does, for the sample command, tests and benchmarks. (Verification lives in

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SequenceName } from '../infra/config.ts';
+import type { SequenceName } from '../functions/shared/domain/vocabulary.ts';
 import {
   allStates,
   readWorkflow,

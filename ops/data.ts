@@ -6,9 +6,9 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '../functions/shared/clients.ts';
+import type { PurchaseRecord } from '../functions/shared/domain/purchase-record.ts';
 import type { StepDecision } from '../functions/shared/store/decisions.ts';
 import { keys } from '../functions/shared/store/keys.ts';
-import type { PurchaseRecord } from '../functions/shared/store/purchases.ts';
 import type { RunRecord } from '../functions/shared/store/runs.ts';
 import type { SurveyAnswer } from '../functions/shared/store/surveys.ts';
 import { fromItem, tableName, toItem } from '../functions/shared/store/table.ts';

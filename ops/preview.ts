@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LOCALES, type Locale } from '../functions/shared/domain/vocabulary.ts';
 import {
   type EmailVariables,
   renderEmail,
@@ -10,7 +11,6 @@ import {
   type TemplateId,
 } from '../functions/shared/email/index.ts';
 import { senderAddress } from '../functions/shared/email/sender.ts';
-import { LOCALES, type Locale } from '../infra/config.ts';
 
 /**
  * `npm run preview [dir]`: renders every email template in every language with sample data into

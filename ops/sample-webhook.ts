@@ -1,4 +1,4 @@
-import { PLATFORMS, type Platform } from '../infra/config.ts';
+import { PLATFORMS, type Platform } from '../functions/shared/domain/vocabulary.ts';
 import { LOCAL_DEFAULTS } from '../local-cloud/cloud.ts';
 import { samplePurchase, signedHeaders } from '../local-cloud/sign.ts';
 

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { resetClients } from '../functions/shared/clients.ts';
 import { getConfig, getStore, resetConfig } from '../functions/shared/config/load.ts';
-import type { StoreConfig } from '../infra/config.ts';
+import type { StoreConfig } from '../functions/shared/config/schema.ts';
 import { LOCAL_DEFAULTS } from '../local-cloud/cloud.ts';
 import { UsageError } from './command.ts';
 

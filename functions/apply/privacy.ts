@@ -1,6 +1,8 @@
 import { DeleteItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '../shared/clients.ts';
 import { getStore } from '../shared/config/load.ts';
+import { emailHash } from '../shared/domain/customer-key.ts';
+import { newRecord, type PurchaseRecord } from '../shared/domain/purchase-record.ts';
 import type { Platform } from '../shared/domain/vocabulary.ts';
 import { logger } from '../shared/logger.ts';
 import { sendEmail } from '../shared/mailer.ts';
@@ -8,8 +10,8 @@ import { stopSequences } from '../shared/sequences.ts';
 import { batchWrite } from '../shared/store/batch-write.ts';
 import { deleteProfile, getProfile } from '../shared/store/customers.ts';
 import { listDecisions } from '../shared/store/decisions.ts';
-import { emailHash, keys } from '../shared/store/keys.ts';
-import { getPurchase, newRecord, type PurchaseRecord, updatePurchase } from '../shared/store/purchases.ts';
+import { keys } from '../shared/store/keys.ts';
+import { getPurchase, updatePurchase } from '../shared/store/purchases.ts';
 import { getSurveyAnswer } from '../shared/store/surveys.ts';
 import { fromItem, type Key, tableName, toItem } from '../shared/store/table.ts';
 

@@ -1,4 +1,4 @@
-import type { PlannedStep } from '../shared/domain/plan.ts';
+import type { PlannedStep } from '../shared/domain/step.ts';
 import type { StepDecision } from '../shared/store/decisions.ts';
 import type { RunRecord } from '../shared/store/runs.ts';
 

@@ -1,6 +1,7 @@
 import type { StoreConfig } from '../shared/config/schema.ts';
-import { customerTimeZone, type PlannedStep, type Run } from '../shared/domain/plan.ts';
+import { customerTimeZone } from '../shared/domain/plan.ts';
 import type { Purchase } from '../shared/domain/purchase.ts';
+import type { Run } from '../shared/domain/run.ts';
 import { DAY } from '../shared/domain/schedule.ts';
 import {
   isMaintenance,
@@ -9,6 +10,7 @@ import {
   isSurveyStep,
   isWarranty,
   type OfferStep,
+  type PlannedStep,
   type SurveyQuestion,
   type WarrantyStep,
 } from '../shared/domain/step.ts';

@@ -1,13 +1,13 @@
 import type { AftercareConfig, StoreConfig } from '../shared/config/schema.ts';
 import { deadlineOf } from '../shared/domain/deadlines.ts';
 import { customerSendTime } from '../shared/domain/pacing.ts';
-import type { PlannedStep } from '../shared/domain/plan.ts';
 import { customerTimeZone } from '../shared/domain/plan.ts';
 import type { Purchase } from '../shared/domain/purchase.ts';
+import type { PurchaseRecord } from '../shared/domain/purchase-record.ts';
 import { MINUTE, nextSendWindow } from '../shared/domain/schedule.ts';
+import type { PlannedStep } from '../shared/domain/step.ts';
 import { isSurveyQuestion } from '../shared/domain/step.ts';
 import type { CustomerProfile } from '../shared/store/customers.ts';
-import type { PurchaseRecord } from '../shared/store/purchases.ts';
 import type { SurveyAnswer } from '../shared/store/surveys.ts';
 
 export type Decision =

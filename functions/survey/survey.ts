@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { nowIso } from '../shared/clock.ts';
+import type { PurchaseRecord } from '../shared/domain/purchase-record.ts';
 import { isSurveyQuestion } from '../shared/domain/step.ts';
 import { count } from '../shared/metrics.ts';
 import {
@@ -16,7 +17,6 @@ import {
   type SurveyKind,
 } from '../shared/pages/index.ts';
 import { startSurveyFollowUp } from '../shared/sequences.ts';
-import type { PurchaseRecord } from '../shared/store/purchases.ts';
 import { getSurveyAnswer, putSurveyAnswer, type SurveyAnswer } from '../shared/store/surveys.ts';
 import { type SurveyView, scoresOf, surveyPage } from './page.ts';
 

@@ -1,5 +1,5 @@
-import { CATEGORIES } from '../shared/domain/plan.ts';
 import type { Locale } from '../shared/domain/vocabulary.ts';
+import { CATEGORIES } from '../shared/domain/vocabulary.ts';
 import { type Brand, type Html, html, type Page, type PreferenceCategory, pageStrings } from '../shared/pages/index.ts';
 
 export interface Preferences {

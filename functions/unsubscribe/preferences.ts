@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { nowIso } from '../shared/clock.ts';
-import { CATEGORIES } from '../shared/domain/plan.ts';
+import { CATEGORIES } from '../shared/domain/vocabulary.ts';
 import {
   assertPostedFromOurPage,
   csrfToken,

@@ -1,6 +1,6 @@
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { loadConfigFile } from '../config.ts';
+import { loadConfigFile } from '../../functions/shared/config/file.ts';
 import { readSettings } from './settings.ts';
 import { AftercareStack } from './stack.ts';
 

@@ -15,8 +15,8 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { SEQUENCES, type SequenceName } from '../../functions/shared/domain/vocabulary.ts';
 import type { GaugeName, MetricName } from '../../functions/shared/metrics.ts';
-import { SEQUENCES, type SequenceName } from '../config.ts';
 import { METRICS_NAMESPACE } from './functions.ts';
 import { namePrefixOf } from './names.ts';
 

@@ -1,4 +1,4 @@
-import { ConfigError } from '../config.ts';
+import { ConfigError } from '../../functions/shared/config/schema.ts';
 import { loadConfigChecked } from '../config-templates.ts';
 import { createAftercareApp } from './aftercare-app.ts';
 

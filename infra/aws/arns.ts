@@ -1,6 +1,6 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import type { SequenceName } from '../config.ts';
+import type { SequenceName } from '../../functions/shared/domain/vocabulary.ts';
 import { stateMachineNameFor, stateMachineNameStart } from '../workflows.ts';
 import { namePrefixOf } from './names.ts';
 

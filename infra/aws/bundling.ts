@@ -1,6 +1,6 @@
 import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
-import type { AftercareConfig } from '../config.ts';
+import type { AftercareConfig } from '../../functions/shared/config/schema.ts';
 
 /** Some dependencies are CommonJS and call require(); an ESM bundle gets one from createRequire. */
 export const ESM_REQUIRE_BANNER =

@@ -13,7 +13,7 @@ import {
 } from 'aws-cdk-lib/aws-ses';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { AftercareConfig } from '../config.ts';
+import type { AftercareConfig } from '../../functions/shared/config/schema.ts';
 import type { DeploySettings } from './settings.ts';
 
 export { sandboxRecipientIdentities, senderIdentities } from './identities.ts';

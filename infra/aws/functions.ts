@@ -10,7 +10,8 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { type AftercareConfig, SEQUENCES, type SequenceName } from '../config.ts';
+import type { AftercareConfig } from '../../functions/shared/config/schema.ts';
+import { SEQUENCES, type SequenceName } from '../../functions/shared/domain/vocabulary.ts';
 import {
   applyStreamMapping,
   descriptorOf,

@@ -1,4 +1,4 @@
-import type { AftercareConfig } from '../config.ts';
+import type { AftercareConfig } from '../../functions/shared/config/schema.ts';
 import type { DeploySettings } from './settings.ts';
 
 /** Pure (no CDK): read by the stack's SES policy and by the local cloud's SES, so both know the same identities. */

@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { SEQUENCES, type SequenceName } from '../config.ts';
+import { SEQUENCES, type SequenceName } from '../../functions/shared/domain/vocabulary.ts';
 import { type FunctionName, functionDescriptors, functionNames } from '../functions.ts';
 import { stateMachineNameFor } from '../workflows.ts';
 

@@ -4,7 +4,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { SequenceName } from '../config.ts';
+import type { SequenceName } from '../../functions/shared/domain/vocabulary.ts';
 import { stateMachineNameFor, workflowSubstitutions, workflows } from '../workflows.ts';
 import { namePrefixOf, stateMachineLogGroupName } from './names.ts';
 

@@ -1,13 +1,13 @@
 import type { Node } from 'constructs';
 import * as z from 'zod';
-import { ConfigError } from '../config.ts';
+import { ConfigError } from '../../functions/shared/config/schema.ts';
 import { DEFAULT_NAME_PREFIX } from '../workflows.ts';
 import { physicalNames } from './names.ts';
 
 /**
  * Deployment settings that only the AWS stack needs, read from cdk context (`cdk.json` "context", or
  * `cdk deploy -c senderDomain=shop.example`). Store, sender and sequence settings live in the configuration file
- * (infra/config.ts); these say how that configuration is deployed.
+ * (its schema: functions/shared/config/schema.ts); these say how that configuration is deployed.
  */
 const domainName = z
   .string()

@@ -1,7 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { type AftercareConfig, codePoolOffers } from '../config.ts';
+import { type AftercareConfig, codePoolOffers } from '../../functions/shared/config/schema.ts';
 import { Alarms } from './alarms.ts';
 import { Api } from './api.ts';
 import { OperationsDashboard } from './dashboard.ts';

@@ -4,8 +4,8 @@ import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import { now } from '../../functions/shared/clock.ts';
 import { getConfig } from '../../functions/shared/config/load.ts';
+import { codePoolOffers, type StoreConfig } from '../../functions/shared/config/schema.ts';
 import { addDiscountCode, remainingDiscountCodes } from '../../functions/shared/store/discount-codes.ts';
-import { codePoolOffers, type StoreConfig } from '../../infra/config.ts';
 import {
   type Command,
   type Io,

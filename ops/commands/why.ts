@@ -1,9 +1,10 @@
 import * as z from 'zod';
+import type { StoreConfig } from '../../functions/shared/config/schema.ts';
+import { emailHash } from '../../functions/shared/domain/customer-key.ts';
 import { customerTimeZone } from '../../functions/shared/domain/plan.ts';
+import { SEQUENCES } from '../../functions/shared/domain/vocabulary.ts';
 import type { StepDecision } from '../../functions/shared/store/decisions.ts';
-import { emailHash } from '../../functions/shared/store/keys.ts';
 import type { RunRecord } from '../../functions/shared/store/runs.ts';
-import { SEQUENCES, type StoreConfig } from '../../infra/config.ts';
 import { defineCommand, storeId, TARGET_HELP, targetOptions, targetSchema } from '../command.ts';
 import {
   mapLimit,

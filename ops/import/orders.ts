@@ -1,6 +1,6 @@
 import type { Purchase } from '../../functions/shared/domain/purchase.ts';
+import type { Platform } from '../../functions/shared/domain/vocabulary.ts';
 import { PayloadError, sources } from '../../functions/shared/sources/index.ts';
-import type { Platform } from '../../infra/config.ts';
 
 /** An order read from an import file, with the file lines it came from. */
 export interface ImportedOrder {

@@ -1,8 +1,8 @@
+import type { PurchaseRecord } from '../../functions/shared/domain/purchase-record.ts';
 import { isOffer } from '../../functions/shared/domain/step.ts';
 import { answerGroup } from '../../functions/shared/domain/survey.ts';
-import type { PurchaseRecord } from '../../functions/shared/store/purchases.ts';
+import { SEQUENCES, type SequenceName } from '../../functions/shared/domain/vocabulary.ts';
 import type { SurveyAnswer } from '../../functions/shared/store/surveys.ts';
-import { SEQUENCES, type SequenceName } from '../../infra/config.ts';
 import type { MessageRecord, PurchaseTrail } from '../data.ts';
 
 /** What the report is computed from: the period's purchases with their trails, read once (collect.ts). */

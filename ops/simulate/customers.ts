@@ -1,6 +1,6 @@
+import { emailHash } from '../../functions/shared/domain/customer-key.ts';
 import { DAY } from '../../functions/shared/domain/schedule.ts';
 import { getDecision, listDecisions } from '../../functions/shared/store/decisions.ts';
-import { emailHash } from '../../functions/shared/store/keys.ts';
 import { createToken } from '../../functions/shared/tokens.ts';
 import type { LocalCloud } from '../../local-cloud/cloud.ts';
 import { signedHeaders } from '../../local-cloud/sign.ts';

@@ -1,5 +1,5 @@
 import { DAY } from '../../functions/shared/domain/schedule.ts';
-import type { Locale } from '../../infra/config.ts';
+import type { Locale } from '../../functions/shared/domain/vocabulary.ts';
 import { type Random, seededRandom } from './random.ts';
 
 /** The demo store's catalogue (infra/aftercare.config.json has rules for vacuum cleaners and 'coffee' machines). */

@@ -12,8 +12,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { loadConfigFile } from '../../functions/shared/config/file.ts';
 import { esbuildOptions } from '../../infra/aws/bundling.ts';
-import { loadConfigFile } from '../../infra/config.ts';
 import { functionDescriptors } from '../../infra/functions.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

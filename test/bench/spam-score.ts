@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { LOCALES } from '../../functions/shared/domain/vocabulary.ts';
 import { type EmailVariables, sampleVariables, TEMPLATE_IDS } from '../../functions/shared/email/index.ts';
-import { LOCALES } from '../../infra/config.ts';
 import { approximateScore, type SentMessage, sentMessage } from '../support/spam.ts';
 
 /**

@@ -1,6 +1,8 @@
+import { loadConfigFile } from '../../functions/shared/config/file.ts';
+import type { AftercareConfig } from '../../functions/shared/config/schema.ts';
 import { type PlanContext, planSequence } from '../../functions/shared/domain/plan.ts';
 import type { Purchase } from '../../functions/shared/domain/purchase.ts';
-import { type AftercareConfig, loadConfigFile, SEQUENCES } from '../../infra/config.ts';
+import { SEQUENCES } from '../../functions/shared/domain/vocabulary.ts';
 import { machine } from './stats.ts';
 
 /**

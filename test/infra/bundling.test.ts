@@ -5,9 +5,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { describe, expect, it } from 'vitest';
+import { loadConfigFile } from '../../functions/shared/config/file.ts';
 import { ESM_REQUIRE_BANNER } from '../../infra/aws/bundling.ts';
 import { functionCode } from '../../infra/aws/functions.ts';
-import { loadConfigFile } from '../../infra/config.ts';
 import { TWO_STORES_CONFIG, tempDir } from './support.ts';
 
 describe('bundling (really runs esbuild)', () => {

@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG_FILE } from '../../functions/shared/config/file.ts';
 import { createAftercareApp } from '../../infra/aws/aftercare-app.ts';
-import { DEFAULT_CONFIG_FILE } from '../../infra/config.ts';
 import { NO_BUNDLING, readJson, synthesize, TWO_STORES_CONFIG, tempDir } from './support.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

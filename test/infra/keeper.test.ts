@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SEQUENCES } from '../../infra/config.ts';
+import { SEQUENCES } from '../../functions/shared/domain/vocabulary.ts';
 import { type Synthesized, synthesize } from './support.ts';
 
 let synthesized: Synthesized;

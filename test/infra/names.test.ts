@@ -3,9 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadConfigFile } from '../../functions/shared/config/file.ts';
 import { parseSettings } from '../../infra/aws/settings.ts';
 import { AftercareStack } from '../../infra/aws/stack.ts';
-import { loadConfigFile } from '../../infra/config.ts';
 import { arnText, NO_BUNDLING, readJson, synthesize, TWO_STORES_CONFIG, tempDir } from './support.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -2,8 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG_FILE } from '../../functions/shared/config/file.ts';
+import { SEQUENCES } from '../../functions/shared/domain/vocabulary.ts';
 import { BUSINESS_METRICS } from '../../infra/aws/dashboard.ts';
-import { DEFAULT_CONFIG_FILE, SEQUENCES } from '../../infra/config.ts';
 import { type Synthesized, synthesize, tempDir } from './support.ts';
 
 let synthesized: Synthesized;

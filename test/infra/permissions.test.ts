@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SEQUENCES } from '../../functions/shared/domain/vocabulary.ts';
 import { TABLE_READ_WRITE_ACTIONS } from '../../infra/aws/access.ts';
-import { SEQUENCES } from '../../infra/config.ts';
 import { functionDescriptors } from '../../infra/functions.ts';
 import {
   actionsOf,

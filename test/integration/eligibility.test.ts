@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emailHash } from '../../functions/shared/domain/customer-key.ts';
 import { startSurveyFollowUp } from '../../functions/shared/sequences.ts';
 import { setPreferences } from '../../functions/shared/store/customers.ts';
-import { emailHash } from '../../functions/shared/store/keys.ts';
 import { getPurchase } from '../../functions/shared/store/purchases.ts';
 import { putSurveyAnswer } from '../../functions/shared/store/surveys.ts';
 import type { LocalCloud } from '../../local-cloud/cloud.ts';

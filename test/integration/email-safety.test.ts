@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG_FILE } from '../../infra/config.ts';
+import { DEFAULT_CONFIG_FILE } from '../../functions/shared/config/file.ts';
 import { LOCAL_DEFAULTS, type LocalCloud } from '../../local-cloud/cloud.ts';
 import type { InboxEmail } from '../../local-cloud/ses.ts';
 import { samplePurchase } from '../../local-cloud/sign.ts';

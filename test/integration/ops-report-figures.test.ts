@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { PlannedStep } from '../../functions/shared/domain/plan.ts';
+import type { PurchaseRecord } from '../../functions/shared/domain/purchase-record.ts';
 import type { Run } from '../../functions/shared/domain/run.ts';
+import type { PlannedStep } from '../../functions/shared/domain/step.ts';
 import type { StepDecision } from '../../functions/shared/store/decisions.ts';
-import type { PurchaseRecord } from '../../functions/shared/store/purchases.ts';
 import type { SurveyAnswer } from '../../functions/shared/store/surveys.ts';
 import type { MessageRecord, PurchaseTrail } from '../../ops/data.ts';
 import { aggregateReport, csatOf, npsOf, type ReportInput } from '../../ops/report/aggregate.ts';

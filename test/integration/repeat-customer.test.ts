@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfigFile } from '../../functions/shared/config/file.ts';
 import { deadlineOf } from '../../functions/shared/domain/deadlines.ts';
 import { dueTime } from '../../functions/shared/domain/plan.ts';
+import type { PurchaseRecord } from '../../functions/shared/domain/purchase-record.ts';
 import type { Run } from '../../functions/shared/domain/run.ts';
-import type { PurchaseRecord } from '../../functions/shared/store/purchases.ts';
-import { loadConfigFile, SEQUENCES } from '../../infra/config.ts';
+import { SEQUENCES } from '../../functions/shared/domain/vocabulary.ts';
 import type { LocalCloud } from '../../local-cloud/cloud.ts';
 import { localStateMachineArn } from '../../local-cloud/stepfunctions.ts';
 import { runCli } from '../../ops/cli.ts';

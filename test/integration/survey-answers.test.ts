@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
+import { DEFAULT_CONFIG_FILE } from '../../functions/shared/config/file.ts';
 import { DAY } from '../../functions/shared/domain/schedule.ts';
-import { DEFAULT_CONFIG_FILE } from '../../infra/config.ts';
 import type { LocalCloud } from '../../local-cloud/cloud.ts';
 import type { InboxEmail } from '../../local-cloud/ses.ts';
 import { samplePurchase } from '../../local-cloud/sign.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Run } from '../../functions/shared/domain/run.ts';
-import { SEQUENCES } from '../../infra/config.ts';
+import { SEQUENCES } from '../../functions/shared/domain/vocabulary.ts';
 import type { LocalCloud } from '../../local-cloud/cloud.ts';
 import { localStateMachineArn } from '../../local-cloud/stepfunctions.ts';
 import { purchase, startTestCloud, writeTestConfig } from '../support/local.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PLATFORMS } from '../../infra/config.ts';
+import { PLATFORMS } from '../../functions/shared/domain/vocabulary.ts';
 import { LOCAL_DEFAULTS, type LocalCloud } from '../../local-cloud/cloud.ts';
 import { samplePurchase, signedHeaders } from '../../local-cloud/sign.ts';
 import { startTestCloud } from '../support/local.ts';

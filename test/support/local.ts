@@ -1,4 +1,4 @@
-import type { Platform } from '../../infra/config.ts';
+import type { Platform } from '../../functions/shared/domain/vocabulary.ts';
 import { LOCAL_DEFAULTS, type LocalCloud, type LocalCloudOptions, startLocalCloud } from '../../local-cloud/cloud.ts';
 import type { InboxEmail } from '../../local-cloud/ses.ts';
 import { samplePurchase, signedHeaders } from '../../local-cloud/sign.ts';

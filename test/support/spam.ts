@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { DEFAULT_CONFIG_FILE } from '../../functions/shared/config/file.ts';
+import { configSchema } from '../../functions/shared/config/schema.ts';
+import type { Locale } from '../../functions/shared/domain/vocabulary.ts';
 import {
   type EmailVariables,
   isMarketing,
@@ -8,7 +11,6 @@ import {
   type TemplateId,
 } from '../../functions/shared/email/index.ts';
 import { senderAddress } from '../../functions/shared/email/sender.ts';
-import { configSchema, DEFAULT_CONFIG_FILE, type Locale } from '../../infra/config.ts';
 
 /** One email as a receiving server gets it: the headers compose.ts sets and SES adds, and both parts. */
 export interface SentMessage {

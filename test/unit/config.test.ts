@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_CONFIG_FILE, parseConfig } from '../../infra/config.ts';
+import { DEFAULT_CONFIG_FILE } from '../../functions/shared/config/file.ts';
+import { ConfigError, parseConfig } from '../../functions/shared/config/schema.ts';
 import { checkConfigTemplates, loadConfigChecked } from '../../infra/config-templates.ts';
 
 describe('store template overrides in the configuration', () => {

@@ -1,8 +1,6 @@
 import { DAY } from './schedule.ts';
 import type { Category, Deadline, PlannedStep } from './step.ts';
 
-export type { Deadline } from './step.ts';
-
 /**
  * The bound for plans made before deadlines existed: quiet hours and the cap delay a step by hours or days; a wake
  * beyond these comes from a run restarted long after (a name reused after 90 days replays an old plan).

@@ -9,11 +9,6 @@ import { addMonths, DAY, HOUR, isValidTimeZone, nextSendWindow } from './schedul
 import type { PlannedStep } from './step.ts';
 import type { SequenceName } from './vocabulary.ts';
 
-export type { Run, Wake } from './run.ts';
-export type { Category, Deadline, PlannedStep } from './step.ts';
-/** Unsubscribe categories; `service` mail (answers to the customer, alerts to the store) has none of its own. */
-export { CATEGORIES } from './vocabulary.ts';
-
 /** A Standard execution lasts at most 365 days: longer waits hop into a continuation 5 days before that. */
 export const HOP_AFTER_MS = 360 * DAY;
 

@@ -1,7 +1,8 @@
 import { customerSendTime } from './pacing.ts';
-import { customerTimeZone, dueTime, type PlanContext, type PlannedStep } from './plan.ts';
+import { customerTimeZone, dueTime, type PlanContext } from './plan.ts';
 import type { Purchase } from './purchase.ts';
 import { nextSendWindow } from './schedule.ts';
+import type { PlannedStep } from './step.ts';
 
 /** A later step's new time; `claim`: a customer email moved later, so its new second is claimed in the wake slots. */
 export interface Retimed {

@@ -1,9 +1,10 @@
 import type { StoreConfig } from '../config/schema.ts';
-import { executionName, type PlannedStep, wakesFrom } from './plan.ts';
+import { executionName, wakesFrom } from './plan.ts';
 import type { Purchase } from './purchase.ts';
 import type { PurchaseRecord } from './purchase-record.ts';
 import type { Run } from './run.ts';
 import { DAY } from './schedule.ts';
+import type { PlannedStep } from './step.ts';
 
 /** A survey answer as the rules need it: which scale, and the score given on it. */
 export interface Score {

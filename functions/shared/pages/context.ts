@@ -1,8 +1,9 @@
 import { getStore } from '../config/load.ts';
 import type { StoreConfig } from '../config/schema.ts';
+import type { PurchaseRecord } from '../domain/purchase-record.ts';
 import type { Locale } from '../domain/vocabulary.ts';
 import { pickLocale } from '../email/locale.ts';
-import { getPurchase, type PurchaseRecord } from '../store/purchases.ts';
+import { getPurchase } from '../store/purchases.ts';
 import type { TokenPayload } from '../tokens.ts';
 import { PageError } from './errors.ts';
 import { html } from './html.ts';

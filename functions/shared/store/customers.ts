@@ -1,7 +1,7 @@
 import { DeleteItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '../clients.ts';
-import type { Category } from '../domain/plan.ts';
 import { type Admission, type AdmitRequest, admit, type CapState } from '../domain/queue.ts';
+import type { Category } from '../domain/step.ts';
 import { keys } from './keys.ts';
 import { getItem, isConditionFailure, tableName, toItem } from './table.ts';
 

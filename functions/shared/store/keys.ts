@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import { emailHash } from '../domain/customer-key.ts';
 
-export { emailHash };
-
 /** Key builders of the one table (access patterns are listed in schema.ts). */
 
 /** Event ids kept as sent: short and plain. Any other id (a sort key holds 1,024 bytes; Shopify's is unsigned). */

@@ -4,15 +4,6 @@ import type { PurchaseRecord } from '../domain/purchase-record.ts';
 import { keys } from './keys.ts';
 import { getItem, isConditionFailure, tableName, toItem } from './table.ts';
 
-/** The record and its rules are the domain's (purchase-record.ts); this module reads and writes it. */
-export {
-  customerKeyOf,
-  laterStatus,
-  newRecord,
-  type PurchaseRecord,
-  type PurchaseStatus,
-} from '../domain/purchase-record.ts';
-
 export function getPurchase(storeId: string, orderId: string): Promise<PurchaseRecord | undefined> {
   return getItem<PurchaseRecord>(keys.purchase(storeId, orderId));
 }

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { emailHash } from '../../../functions/shared/domain/customer-key.ts';
 import { DAY } from '../../../functions/shared/domain/schedule.ts';
-import { emailHash } from '../../../functions/shared/store/keys.ts';
 import { createToken } from '../../../functions/shared/tokens.ts';
 import { type LocalCloud, startLocalCloud } from '../../../local-cloud/cloud.ts';
 import { invocationMs, invocations, lambdaLimits } from '../../../local-cloud/lambda-runtime.ts';

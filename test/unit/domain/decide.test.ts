@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { decide, type Facts } from '#functions/step/decide.ts';
-import { type AftercareConfig, loadConfigFile } from '#infra/config.ts';
+import { loadConfigFile } from '#shared/config/file.ts';
+import type { AftercareConfig } from '#shared/config/schema.ts';
 import { surveyDeadline } from '#shared/domain/deadlines.ts';
 import { spreadOffsetMs } from '#shared/domain/pacing.ts';
-import type { PlannedStep } from '#shared/domain/plan.ts';
-import type { PurchaseRecord } from '#shared/store/purchases.ts';
+import type { PurchaseRecord } from '#shared/domain/purchase-record.ts';
+import type { PlannedStep } from '#shared/domain/step.ts';
 
 const config: AftercareConfig = loadConfigFile();
 const store = config.stores[0] as AftercareConfig['stores'][number];

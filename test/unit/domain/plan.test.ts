@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type AftercareConfig, loadConfigFile } from '#infra/config.ts';
+import { loadConfigFile } from '#shared/config/file.ts';
+import type { AftercareConfig } from '#shared/config/schema.ts';
 import { executionName, HOP_AFTER_MS, planSequence, wakesFrom } from '#shared/domain/plan.ts';
 import type { Purchase } from '#shared/domain/purchase.ts';
 import { DAY } from '#shared/domain/schedule.ts';

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { loadConfigFile } from '../../../functions/shared/config/file.ts';
+import type { AftercareConfig } from '../../../functions/shared/config/schema.ts';
 import {
   deadlineOf,
   offerDeadline,
@@ -8,7 +10,6 @@ import {
 import { spreadIntoWindow, spreadOffsetMs } from '../../../functions/shared/domain/pacing.ts';
 import { planSequence } from '../../../functions/shared/domain/plan.ts';
 import { admit, assignSlots, type PendingEmail, PRIORITY } from '../../../functions/shared/domain/queue.ts';
-import { type AftercareConfig, loadConfigFile } from '../../../infra/config.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { consentDecision } from '#functions/step/decide.ts';
-import { type AftercareConfig, loadConfigFile, parseConfig } from '#infra/config.ts';
-import type { PlannedStep } from '#shared/domain/plan.ts';
+import { loadConfigFile } from '#shared/config/file.ts';
+import { type AftercareConfig, parseConfig } from '#shared/config/schema.ts';
 import { planSequence } from '#shared/domain/plan.ts';
 import type { Purchase } from '#shared/domain/purchase.ts';
+import type { PurchaseRecord } from '#shared/domain/purchase-record.ts';
+import type { PlannedStep } from '#shared/domain/step.ts';
 import { TEMPLATE_IDS, TEMPLATE_PURPOSES } from '#shared/email/index.ts';
-import type { PurchaseRecord } from '#shared/store/purchases.ts';
 
 const config: AftercareConfig = loadConfigFile();
 const demo = config.stores[0] as AftercareConfig['stores'][number];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOCALES } from '#infra/config.ts';
+import { LOCALES } from '#shared/domain/vocabulary.ts';
 import { renderEmail, sampleVariables } from '#shared/email/index.ts';
 
 const OWN_CODE = {

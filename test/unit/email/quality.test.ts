@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LOCALES } from '#infra/config.ts';
 import { contrastRatio } from '#shared/contrast.ts';
+import { LOCALES } from '#shared/domain/vocabulary.ts';
 import {
   type EmailVariables,
   renderEmail,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOCALES, type Locale } from '#infra/config.ts';
+import { LOCALES, type Locale } from '#shared/domain/vocabulary.ts';
 import { isMarketing, minimalVariables, renderEmail, TEMPLATE_IDS, type TemplateId } from '#shared/email/index.ts';
 import { purchaseVariables } from './fixtures.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOCALES } from '#infra/config.ts';
+import { LOCALES } from '#shared/domain/vocabulary.ts';
 import { renderEmail, TEMPLATE_IDS } from '#shared/email/index.ts';
 import { purchaseVariables } from './fixtures.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOCALES } from '#infra/config.ts';
+import { LOCALES } from '#shared/domain/vocabulary.ts';
 import { isMarketing, TEMPLATE_IDS } from '#shared/email/index.ts';
 import { approximateScore, sentMessage } from '../../support/spam.ts';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Platform } from '#infra/config.ts';
 import { purchaseSchema } from '#shared/domain/purchase.ts';
+import type { Platform } from '#shared/domain/vocabulary.ts';
 import { shown } from '#shared/sources/fields.ts';
 import { PayloadError, SignatureError, type SourceRequest, sources } from '#shared/sources/index.ts';
 import {

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Webhook } from 'standardwebhooks';
-import type { Platform } from '#infra/config.ts';
 import type { SourceEvent } from '#shared/domain/purchase.ts';
+import type { Platform } from '#shared/domain/vocabulary.ts';
 import { type SourceRequest, sources } from '#shared/sources/index.ts';
 
 /** Requests signed exactly as each platform signs them, for tests. */

@@ -1,4 +1,4 @@
-import type { CATEGORIES } from '../../domain/plan.ts';
+import type { CATEGORIES } from '../../domain/vocabulary.ts';
 
 export type SurveyKind = 'nps' | 'csat';
 export type PreferenceCategory = (typeof CATEGORIES)[number];
