@@ -12,6 +12,7 @@ import { Agenda } from '../../../ops/simulate/agenda.ts';
 import { bounceFirstSentEmail } from '../../../ops/simulate/customers.ts';
 import { generatePurchases, orderBody, RATES, type SimulatedPurchase } from '../../../ops/simulate/generate.ts';
 import { seededRandom } from '../../../ops/simulate/random.ts';
+import { inShard, type Shard } from '../../../ops/simulate/shards.ts';
 import { tableItems } from '../../support/local.ts';
 import { type FaultCounts, faultInjector } from './faults.ts';
 
@@ -29,6 +30,8 @@ export interface ChaosOptions {
   months: number;
   seed: number;
   onProgress?: (line: string) => void;
+  /** Plays only this shard's customers; its own chaos draws (duplicates, faults, restarts) from the seed and index. */
+  shard?: Shard;
 }
 
 /** What the customers and the store did, as acknowledged by Aftercare (virtual ms), for the checker. */
@@ -72,10 +75,14 @@ const since = (now: Record<string, number>, before: Record<string, number>) =>
  * same data folder. Virtual time is fast-forwarded from one customer action to the next (every wait wakes on time).
  */
 export async function runChaos(options: ChaosOptions): Promise<ChaosRun> {
-  const random = seededRandom(options.seed * 7919 + 17);
+  const shardSalt = (options.shard?.index ?? 0) * 104_729;
+  const random = seededRandom(options.seed * 7919 + 17 + shardSalt);
   const spanMs = options.months * MONTH;
-  const purchases = generatePurchases(options.purchases, options.months, options.seed, CHAOS_RATES);
-  const injector = faultInjector(options.seed, FAULT);
+  const purchases = inShard(
+    generatePurchases(options.purchases, options.months, options.seed, CHAOS_RATES),
+    options.shard,
+  );
+  const injector = faultInjector(options.seed + shardSalt, FAULT);
   const dataDir = mkdtempSync(join(tmpdir(), 'aftercare-chaos-'));
   const invokedBefore = { ...invocations };
   const msBefore = { ...invocationMs };
