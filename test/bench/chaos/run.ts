@@ -112,25 +112,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosRun> {
   let cloud: LocalCloud = await start(true);
   const endsAt = startAt + spanMs;
   const restartsAt = [random.between(0.15, 0.5), random.between(0.5, 0.85)].map((share) => startAt + share * spanMs);
-  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: the chaos driver's main loop: webhooks, faults, restarts and fast-forwards interleaved on one clock
   const collect = (instance: LocalCloud) => {
     const stats = instance.stepFunctions.stats();
     totals.executions += stats.executions;
     totals.transitions += stats.transitions;
     totals.failedExecutions += (stats.byStatus.FAILED ?? 0) + (stats.byStatus.TIMED_OUT ?? 0);
-    for (const sequence of ['follow-up', 'satisfaction-survey', 'warranty-reminder', 'upgrade-offer'])
-      for (const status of ['FAILED', 'TIMED_OUT'] as const) {
-        const stateMachineArn = `${process.env.AFTERCARE_STATE_MACHINE_PREFIX}${sequence}`;
-        let nextToken: string | undefined;
-        do {
-          const page = instance.stepFunctions.listExecutions({ stateMachineArn, statusFilter: status, nextToken });
-          for (const { executionArn } of page.executions) {
-            const { name, error, cause } = instance.stepFunctions.describeExecution({ executionArn });
-            failures.push({ name, ...(error ? { error } : {}), ...(cause ? { cause: cause.slice(0, 300) } : {}) });
-          }
-          nextToken = page.nextToken;
-        } while (nextToken);
-      }
+    failures.push(
+      ...instance.stepFunctions.failures().map(({ name, error, cause }) => ({
+        name,
+        ...(error ? { error } : {}),
+        ...(cause ? { cause } : {}),
+      })),
+    );
     for (const [operation, count] of Object.entries(instance.dynamodb.requestCounts))
       dynamodbRequests[operation] = (dynamodbRequests[operation] ?? 0) + count;
   };
