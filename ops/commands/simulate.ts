@@ -79,6 +79,22 @@ const breakdown = (counts: Record<string, number>, purchases: number) =>
     .map(([name, count]) => `${name} ${per(count, purchases)}`)
     .join(', ');
 
+/** The list cost of a run per 1,000 purchases, Lambda priced at `lambdaMs` per invocation. */
+export function simulationCost(result: SimulationResult, lambdaMs: number) {
+  const lines = costPer1000(
+    {
+      purchases: result.purchases,
+      transitions: result.transitions,
+      lambdaInvocations: Object.values(result.invocations).reduce((a, b) => a + b, 0),
+      dynamoRequests: result.dynamodb,
+      emails: result.emails,
+      apiRequests: result.tally.webhooks + result.tally.pageRequests,
+    },
+    lambdaMs,
+  );
+  return { lines, sum: totals(lines) };
+}
+
 export function renderSimulation(
   result: SimulationResult & Partial<ShardedSimulation>,
   lambdaMsGiven?: number,
@@ -91,18 +107,7 @@ export function renderSimulation(
   const dynamo = Object.values(result.dynamodb).reduce((a, b) => a + b, 0);
   const { writes, reads } = dynamoSplit(result.dynamodb);
   const awsCalls = dynamo + result.emails + result.executions;
-  const lines = costPer1000(
-    {
-      purchases: n,
-      transitions: result.transitions,
-      lambdaInvocations: lambda,
-      dynamoRequests: result.dynamodb,
-      emails: result.emails,
-      apiRequests: tally.webhooks + tally.pageRequests,
-    },
-    lambdaMs,
-  );
-  const sum = totals(lines);
+  const { lines, sum } = simulationCost(result, lambdaMs);
   const cpu = cpus();
   return [
     `Simulated ${n} purchases over ${result.months} virtual months (seed ${result.seed}) in ${result.realSeconds.toFixed(1)} s real, time scale ${Math.round(result.timeScale).toLocaleString('en')}×`,
