@@ -135,6 +135,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     now: () => clock.now(),
     ...(options.ses?.sendEvents === false ? { sendEvents: false } : {}),
     ...(options.ses?.deliveryEvents === false ? { deliveryEvents: false } : {}),
+    ...(options.ses?.inboxBodies === false ? { inboxBodies: false } : {}),
   });
   let ready = false;
   const api: Server = createApiServer({ isReady: () => ready, now: () => clock.now() });

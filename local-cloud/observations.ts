@@ -51,19 +51,38 @@ export class PerSecond {
   }
 }
 
-/** The most events for any one key within one second (e.g. writes to one DynamoDB partition key). */
+/**
+ * The most events for any one key within one second (e.g. writes to one DynamoDB partition key). Only the latest
+ * seconds' counts are kept — the virtual clock never goes back — so a two-year run does not hold one entry per key
+ * per second it ever wrote.
+ */
 export class HottestKey {
-  private readonly counts = new Map<string, number>();
+  private readonly seconds = new Map<number, Map<string, number>>();
+  private latest = Number.NEGATIVE_INFINITY;
   peak = 0;
   peakKey = '';
 
   record(atMs: number, key: string): void {
-    const slot = `${Math.floor(atMs / 1000)}|${key}`;
-    const count = (this.counts.get(slot) ?? 0) + 1;
-    this.counts.set(slot, count);
+    const second = Math.floor(atMs / 1000);
+    if (second > this.latest) {
+      this.latest = second;
+      // A second behind the latest still counts (records of one second may arrive a little out of order).
+      for (const kept of this.seconds.keys()) if (kept < second - 1) this.seconds.delete(kept);
+    }
+    const counts = this.seconds.get(second) ?? new Map<string, number>();
+    this.seconds.set(second, counts);
+    const count = (counts.get(key) ?? 0) + 1;
+    counts.set(key, count);
     if (count > this.peak) {
       this.peak = count;
       this.peakKey = key;
     }
+  }
+
+  /** Keys counted in the seconds still kept (tests: the counter stays bounded). */
+  get size(): number {
+    let size = 0;
+    for (const counts of this.seconds.values()) size += counts.size;
+    return size;
   }
 }

@@ -21,6 +21,11 @@ export interface LocalSesSettings {
   sendEvents?: boolean;
   /** Publish Delivery events (default true), 100 ms after each accepted message. */
   deliveryEvents?: boolean;
+  /**
+   * Keep each accepted email's HTML and text in the inbox (default true). Long runs that read only ids and
+   * headers (simulate, bench:chaos) turn it off: the bodies were most of their memory. SES's checks are unchanged.
+   */
+  inboxBodies?: boolean;
 }
 
 const envSchema = z.object({

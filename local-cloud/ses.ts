@@ -55,7 +55,15 @@ export interface LocalSesOptions {
   sendEvents?: boolean;
   /** Publish Delivery events (on by default). */
   deliveryEvents?: boolean;
+  /** Keep accepted emails' bodies in the inbox (on by default; ses-account.ts `inboxBodies`). */
+  inboxBodies?: boolean;
 }
+
+/** aws-ses-v2-local's inbox (the module the server saves into), to drop bodies nobody will read. */
+const inboxStore = () =>
+  (
+    require('aws-ses-v2-local/dist/store.js') as { getStoreReadonly: () => { emails: InboxEmail[] } }
+  ).getStoreReadonly();
 
 /**
  * aws-ses-v2-local (the SES v2 API and its inbox UI, `GET /store`) behind a front on the inbox port. The front
@@ -231,6 +239,7 @@ export class LocalSes {
    * (there: seconds). A message sent without a configuration set publishes nothing.
    */
   private accepted(request: SendEmailRequest, responseBody: Buffer): void {
+    if (this.options.inboxBodies === false) dropBody(responseBody);
     if (this.listeners.length === 0 || !request.ConfigurationSetName) return;
     let messageId: string;
     try {
@@ -272,4 +281,21 @@ function refuse(refusal: SesRefusal): LocalReply {
     headers: { 'content-type': 'application/json', 'x-amzn-errortype': refusal.type, 'x-amzn-requestid': randomUUID() },
     body: Buffer.from(JSON.stringify({ message: refusal.message })),
   };
+}
+
+/** Empties the body of the email the backend has just saved (the last one; ids and headers stay). */
+function dropBody(responseBody: Buffer): void {
+  const emails = inboxStore().emails;
+  let messageId: string | undefined;
+  try {
+    messageId = (JSON.parse(responseBody.toString('utf8')) as { MessageId?: string }).MessageId;
+  } catch {
+    return;
+  }
+  for (let i = emails.length - 1; i >= Math.max(0, emails.length - 8); i -= 1) {
+    const email = emails[i];
+    if (!email || email.messageId !== messageId) continue;
+    email.body = {};
+    return;
+  }
 }

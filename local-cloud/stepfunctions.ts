@@ -43,6 +43,24 @@ interface Execution {
   done: Promise<void>;
 }
 
+/** An execution that ended FAILED or TIMED_OUT: what benchmarks report (a lost step shows up here first). */
+export interface ExecutionFailure {
+  name: string;
+  status: 'FAILED' | 'TIMED_OUT';
+  error?: string;
+  cause?: string;
+}
+
+const failureOf = (execution: Execution): ExecutionFailure | undefined =>
+  execution.status === 'FAILED' || execution.status === 'TIMED_OUT'
+    ? {
+        name: execution.name,
+        status: execution.status,
+        ...(execution.error ? { error: execution.error } : {}),
+        ...(execution.cause ? { cause: execution.cause.slice(0, 300) } : {}),
+      }
+    : undefined;
+
 export class StepFunctionsError extends Error {
   constructor(
     readonly type: string,
@@ -92,6 +110,16 @@ function whileOpen(
 export class LocalStepFunctions {
   private readonly machines = new Map<string, { definition: object; taskStates: Record<string, TaskHandler> }>();
   private readonly executions = new Map<string, Execution>();
+  /** Closed executions in the order they closed (the virtual clock only moves forward), for forgetting them. */
+  private readonly closed: Execution[] = [];
+  private closedForgotten = 0;
+  /** What executions forgotten 90 days after closing still count for: stats(), lifetimes(), failures. */
+  private readonly forgotten = {
+    byStatus: {} as Record<string, number>,
+    transitions: 0,
+    lifetimes: [] as { startDate: number; stopDate: number }[],
+    failures: [] as ExecutionFailure[],
+  };
   private readonly engine;
   /** The quotas enforced (sfn-limits.ts); tests lower one to reach it. */
   readonly limits: StepFunctionsLimits = { ...STEP_FUNCTIONS_LIMITS };
@@ -191,7 +219,8 @@ export class LocalStepFunctions {
       );
     }
     if (!this.startBucket.take()) throw new StepFunctionsError('ThrottlingException', 'Rate exceeded');
-    if (expired) this.executions.delete(executionArn);
+    if (expired) this.forget(existing);
+    this.forgetExpired(startDate);
     const stateMachine = new this.engine.StateMachine(machine.definition as never, {
       validationOptions: { noValidate: true },
     });
@@ -269,7 +298,11 @@ export class LocalStepFunctions {
     execution.done = execution.done
       .then(() => countTransitions)
       .catch(() => undefined)
-      .finally(() => this.clock.clearTimeout(maxDuration));
+      .finally(() => {
+        this.clock.clearTimeout(maxDuration);
+        // The interpreter's state is no longer needed once the run has ended; only the record stays.
+        execution.abort = () => undefined;
+      });
     return { executionArn, startDate: startDate / 1000 };
   }
 
@@ -321,22 +354,63 @@ export class LocalStepFunctions {
 
   /** Totals for benchmarks and tests: executions by status and state transitions. */
   stats() {
-    const byStatus: Record<string, number> = {};
-    let transitions = 0;
+    const byStatus: Record<string, number> = { ...this.forgotten.byStatus };
+    let transitions = this.forgotten.transitions;
     for (const execution of this.executions.values()) {
       byStatus[execution.status] = (byStatus[execution.status] ?? 0) + 1;
       transitions += execution.transitions;
     }
-    return { executions: this.executions.size, byStatus, transitions };
+    return { executions: this.executions.size + this.forgotten.lifetimes.length, byStatus, transitions };
   }
 
-  /** Each execution's start, stop (while open: none) and input, for benchmarks; read-only. */
-  lifetimes(): { startDate: number; stopDate?: number; input: string }[] {
-    return [...this.executions.values()].map(({ startDate, stopDate, input }) => ({
-      startDate,
-      input,
-      ...(stopDate === undefined ? {} : { stopDate }),
-    }));
+  /** Each execution's start, stop (while open: none) and input (forgotten ones: none), for benchmarks; read-only. */
+  lifetimes(): { startDate: number; stopDate?: number; input?: string }[] {
+    return [
+      ...this.forgotten.lifetimes,
+      ...[...this.executions.values()].map(({ startDate, stopDate, input }) => ({
+        startDate,
+        input,
+        ...(stopDate === undefined ? {} : { stopDate }),
+      })),
+    ];
+  }
+
+  /**
+   * Closed executions 90 days past their stop date are gone, as on AWS (their name is free again); the local cloud
+   * keeps only their counts, so a two-year run holds the last 90 days of executions, not every one ever started.
+   */
+  private forgetExpired(now: number): void {
+    while (this.closedForgotten < this.closed.length) {
+      const oldest = this.closed[this.closedForgotten] as Execution;
+      if (now - (oldest.stopDate ?? now) < this.limits.nameRetentionMs) break;
+      this.closedForgotten += 1;
+      if (this.executions.get(oldest.executionArn) === oldest) this.forget(oldest);
+    }
+    // Drop the forgotten prefix now and then, so the queue stays as long as 90 days of closings.
+    if (this.closedForgotten > 1024 && this.closedForgotten * 2 > this.closed.length) {
+      this.closed.splice(0, this.closedForgotten);
+      this.closedForgotten = 0;
+    }
+  }
+
+  private forget(execution: Execution): void {
+    this.executions.delete(execution.executionArn);
+    this.forgotten.byStatus[execution.status] = (this.forgotten.byStatus[execution.status] ?? 0) + 1;
+    this.forgotten.transitions += execution.transitions;
+    this.forgotten.lifetimes.push({
+      startDate: execution.startDate,
+      stopDate: execution.stopDate ?? execution.startDate,
+    });
+    const failure = failureOf(execution);
+    if (failure) this.forgotten.failures.push(failure);
+  }
+
+  /** Every execution that failed or timed out since this cloud started, forgotten ones included; read-only. */
+  failures(): ExecutionFailure[] {
+    return [
+      ...this.forgotten.failures,
+      ...[...this.executions.values()].flatMap((execution) => failureOf(execution) ?? []),
+    ];
   }
 
   /** Resolves when no execution is running, or after `timeoutMs` real milliseconds (then rejects). */
@@ -367,6 +441,7 @@ export class LocalStepFunctions {
     execution.cause = ending.cause;
     execution.stopDate = this.clock.now();
     this.openExecutions -= 1;
+    this.closed.push(execution);
   }
 
   /**

@@ -1,9 +1,10 @@
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import * as z from 'zod';
 import { defineCommand } from '../command.ts';
 import { table } from '../format.ts';
 import { costPer1000, dynamoSplit, totals } from '../simulate/cost.ts';
-import { runSimulation, type SimulationResult } from '../simulate/run.ts';
+import { runShardedSimulation, type ShardedSimulation, type SimulationResult } from '../simulate/run.ts';
+import { defaultWorkers } from '../simulate/workers.ts';
 
 const whole = (min: number, max: number) =>
   z
@@ -22,12 +23,14 @@ const schema = z.strictObject({
     .transform(Number)
     .optional(),
   'lambda-ms': whole(1, 900_000).optional(),
+  workers: whole(1, 64).optional(),
 });
 
 export const simulate = defineCommand({
   name: 'simulate',
   summary: 'scale benchmark on an in-process local cloud',
   help: `Usage: aftercare simulate [--purchases 1000] [--months 24] [--seed 1] [--time-scale <x>] [--lambda-ms <ms>]
+                          [--workers <n>]
 
 Starts a local cloud in this process (nothing else needs to run), generates purchases with a realistic spread —
 vacuum cleaners, coffee machines and small appliances; en/nl/de/fr/es customers in their time zones; ~5% refunds,
@@ -38,26 +41,31 @@ state transitions, Lambda invocations and AWS calls per purchase, and the list c
   --time-scale X  virtual seconds per real second (default: the idle clock covers the months in purchases/40 s,
                   at least 20 s; virtual time stands still while functions run, so their work adds to that)
   --lambda-ms N   average Lambda duration for the compute cost (default: as measured locally, which is faster
-                  than AWS: DynamoDB and SES answer in ~1 ms here, ~5–20 ms there)`,
+                  than AWS: DynamoDB and SES answer in ~1 ms here, ~5–20 ms there)
+  --workers N     shards, one per worker thread (default: the machine's cores; 1 = one cloud in this process).
+                  A shard is its own account at 1/N of the volume: each customer's orders stay in one shard, so
+                  per-purchase figures are the whole shop's, but account-wide rates (SES send rate, wakes per
+                  second, the StartExecution bucket) are each shard's — use bench:capacity for quota figures`,
   options: {
     purchases: { type: 'string' },
     months: { type: 'string' },
     seed: { type: 'string' },
     'time-scale': { type: 'string' },
     'lambda-ms': { type: 'string' },
+    workers: { type: 'string' },
   },
   schema,
   async run(args, io) {
-    const result = await runSimulation({
+    const result = await runShardedSimulation({
       purchases: args.purchases,
       months: args.months,
       seed: args.seed,
+      workers: args.workers ?? defaultWorkers(),
       ...(args['time-scale'] ? { timeScale: args['time-scale'] } : {}),
-      onProgress: (share) => {
-        if (io.errIsTTY) io.err(`\rsimulate: ${Math.round(share * 100)}% of ${args.months} virtual months`);
+      onProgress: (line) => {
+        if (io.errIsTTY) io.err(`simulate: ${line}\n`);
       },
     });
-    if (io.errIsTTY) io.err('\n');
     io.out(renderSimulation(result, args['lambda-ms']));
     return 0;
   },
@@ -71,7 +79,26 @@ const breakdown = (counts: Record<string, number>, purchases: number) =>
     .map(([name, count]) => `${name} ${per(count, purchases)}`)
     .join(', ');
 
-export function renderSimulation(result: SimulationResult, lambdaMsGiven?: number): string {
+/** The list cost of a run per 1,000 purchases, Lambda priced at `lambdaMs` per invocation. */
+export function simulationCost(result: SimulationResult, lambdaMs: number) {
+  const lines = costPer1000(
+    {
+      purchases: result.purchases,
+      transitions: result.transitions,
+      lambdaInvocations: Object.values(result.invocations).reduce((a, b) => a + b, 0),
+      dynamoRequests: result.dynamodb,
+      emails: result.emails,
+      apiRequests: result.tally.webhooks + result.tally.pageRequests,
+    },
+    lambdaMs,
+  );
+  return { lines, sum: totals(lines) };
+}
+
+export function renderSimulation(
+  result: SimulationResult & Partial<ShardedSimulation>,
+  lambdaMsGiven?: number,
+): string {
   const n = result.purchases;
   const { tally } = result;
   const lambda = Object.values(result.invocations).reduce((a, b) => a + b, 0);
@@ -80,22 +107,14 @@ export function renderSimulation(result: SimulationResult, lambdaMsGiven?: numbe
   const dynamo = Object.values(result.dynamodb).reduce((a, b) => a + b, 0);
   const { writes, reads } = dynamoSplit(result.dynamodb);
   const awsCalls = dynamo + result.emails + result.executions;
-  const lines = costPer1000(
-    {
-      purchases: n,
-      transitions: result.transitions,
-      lambdaInvocations: lambda,
-      dynamoRequests: result.dynamodb,
-      emails: result.emails,
-      apiRequests: tally.webhooks + tally.pageRequests,
-    },
-    lambdaMs,
-  );
-  const sum = totals(lines);
+  const { lines, sum } = simulationCost(result, lambdaMs);
   const cpu = cpus();
   return [
     `Simulated ${n} purchases over ${result.months} virtual months (seed ${result.seed}) in ${result.realSeconds.toFixed(1)} s real, time scale ${Math.round(result.timeScale).toLocaleString('en')}×`,
-    `Machine            ${cpu[0]?.model ?? 'unknown CPU'} × ${cpu.length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    `Machine            ${cpu[0]?.model ?? 'unknown CPU'} × ${cpu.length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load ${loadavg()
+      .map((load) => load.toFixed(1))
+      .join(' ')}`,
+    ...(result.workers === undefined ? [] : shardLines(result as ShardedSimulation)),
     '',
     `Throughput         ${(n / result.realSeconds).toFixed(1)} purchases/s (whole run, real time)`,
     `Customers          ${tally.refunds} refunds · ${tally.answers} survey answers · ${tally.unsubscribes} unsubscribes · ${tally.bounces} bounces · ${tally.offerPurchases} offer purchases · ${tally.webhooks} webhooks (${tally.rejected} rejected) · ${tally.pageRequests} page requests`,
@@ -116,4 +135,15 @@ export function renderSimulation(result: SimulationResult, lambdaMsGiven?: numbe
     `Total              $${sum.at128.toFixed(2)} at 128 MB · $${sum.at512.toFixed(2)} at 512 MB per 1,000 purchases`,
     'Not included: CloudWatch Logs, data transfer, storage (DynamoDB ~$0.25/GB-month); DynamoDB items over 1 KB and index updates add write units.',
   ].join('\n');
+}
+
+const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
+
+/** What the shards mean, and the whole run's CPU and memory. */
+function shardLines(result: ShardedSimulation): string[] {
+  const n = result.purchases;
+  return [
+    `Shards             ${result.workers} (each its own local cloud and account with ~1/${result.workers} of the customers: per-purchase figures are the shop's, account-wide rates each shard's)`,
+    `CPU                ${result.cpuSeconds.toFixed(1)} s for the whole run, ${((result.cpuSeconds / n) * 1000).toFixed(0)} ms per purchase · peak RSS ${mib(result.peakRssBytes)} (all workers)`,
+  ];
 }

@@ -2,8 +2,11 @@ import { DAY } from '../../functions/shared/domain/schedule.ts';
 import { type LocalCloud, startLocalCloud } from '../../local-cloud/cloud.ts';
 import { invocationMs, invocations } from '../../local-cloud/lambda-runtime.ts';
 import { Agenda } from './agenda.ts';
-import { customerActions, newTally, type Tally } from './customers.ts';
+import { customerActions, newTally } from './customers.ts';
 import { generatePurchases } from './generate.ts';
+import type { SimulationResult } from './result.ts';
+import { inShard, mergeSimulations, type Shard } from './shards.ts';
+import { runShards } from './workers.ts';
 
 export interface SimulationOptions {
   purchases: number;
@@ -18,25 +21,11 @@ export interface SimulationOptions {
   onProgress?: (virtualShare: number) => void;
   /** Called with the still-running cloud after the last virtual month, e.g. to run a report on its data. */
   inspect?: (cloud: LocalCloud) => Promise<void>;
+  /** Plays only this shard's customers (all purchases are generated first, so the seed means the same shop). */
+  shard?: Shard;
 }
 
-export interface SimulationResult {
-  purchases: number;
-  months: number;
-  seed: number;
-  timeScale: number;
-  realSeconds: number;
-  tally: Tally;
-  emails: number;
-  executions: number;
-  byStatus: Record<string, number>;
-  transitions: number;
-  invocations: Record<string, number>;
-  /** Real milliseconds spent in each function (sum): the local stand-in for Lambda's billed duration. */
-  invocationMs: Record<string, number>;
-  /** DynamoDB requests by operation, without the simulator's own probes. */
-  dynamodb: Record<string, number>;
-}
+export type { SimulationResult } from './result.ts';
 
 const MONTH = 30.44 * DAY;
 
@@ -55,8 +44,8 @@ export function defaultRealSeconds(purchases: number): number {
 // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: predates the rule; left whole so the branches editing it merge cleanly (issue 16)
 export async function runSimulation(options: SimulationOptions): Promise<SimulationResult> {
   const spanMs = options.months * MONTH;
-  const timeScale = options.timeScale ?? spanMs / 1000 / (options.realSeconds ?? defaultRealSeconds(options.purchases));
-  const purchases = generatePurchases(options.purchases, options.months, options.seed);
+  const purchases = inShard(generatePurchases(options.purchases, options.months, options.seed), options.shard);
+  const timeScale = options.timeScale ?? spanMs / 1000 / (options.realSeconds ?? defaultRealSeconds(purchases.length));
   const invokedBefore = { ...invocations };
   const msBefore = { ...invocationMs };
   const cloud = await startLocalCloud({ apiPort: 0, inboxPort: 0, timeScale });
@@ -104,7 +93,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     for (const [operation, count] of Object.entries(tally.probes))
       dynamodb[operation] = (dynamodb[operation] ?? 0) - count;
     const result: SimulationResult = {
-      purchases: options.purchases,
+      purchases: purchases.length,
       months: options.months,
       seed: options.seed,
       timeScale,
@@ -123,4 +112,42 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   } finally {
     await cloud.stop();
   }
+}
+
+/** What crosses into a worker thread: the options without callbacks. */
+export type ShardInput = Omit<SimulationOptions, 'onProgress' | 'inspect' | 'shard'>;
+
+/** A worker thread's entry (ops/simulate/workers.ts): one shard's simulation, progress as a share in tenths. */
+export async function runShard(input: ShardInput, shard: Shard, progress: (line: string) => void) {
+  let shown = -1;
+  return runSimulation({
+    ...input,
+    shard,
+    onProgress: (share) => {
+      const tenth = Math.floor(share * 10);
+      if (tenth > shown) progress(`${tenth * 10}% of ${input.months} virtual months`);
+      shown = Math.max(shown, tenth);
+    },
+  });
+}
+
+export interface ShardedSimulation extends SimulationResult {
+  workers: number;
+  cpuSeconds: number;
+  peakRssBytes: number;
+}
+
+/** `simulate --workers N`: N shards, each a whole local cloud in its own thread (1: in this thread, as before). */
+export async function runShardedSimulation(
+  options: ShardInput & { workers: number; onProgress?: (line: string) => void },
+): Promise<ShardedSimulation> {
+  const { workers, onProgress, ...input } = options;
+  const run = await runShards({ module: new URL(import.meta.url), input, inProcess: runShard }, workers, onProgress);
+  return {
+    ...mergeSimulations(run.results),
+    realSeconds: run.realSeconds,
+    workers,
+    cpuSeconds: run.cpuSeconds,
+    peakRssBytes: run.peakRssBytes,
+  };
 }

@@ -83,7 +83,7 @@ let openMsAhead = 0;
 let openAtEnd = 0;
 for (const execution of cloud.stepFunctions.lifetimes()) {
   openMsMeasured += (execution.stopDate ?? end) - execution.startDate;
-  if (execution.stopDate !== undefined) continue;
+  if (execution.stopDate !== undefined || execution.input === undefined) continue;
   openAtEnd += 1;
   openMsAhead += Math.max(0, projectedClose(execution.input) - end);
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderSimulation } from '../../ops/commands/simulate.ts';
 import { costPer1000, totals } from '../../ops/simulate/cost.ts';
 import { generatePurchases } from '../../ops/simulate/generate.ts';
-import { runSimulation } from '../../ops/simulate/run.ts';
+import { runShardedSimulation, runSimulation } from '../../ops/simulate/run.ts';
 
 describe('aftercare simulate: generated shop, measured cloud', () => {
   it('generates the same realistic spread for the same seed', () => {
@@ -61,5 +61,20 @@ describe('aftercare simulate: generated shop, measured cloud', () => {
     expect(text).toMatch(/Throughput\s+[\d.]+ purchases\/s/);
     expect(text).toMatch(/Emails\s+[\d.]+ per purchase/);
     expect(text).toMatch(/Total\s+\$[\d.]+ at 128 MB · \$[\d.]+ at 512 MB per 1,000 purchases/);
+  }, 180_000);
+
+  it('plays two shards, each a whole local cloud in its own worker thread, and adds their figures up', async () => {
+    // Act
+    const result = await runShardedSimulation({ purchases: 30, months: 3, seed: 11, realSeconds: 6, workers: 2 });
+    // Assess: every purchase was played once, in one shard or the other, on a cloud that sent and woke steps
+    expect(result.purchases).toBe(30);
+    expect(result.tally.webhooks).toBeGreaterThanOrEqual(30);
+    expect(result.tally.rejected).toBe(0);
+    expect(result.invocations.webhook).toBe(result.tally.webhooks);
+    expect(result.emails).toBeGreaterThan(30);
+    expect(result.peakRssBytes).toBeGreaterThan(0);
+    const text = renderSimulation(result);
+    expect(text).toMatch(/Shards\s+2 \(each its own local cloud and account/);
+    expect(text).toMatch(/peak RSS \d+ MiB \(all workers\)/);
   }, 180_000);
 });

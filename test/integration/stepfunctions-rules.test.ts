@@ -109,6 +109,37 @@ describe('Step Functions rules on the local interpreter', () => {
     expect(execution.error).toBe('States.DataLimitExceeded');
   });
 
+  // A name is unique for 90 days after its execution closes (../shared/NOTES.md); then its record is gone too.
+  it('forgets a closed execution 90 days after it closed, still counting it and its failure, so memory stays bounded', async () => {
+    // Prepare: one run that succeeds and one that fails (its step returns too much), both closed today
+    const ok = start1('closes-ok', [new Date(start + 60_000).toISOString()]);
+    await runToEnd(ok.executionArn);
+    step = async () => ({ outcome: 'x'.repeat(257 * 1024) });
+    const failed = start1('closes-failed', [new Date(start + 60_000).toISOString()]);
+    await runToEnd(failed.executionArn);
+    step = async () => ({ outcome: 'sent' });
+    const before = sfn.stats();
+
+    // Act: 89 days on, a start keeps them; 90 days on, the next start forgets them
+    clock.advance(89 * DAY);
+    start1('day-89', [new Date(clock.now() + 60_000).toISOString()]);
+    const kept = sfn.describeExecution({ executionArn: ok.executionArn }).status;
+    clock.advance(DAY);
+    start1('day-90', [new Date(clock.now() + 60_000).toISOString()]);
+
+    // Assess: gone from the API as on AWS, name free again, still in the totals and in the failures
+    expect(kept).toBe('SUCCEEDED');
+    expect(() => sfn.describeExecution({ executionArn: ok.executionArn })).toThrow(/Execution Does Not Exist/);
+    expect(sfn.stats().executions).toBe(before.executions + 2);
+    expect(sfn.stats().byStatus).toMatchObject({ SUCCEEDED: 1, FAILED: 1, RUNNING: 2 });
+    expect(sfn.stats().transitions).toBeGreaterThanOrEqual(before.transitions);
+    expect(sfn.failures()).toEqual([
+      expect.objectContaining({ name: 'closes-failed', error: 'States.DataLimitExceeded' }),
+    ]);
+    expect(sfn.lifetimes()).toHaveLength(4);
+    expect(start1('closes-ok', [new Date(clock.now() + 60_000).toISOString()]).executionArn).toBe(ok.executionArn);
+  });
+
   // https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html (one year maximum execution time)
   it('times an execution out after one year', async () => {
     // Prepare: a wait beyond one year (the product hops into a continuation before that; this run does not).

@@ -44,4 +44,15 @@ describe('capacity counters of the local cloud', () => {
     expect(writes.peak).toBe(2);
     expect(writes.peakKey).toBe('STORE#demo');
   });
+
+  it('keeps the hottest key of a long run while holding only the latest seconds of counts', () => {
+    const writes = new HottestKey();
+    for (let i = 0; i < 4; i += 1) writes.record(at('2030-03-04T08:00:00Z'), 'STORE#demo');
+    for (let second = 1; second <= 10_000; second += 1)
+      writes.record(at('2030-03-04T08:00:00Z') + second * 1000, `PURCHASE#demo#${second}`);
+
+    expect(writes.peak).toBe(4);
+    expect(writes.peakKey).toBe('STORE#demo');
+    expect(writes.size).toBeLessThanOrEqual(2);
+  });
 });

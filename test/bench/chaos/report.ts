@@ -1,11 +1,15 @@
 import { costPer1000, totals } from '../../../ops/simulate/cost.ts';
 import type { Verdict } from './check.ts';
-import type { ChaosRun } from './run.ts';
+import type { ChaosFigures, ShardedChaos } from './sharded.ts';
 
 const sum = (values: Record<string, number>) => Object.values(values).reduce((total, value) => total + value, 0);
 
 /** The figures a chaos run prints: the invariants first (each must be 0), then what the run cost. */
-export function renderChaos(run: ChaosRun, verdict: Verdict): string {
+export function renderChaos(
+  run: ChaosFigures,
+  verdict: Verdict,
+  whole?: Omit<ShardedChaos, 'run' | 'verdict'>,
+): string {
   const orders = run.acknowledged.orders.size || 1;
   const lambdaInvocations = sum(run.invocations);
   const lambdaMs = Math.max(1, Math.round(sum(run.invocationMs) / (lambdaInvocations || 1)));
@@ -15,7 +19,7 @@ export function renderChaos(run: ChaosRun, verdict: Verdict): string {
       transitions: run.transitions,
       lambdaInvocations,
       dynamoRequests: run.dynamodbRequests,
-      emails: run.inbox.length,
+      emails: run.emails,
       apiRequests: run.webhooks.posted,
     },
     lambdaMs,
@@ -23,6 +27,12 @@ export function renderChaos(run: ChaosRun, verdict: Verdict): string {
   const { at128, at512 } = totals(lines);
   const out = [
     `${run.options.purchases} purchases over ${run.options.months} virtual months in ${run.realSeconds.toFixed(0)} s real`,
+    ...(whole
+      ? [
+          `shards ${whole.workers} (each its own local cloud and account with ~1/${whole.workers} of the customers, its own faults and two restarts: invariants and per-purchase figures are the shop's, account-wide rates each shard's)`,
+          `CPU ${whole.cpuSeconds.toFixed(0)} s for the whole run (${((whole.cpuSeconds / run.options.purchases) * 1000).toFixed(0)} ms per purchase), peak RSS ${Math.round(whole.peakRssBytes / 2 ** 20)} MiB (all workers)`,
+        ]
+      : []),
     `webhooks posted ${run.webhooks.posted} (duplicates ${run.webhooks.duplicates}: ${run.webhooks.concurrentDuplicates} concurrent, ${run.webhooks.lateDuplicates} late/out of order), never acknowledged after retries ${run.acknowledged.unacknowledged}`,
     `customers: ${run.acknowledged.refundedAt.size} refunds, ${run.acknowledged.unsubscribedAt.size} unsubscribes, ${run.acknowledged.bouncedAt.size} bounces`,
     `faults injected: ${sum(run.faults.faults)} of ${run.faults.calls} AWS calls by functions (${Object.entries(
@@ -45,7 +55,7 @@ export function renderChaos(run: ChaosRun, verdict: Verdict): string {
       .sort(([, a], [, b]) => b - a)
       .map(([reason, count]) => `  ${reason} ${count}`),
     '',
-    `per purchase: ${(run.executions / orders).toFixed(2)} executions (${run.failedExecutions} failed or timed out in all), ${(run.transitions / orders).toFixed(1)} state transitions, ${(lambdaInvocations / orders).toFixed(1)} Lambda invocations, ${(sum(run.dynamodbRequests) / orders).toFixed(1)} DynamoDB requests, ${(run.inbox.length / orders).toFixed(2)} emails`,
+    `per purchase: ${(run.executions / orders).toFixed(2)} executions (${run.failedExecutions} failed or timed out in all), ${(run.transitions / orders).toFixed(1)} state transitions, ${(lambdaInvocations / orders).toFixed(1)} Lambda invocations, ${(sum(run.dynamodbRequests) / orders).toFixed(1)} DynamoDB requests, ${(run.emails / orders).toFixed(2)} emails`,
     `cost per 1,000 purchases (list prices, README "Cost"):`,
     ...lines.map(
       (line) =>

@@ -1,0 +1,75 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Shard } from './shards.ts';
+
+/** A shard job: a module exporting `runShard(input, shard, progress)`, run once per shard in its own thread. */
+export interface ShardJob<I, O> {
+  module: URL;
+  input: I;
+  /** Runs one shard in this thread (`--workers 1`: today's single-process run, no worker at all). */
+  inProcess: (input: I, shard: Shard, progress: (line: string) => void) => Promise<O>;
+}
+
+export interface ShardedRun<O> {
+  results: O[];
+  realSeconds: number;
+  /** CPU seconds of the whole process, every worker thread included. */
+  cpuSeconds: number;
+  /** Peak resident memory of the whole process (all workers share it), in bytes. */
+  peakRssBytes: number;
+}
+
+export const defaultWorkers = () => availableParallelism();
+
+/**
+ * Runs one shard per worker thread (threads rather than child processes: one process, so its peak RSS and CPU time
+ * are the whole run's, and the results come back by structured clone without serialising to JSON).
+ */
+export async function runShards<I, O>(
+  job: ShardJob<I, O>,
+  workers: number,
+  progress: (line: string) => void = () => undefined,
+): Promise<ShardedRun<O>> {
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  const results =
+    workers <= 1
+      ? [await job.inProcess(job.input, { index: 0, count: 1 }, progress)]
+      : await Promise.all(
+          Array.from({ length: workers }, (_, index) =>
+            inWorker<I, O>(job.module, job.input, { index, count: workers }, (line) =>
+              progress(`[shard ${index + 1}/${workers}] ${line}`),
+            ),
+          ),
+        );
+  const cpu = process.cpuUsage(cpuBefore);
+  return {
+    results,
+    realSeconds: (performance.now() - started) / 1000,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+  };
+}
+
+function inWorker<I, O>(module: URL, input: I, shard: Shard, progress: (line: string) => void): Promise<O> {
+  return new Promise((resolve, reject) => {
+    // tsx loads the TypeScript modules in the thread as it does in the main one.
+    const worker = new Worker(new URL('./shard-worker.ts', import.meta.url), {
+      workerData: { module: module.href, input, shard },
+      execArgv: ['--import', 'tsx'],
+    });
+    let done = false;
+    worker.on('message', (message: { progress?: string; result?: O }) => {
+      if (message.progress !== undefined) progress(message.progress);
+      if (!('result' in message)) return;
+      done = true;
+      resolve(message.result as O);
+      // The shard has stopped its cloud; a stray timer must not keep the thread (and its memory) alive.
+      void worker.terminate();
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => {
+      if (!done) reject(new Error(`shard ${shard.index + 1}/${shard.count} exited with code ${code} and no result`));
+    });
+  });
+}
