@@ -184,14 +184,14 @@ function offerFigures(input: ReportInput): Report['offers'] {
   return [...bySku.values()].sort((a, b) => a.sku.localeCompare(b.sku));
 }
 
-/**
- * Delivery states as the ses-events function records them on MESSAGE items (functions/ses-events/events.ts):
- * a complaint comes after a delivery; soft bounces, rejects and rendering failures count as "not delivered".
- */
 type DeliveryFigures = Report['delivery'];
 type DeliveryFigure = Exclude<keyof DeliveryFigures, 'sent'>;
 
-/** The figures one message's recorded state counts towards (a complaint also counts as delivered). */
+/**
+ * The figures one message's state counts towards, the states as the ses-events function records them on MESSAGE
+ * items (functions/ses-events/events.ts): a complaint comes after a delivery (so counts as delivered too); soft
+ * bounces, rejects and rendering failures count as "not delivered".
+ */
 function deliveryFiguresOf(state: string | undefined): DeliveryFigure[] {
   if (state === undefined) return ['unknown'];
   if (state === 'delivered') return ['delivered'];
