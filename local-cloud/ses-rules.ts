@@ -89,29 +89,47 @@ export function parseSendEmail(body: string): SendEmailRequest | SesRefusal {
 }
 
 /** Tag and header rules: a refusal for the first rule broken, undefined when SES would accept the content. */
-// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: predates the rule; left whole so the branches editing it merge cleanly (issue 16)
 export function checkContent(request: SendEmailRequest): SesRefusal | undefined {
-  for (const [index, tag] of (request.EmailTags ?? []).entries()) {
+  return checkTags(request.EmailTags ?? []) ?? checkHeaders(request);
+}
+
+/** Every tag's name, then its value, in order. */
+function checkTags(tags: NonNullable<SendEmailRequest['EmailTags']>): SesRefusal | undefined {
+  for (const [index, tag] of tags.entries()) {
     if (!TAG.test(tag.Name)) return badRequest(`Invalid tag name <${tag.Name}> at emailTags.${index + 1}: ${TAG_RULE}`);
     if (!TAG.test(tag.Value))
       return badRequest(`Invalid tag value <${tag.Value}> at emailTags.${index + 1}: ${TAG_RULE}`);
   }
+  return undefined;
+}
+
+/** The header count, then each header's name, value and repetition (Reply-To counts when addresses are set). */
+function checkHeaders(request: SendEmailRequest): SesRefusal | undefined {
   const headers = request.Content.Simple?.Headers ?? [];
   if (headers.length > MAX_HEADERS)
     return badRequest(`Value at 'content.simple.headers' failed to satisfy constraint: at most ${MAX_HEADERS} items`);
   const seen = new Set<string>(WRITTEN_BY_SES);
   if (request.ReplyToAddresses?.length) seen.add('reply-to');
   for (const [index, header] of headers.entries()) {
-    const at = `content.simple.headers.${index + 1}.member`;
-    if (!HEADER_NAME.test(header.Name))
-      return badRequest(`Value at '${at}.name' failed to satisfy constraint: printable ASCII except ':', 1-126`);
-    if (!HEADER_VALUE.test(header.Value))
-      return badRequest(`Value at '${at}.value' failed to satisfy constraint: printable ASCII, 1-870 characters`);
-    const name = header.Name.toLowerCase();
-    if (seen.has(name) && (ONCE_ONLY.has(name) || WRITTEN_BY_SES.includes(name)))
-      return badRequest(`Header ${header.Name} can't appear more than once in the header section of a message.`);
-    seen.add(name);
+    const refusal = checkHeader(header, index, seen);
+    if (refusal) return refusal;
+    seen.add(header.Name.toLowerCase());
   }
+  return undefined;
+}
+
+type Header = NonNullable<NonNullable<SendEmailRequest['Content']['Simple']>['Headers']>[number];
+
+/** One header: its name, its value, then whether it repeats one that SES allows once. */
+function checkHeader(header: Header, index: number, seen: ReadonlySet<string>): SesRefusal | undefined {
+  const at = `content.simple.headers.${index + 1}.member`;
+  if (!HEADER_NAME.test(header.Name))
+    return badRequest(`Value at '${at}.name' failed to satisfy constraint: printable ASCII except ':', 1-126`);
+  if (!HEADER_VALUE.test(header.Value))
+    return badRequest(`Value at '${at}.value' failed to satisfy constraint: printable ASCII, 1-870 characters`);
+  const name = header.Name.toLowerCase();
+  if (seen.has(name) && (ONCE_ONLY.has(name) || WRITTEN_BY_SES.includes(name)))
+    return badRequest(`Header ${header.Name} can't appear more than once in the header section of a message.`);
   return undefined;
 }
 

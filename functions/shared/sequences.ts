@@ -2,7 +2,9 @@ import { StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn
 import { sfnClient } from './clients.ts';
 import { now as clockNow } from './clock.ts';
 import { getConfig, getStore } from './config/load.ts';
+import type { StoreConfig } from './config/schema.ts';
 import { executionName, planSequence, wakesFrom } from './domain/plan.ts';
+import type { Purchase } from './domain/purchase.ts';
 import type { PurchaseRecord } from './domain/purchase-record.ts';
 import type { Run, Wake } from './domain/run.ts';
 import { planSurveyFollowUp } from './domain/survey.ts';
@@ -215,37 +217,46 @@ export async function heartbeat(run: Run, wake: Wake, now: number): Promise<void
 }
 
 /** Plans the sequences once per purchase (kept on the purchase: each run keeps its plan), then starts each. */
-// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: predates the rule; left whole so the branches editing it merge cleanly (issue 16)
 export async function startSequences(record: PurchaseRecord, at: string, arrivedAt?: string): Promise<void> {
-  if (record.status !== 'open' || !record.purchase?.customer.email) return;
+  const purchase = record.purchase;
+  if (record.status !== 'open' || !purchase?.customer.email) return;
   const store = getStore(record.storeId);
   if (!store) return;
-  let sequences = record.sequences;
-  if (!sequences) {
-    const context = {
-      config: getConfig(),
-      store,
-      now: clockNow(),
-      ...(arrivedAt ? { arrivedAt: Date.parse(arrivedAt) } : {}),
-    };
-    const plans: Partial<Record<SequenceName, Run>> = {};
-    for (const sequence of SEQUENCES) {
-      const plan = record.purchase ? planSequence(sequence, record.purchase, context) : undefined;
-      // Each planned wake claims its second in the wake-slot counter (issue 13: no thundering second).
-      if (plan) plans[sequence] = await claimPlanWakes(plan, context.now, context.config.sending.maxWakesPerSecond);
-    }
-    const saved = await updatePurchase(record.storeId, record.orderId, at, (current) =>
-      current && !current.sequences && current.status === 'open' ? { ...current, sequences: plans } : undefined,
-    );
-    sequences = saved?.sequences;
-    if (!sequences || saved?.status !== 'open') return;
-  }
+  const sequences = record.sequences ?? (await keepPlans(record, await planAll(purchase, store, arrivedAt), at));
+  if (!sequences) return;
   for (const plan of Object.values(sequences)) if (plan) await startRun(plan);
   logger.info('sequences started', {
     storeId: record.storeId,
     orderId: record.orderId,
     sequences: Object.keys(sequences),
   });
+}
+
+type Plans = Partial<Record<SequenceName, Run>>;
+
+/** Every sequence's plan for the purchase, each planned wake having claimed its second. */
+async function planAll(purchase: Purchase, store: StoreConfig, arrivedAt: string | undefined): Promise<Plans> {
+  const context = {
+    config: getConfig(),
+    store,
+    now: clockNow(),
+    ...(arrivedAt ? { arrivedAt: Date.parse(arrivedAt) } : {}),
+  };
+  const plans: Plans = {};
+  for (const sequence of SEQUENCES) {
+    const plan = planSequence(sequence, purchase, context);
+    // Each planned wake claims its second in the wake-slot counter (issue 13: no thundering second).
+    if (plan) plans[sequence] = await claimPlanWakes(plan, context.now, context.config.sending.maxWakesPerSecond);
+  }
+  return plans;
+}
+
+/** Keeps the plans on the purchase if it is still open and unplanned; the plans kept, or undefined if not open. */
+async function keepPlans(record: PurchaseRecord, plans: Plans, at: string): Promise<Plans | undefined> {
+  const saved = await updatePurchase(record.storeId, record.orderId, at, (current) =>
+    current && !current.sequences && current.status === 'open' ? { ...current, sequences: plans } : undefined,
+  );
+  return saved?.status === 'open' ? saved.sequences : undefined;
 }
 
 /** A whole order cancelled or refunded: stop every generation of its runs (each step would skip anyway). */

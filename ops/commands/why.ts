@@ -76,30 +76,14 @@ export function describeUnapplied(events: UnappliedEvent[]): string {
 }
 
 /** One purchase: a header line, then one row per planned step and per answer follow-up, in time order. */
-// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: predates the rule; left whole so the branches editing it merge cleanly (issue 16)
 export function describeTrail(trail: PurchaseTrail, store: StoreConfig): string {
-  const { record, decisions, survey } = trail;
+  const { record, survey } = trail;
   const purchase = record.purchase;
   const zone = purchase ? customerTimeZone(purchase, store) : store.timeZone;
   const title = purchase
     ? `Order ${purchase.orderNumber ?? record.orderId} (id ${record.orderId}) · bought ${localTime(purchase.purchasedAt, zone)} · ${record.status}`
     : `Order ${record.orderId} · ${record.status} (no customer data kept)`;
-  const rows: { at: string; cells: string[] }[] = [];
-  const seen = new Set<string>();
-  for (const sequence of SEQUENCES) {
-    for (const step of record.sequences?.[sequence]?.steps ?? []) {
-      const decision = decisions.find((d) => d.sequence === sequence && d.step === step.key);
-      seen.add(`${sequence}#${step.key}`);
-      const [status, detail] = decision ? outcome(decision, zone) : pending(step.late === true, record.status);
-      rows.push({ at: step.at, cells: [sequence, step.key, localTime(step.at, zone), status, detail] });
-    }
-  }
-  for (const decision of decisions.filter((d) => !seen.has(`${d.sequence}#${d.step}`))) {
-    const at = decision.plannedAt ?? decision.at;
-    const [status, detail] = outcome(decision, zone);
-    rows.push({ at, cells: [decision.sequence, decision.step, localTime(at, zone), status, detail] });
-  }
-  rows.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const rows = trailRows(trail, zone);
   const answer = survey
     ? `\nSurvey answer: ${survey.score} (${survey.kind}) on ${localTime(survey.answeredAt, zone)}${survey.changes.length ? `, changed ${survey.changes.length}×` : ''}`
     : '';
@@ -110,6 +94,33 @@ export function describeTrail(trail: PurchaseTrail, store: StoreConfig): string 
       )
     : 'No emails planned (no address, not open, or nothing configured for these products).';
   return `${title}\n${body}${answer}${describeRuns(trail.runs ?? [], zone)}`;
+}
+
+type TrailRow = { at: string; cells: string[] };
+
+/** One row per planned step (with its decision, or pending), then per decision of no planned step, in time order. */
+function trailRows({ record, decisions }: PurchaseTrail, zone: string): TrailRow[] {
+  const planned = SEQUENCES.flatMap((sequence) =>
+    (record.sequences?.[sequence]?.steps ?? []).map((step) => {
+      const decision = decisions.find((d) => d.sequence === sequence && d.step === step.key);
+      const [status, detail] = decision ? outcome(decision, zone) : pending(step.late === true, record.status);
+      return {
+        key: `${sequence}#${step.key}`,
+        at: step.at,
+        cells: [sequence, step.key, localTime(step.at, zone), status, detail],
+      };
+    }),
+  );
+  const seen = new Set(planned.map((row) => row.key));
+  const unplanned = decisions
+    .filter((d) => !seen.has(`${d.sequence}#${d.step}`))
+    .map((decision) => {
+      const at = decision.plannedAt ?? decision.at;
+      const [status, detail] = outcome(decision, zone);
+      return { at, cells: [decision.sequence, decision.step, localTime(at, zone), status, detail] };
+    });
+  const rows: TrailRow[] = [...planned.map(({ at, cells }) => ({ at, cells })), ...unplanned];
+  return rows.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }
 
 const RUN_EVENTS: Record<string, string> = {

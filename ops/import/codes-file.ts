@@ -36,6 +36,19 @@ function cells(line: string): string[] {
   return out.map((value) => value.trim());
 }
 
+/** The cell a line offers as a code, or undefined for the CSV header, blank lines and `#` comments. */
+function codeCellOf(raw: string, index: number, column: number | undefined): string | undefined {
+  const isCsv = column !== undefined;
+  if ((isCsv && index === 0) || raw.trim() === '' || raw.trim().startsWith('#')) return undefined;
+  return isCsv ? (cells(raw)[column] ?? '') : raw.trim();
+}
+
+/** A rejected line, showing at most 40 characters of what it held. */
+function rejectionOf(line: number, value: string, reason: string | undefined): CodesFile['rejected'][number] {
+  const shown = JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  return { line, message: `${shown}: ${reason ?? 'not a code'}` };
+}
+
 /**
  * Reads a file of codes: a CSV export with a code column (Code, Discount code, Coupon code, Promotion code…) or a
  * text file with one code per line. Blank lines and `#` comments are skipped; every bad line is named.
@@ -44,21 +57,14 @@ export function readCodesFile(text: string): CodesFile {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const header = cells(lines[0] ?? '').map((cell) => cell.toLowerCase());
   const column = CODE_COLUMNS.map((name) => header.indexOf(name)).find((index) => index >= 0);
-  const isCsv = column !== undefined;
   const seen = new Set<string>();
   const result: CodesFile = { codes: [], repeated: 0, rejected: [] };
-  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: predates the rule; left whole so the branches editing it merge cleanly (issue 16)
   lines.forEach((raw, index) => {
-    if ((isCsv && index === 0) || raw.trim() === '' || raw.trim().startsWith('#')) return;
-    const value = isCsv ? (cells(raw)[column] ?? '') : raw.trim();
+    const value = codeCellOf(raw, index, column);
+    if (value === undefined) return;
     const parsed = discountCodeSchema.safeParse(value);
-    if (!parsed.success) {
-      const shown = JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-      result.rejected.push({
-        line: index + 1,
-        message: `${shown}: ${parsed.error.issues[0]?.message ?? 'not a code'}`,
-      });
-    } else if (seen.has(parsed.data)) result.repeated += 1;
+    if (!parsed.success) result.rejected.push(rejectionOf(index + 1, value, parsed.error.issues[0]?.message));
+    else if (seen.has(parsed.data)) result.repeated += 1;
     else {
       seen.add(parsed.data);
       result.codes.push(parsed.data);

@@ -63,7 +63,6 @@ const ORDER_LEVEL: (keyof Row)[] = ['Created at', 'Currency'];
  * (email, dates, totals) are filled on its first row only. Each order becomes the Shopify order JSON the webhook
  * would have carried, then goes through the Shopify parser. A bad row marks its whole order bad.
  */
-// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: predates the rule; left whole so the branches editing it merge cleanly (issue 16)
 export function readShopifyCsv(text: string, storeId: string, now: number): ImportFile {
   const result: ImportFile = { orders: [], bad: [] };
   let rows: ReturnType<typeof csvObjects>;
@@ -74,8 +73,31 @@ export function readShopifyCsv(text: string, storeId: string, now: number): Impo
     result.bad.push({ lines: [error.line], message: `${error.message}; the rest of the file cannot be read` });
     return result;
   }
-  const groups = new Map<string, { lines: number[]; rows: Row[]; problems: { line: number; text: string }[] }>();
-  rows.forEach(({ line, row }) => {
+  for (const [name, group] of groupByOrder(rows)) {
+    const first = group.rows[0];
+    const problems = orderProblems(name, group);
+    if (problems !== undefined || !first) {
+      result.bad.push({ lines: group.lines, message: problems ?? '' });
+      continue;
+    }
+    const order = shopifyOrder(name, first, group.rows);
+    const purchase = parseWithSource('shopify', JSON.stringify(order), 'orders/create', storeId, now);
+    if ('error' in purchase) result.bad.push({ lines: group.lines, message: `order ${name}: ${purchase.error}` });
+    else result.orders.push({ orderId: order.id, lines: group.lines, purchase });
+  }
+  return result;
+}
+
+interface OrderRows {
+  lines: number[];
+  rows: Row[];
+  problems: { line: number; text: string }[];
+}
+
+/** The file's rows by order `Name`, each row parsed; a row's issues are kept on its order. */
+function groupByOrder(rows: ReturnType<typeof csvObjects>): Map<string, OrderRows> {
+  const groups = new Map<string, OrderRows>();
+  for (const { line, row } of rows) {
     const parsed = rowSchema.safeParse(row);
     // A row without Name belongs to no order: it is reported on its own.
     const name = (row.Name ?? '').trim() || `\u0000${line}`;
@@ -86,46 +108,47 @@ export function readShopifyCsv(text: string, storeId: string, now: number): Impo
     else
       for (const issue of parsed.error.issues)
         group.problems.push({ line, text: `${issue.path.join('.') || 'row'}: ${issue.message}` });
-  });
-  for (const [name, group] of groups) {
-    const first = group.rows[0];
-    const line = group.lines[0] ?? 0;
-    for (const column of ORDER_LEVEL.filter((c) => first && first[c] === undefined))
-      group.problems.push({ line, text: `${column}: is required on the order's first row` });
-    if (group.problems.length > 0 || !first) {
-      const where = (p: { line: number }) => (group.lines.length > 1 ? `line ${p.line}: ` : '');
-      const problems = group.problems.map((p) => `${where(p)}${p.text}`).join('; ');
-      result.bad.push({
-        lines: group.lines,
-        message: name.startsWith('\u0000') ? problems : `order ${name}: ${problems}`,
-      });
-      continue;
-    }
-    const orderId = first.Id ?? name.replace(/^#/, '');
-    const order = {
-      id: orderId,
-      name,
-      email: first.Email,
-      buyer_accepts_marketing: first['Accepts Marketing'] === 'yes',
-      billing_address: { first_name: firstWord(first['Billing Name']) },
-      currency: first.Currency,
-      total_price: first.Total,
-      created_at: first['Created at'],
-      processed_at: first['Paid at'] ?? first['Created at'],
-      cancelled_at: first['Cancelled at'],
-      financial_status: first['Financial Status'],
-      fulfillments: first['Fulfilled at'] ? [{ shipment_status: 'delivered', created_at: first['Fulfilled at'] }] : [],
-      line_items: group.rows.map((row, index) => ({
-        id: `${orderId}-${index + 1}`,
-        title: row['Lineitem name'],
-        sku: row['Lineitem sku'],
-        quantity: Number(row['Lineitem quantity']),
-        price: row['Lineitem price'],
-      })),
-    };
-    const purchase = parseWithSource('shopify', JSON.stringify(order), 'orders/create', storeId, now);
-    if ('error' in purchase) result.bad.push({ lines: group.lines, message: `order ${name}: ${purchase.error}` });
-    else result.orders.push({ orderId, lines: group.lines, purchase });
   }
-  return result;
+  return groups;
+}
+
+/** Why an order cannot be imported (its rows' issues, then missing order-level columns), or undefined. */
+function orderProblems(name: string, group: OrderRows): string | undefined {
+  const first = group.rows[0];
+  const line = group.lines[0] ?? 0;
+  const missing = ORDER_LEVEL.filter((c) => first && first[c] === undefined).map((column) => ({
+    line,
+    text: `${column}: is required on the order's first row`,
+  }));
+  const all = [...group.problems, ...missing];
+  if (all.length === 0 && first) return undefined;
+  const where = (p: { line: number }) => (group.lines.length > 1 ? `line ${p.line}: ` : '');
+  const problems = all.map((p) => `${where(p)}${p.text}`).join('; ');
+  return name.startsWith('\u0000') ? problems : `order ${name}: ${problems}`;
+}
+
+/** The Shopify order JSON the webhook would have carried for these rows (order columns from the first). */
+function shopifyOrder(name: string, first: Row, rows: readonly Row[]) {
+  const orderId = first.Id ?? name.replace(/^#/, '');
+  return {
+    id: orderId,
+    name,
+    email: first.Email,
+    buyer_accepts_marketing: first['Accepts Marketing'] === 'yes',
+    billing_address: { first_name: firstWord(first['Billing Name']) },
+    currency: first.Currency,
+    total_price: first.Total,
+    created_at: first['Created at'],
+    processed_at: first['Paid at'] ?? first['Created at'],
+    cancelled_at: first['Cancelled at'],
+    financial_status: first['Financial Status'],
+    fulfillments: first['Fulfilled at'] ? [{ shipment_status: 'delivered', created_at: first['Fulfilled at'] }] : [],
+    line_items: rows.map((row, index) => ({
+      id: `${orderId}-${index + 1}`,
+      title: row['Lineitem name'],
+      sku: row['Lineitem sku'],
+      quantity: Number(row['Lineitem quantity']),
+      price: row['Lineitem price'],
+    })),
+  };
 }

@@ -102,12 +102,9 @@ describe('fuzzing the webhook endpoint', () => {
     timeout: 600_000,
   }, async () => {
     const requests = sampleRequests();
-    const statuses: Record<number, number> = {};
-    let stored = 0;
-    let duplicates = 0;
+    const tally: Tally = { statuses: {}, stored: 0, duplicates: 0 };
     const writesBefore = (cloud.dynamodb.requestCounts.PutItem ?? 0) + (cloud.dynamodb.requestCounts.UpdateItem ?? 0);
     let next = 0;
-    // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: predates the rule; left whole so the branches editing it merge cleanly (issue 16)
     const worker = async () => {
       while (next < requests.length) {
         const request = requests[next++];
@@ -118,17 +115,13 @@ describe('fuzzing the webhook endpoint', () => {
           body: request.body,
         });
         const text = await response.text();
-        statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+        countAnswer(tally, response.status, text);
         if (response.status >= 500)
           throw new Error(`5xx for ${request.platform}/${request.store} (${request.signing}): ${text.slice(0, 200)}`);
-        if (response.status === 200) {
-          const answer = JSON.parse(text) as { duplicate?: boolean; ignored?: boolean; ping?: boolean };
-          if (answer.duplicate) duplicates += 1;
-          else if (!answer.ignored && !answer.ping) stored += 1;
-        }
       }
     };
     await Promise.all(Array.from({ length: 8 }, worker));
+    const { statuses, stored, duplicates } = tally;
     const writes =
       (cloud.dynamodb.requestCounts.PutItem ?? 0) + (cloud.dynamodb.requestCounts.UpdateItem ?? 0) - writesBefore;
     expect(
@@ -143,6 +136,21 @@ describe('fuzzing the webhook endpoint', () => {
     expect(writes).toBe(stored + duplicates);
   });
 });
+
+interface Tally {
+  statuses: Record<number, number>;
+  stored: number;
+  duplicates: number;
+}
+
+/** Counts one answer by status and, for a 200, as stored or duplicate (ignored topics and pings are neither). */
+function countAnswer(tally: Tally, status: number, text: string): void {
+  tally.statuses[status] = (tally.statuses[status] ?? 0) + 1;
+  if (status !== 200) return;
+  const answer = JSON.parse(text) as { duplicate?: boolean; ignored?: boolean; ping?: boolean };
+  if (answer.duplicate) tally.duplicates += 1;
+  else if (!answer.ignored && !answer.ping) tally.stored += 1;
+}
 
 const fixtureJson = (path: string) =>
   JSON.parse(readFileSync(new URL(`../../../shared/fixtures/${path}`, import.meta.url), 'utf8'));

@@ -131,12 +131,32 @@ function warrantySteps(purchase: Purchase, context: PlanContext): StepDraft[] {
   }));
 }
 
-// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: predates the rule; left whole so the branches editing it merge cleanly (issue 16)
+type OfferRules = ReturnType<typeof rulesForItem>['offer'];
+
+/** The offer's plan data: its optional parts only when configured, and a code pool before a fixed code. */
+function offerData(rules: OfferRules, offerSku: string, offerTitle: string) {
+  return {
+    offerSku,
+    offerTitle,
+    ...(rules.offerUrl ? { offerUrl: rules.offerUrl } : {}),
+    ...(rules.codePool ? { codePool: true } : rules.discountCode ? { discountCode: rules.discountCode } : {}),
+    ...(rules.discountPercent ? { discountPercent: rules.discountPercent } : {}),
+    ...(rules.codeExpiresAt ? { codeExpiresAt: rules.codeExpiresAt } : {}),
+    // Flat keys: plan data holds only scalars.
+    ...Object.fromEntries(
+      Object.entries(rules.offerTitles ?? {}).map(([locale, title]) => [`offerTitle.${locale}`, title]),
+    ),
+    codeValidDays: rules.codeValidDays,
+  };
+}
+
+/** One offer step per offered SKU, from the rules of the first line offering it, covering every line offering it. */
 function offerSteps(purchase: Purchase, context: PlanContext): StepDraft[] {
+  const offerOf = (item: Purchase['lineItems'][number]) => rulesForItem(context.config, context.store, item).offer;
   const seen = new Set<string>();
   const steps: StepDraft[] = [];
   for (const item of purchase.lineItems) {
-    const rules = rulesForItem(context.config, context.store, item).offer;
+    const rules = offerOf(item);
     if (!rules.enabled || !rules.offerSku || !rules.offerTitle || seen.has(rules.offerSku)) continue;
     seen.add(rules.offerSku);
     steps.push({
@@ -146,22 +166,8 @@ function offerSteps(purchase: Purchase, context: PlanContext): StepDraft[] {
       to: 'customer',
       anchor: 'delivery',
       offsetMs: rules.afterDays * DAY,
-      lineIds: purchase.lineItems
-        .filter((i) => rulesForItem(context.config, context.store, i).offer.offerSku === rules.offerSku)
-        .map((i) => i.lineId),
-      data: {
-        offerSku: rules.offerSku,
-        offerTitle: rules.offerTitle,
-        ...(rules.offerUrl ? { offerUrl: rules.offerUrl } : {}),
-        ...(rules.codePool ? { codePool: true } : rules.discountCode ? { discountCode: rules.discountCode } : {}),
-        ...(rules.discountPercent ? { discountPercent: rules.discountPercent } : {}),
-        ...(rules.codeExpiresAt ? { codeExpiresAt: rules.codeExpiresAt } : {}),
-        // Flat keys: plan data holds only scalars.
-        ...Object.fromEntries(
-          Object.entries(rules.offerTitles ?? {}).map(([locale, title]) => [`offerTitle.${locale}`, title]),
-        ),
-        codeValidDays: rules.codeValidDays,
-      },
+      lineIds: purchase.lineItems.filter((i) => offerOf(i).offerSku === rules.offerSku).map((i) => i.lineId),
+      data: offerData(rules, rules.offerSku, rules.offerTitle),
       deadline: offerDeadline(rules.codeExpiresAt),
     });
   }
