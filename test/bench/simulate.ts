@@ -69,7 +69,7 @@ if (values.compare) {
 } else {
   // Set before the functions' logger is loaded (hence the dynamic imports): warnings would drown the figures.
   process.env.AFTERCARE_LOG_LEVEL ??= 'ERROR';
-  const { runShardedSimulation } = await import('../../ops/simulate/run.ts');
+  const { runShardedSimulation } = await import('../../ops/simulate/sharded.ts');
   const { renderSimulation, simulationCost } = await import('../../ops/commands/simulate.ts');
   if (!values.json) console.log(`machine: ${machine()}`);
   const result = await runShardedSimulation({
