@@ -47,7 +47,12 @@ if (values.compare) {
     throw new Error(`--compare takes two sizes, such as 1000,10000; got ${values.compare}`);
   console.log(`machine: ${machine()}`);
   const figures: SizeFigures[] = [];
-  for (const size of sizes) figures.push(await inChild(size));
+  for (const size of sizes) {
+    const one = await inChild(size);
+    figures.push(one);
+    // Printed as each size ends: the larger one may be stopped before it does.
+    console.log(`  ${JSON.stringify(one)}`);
+  }
   const [small, large] = figures as [SizeFigures, SizeFigures];
   const row = (label: string, of: (f: SizeFigures) => number, digits: number) =>
     `${label.padEnd(36)} ${of(small).toFixed(digits).padStart(10)} ${of(large).toFixed(digits).padStart(10)} ${(of(large) / of(small)).toFixed(3).padStart(8)}`;
