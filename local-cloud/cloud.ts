@@ -96,7 +96,7 @@ export interface LocalCloud {
  * Starts Aftercare on one machine: dynalite, aws-ses-v2-local and the local Step Functions behind the real SDK
  * clients, the HTTP API on the same handlers, all on one virtual clock.
  */
-// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: predates the rule; left whole so the branches editing it merge cleanly (issue 16)
+// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: the start order of the emulators and the wiring between them (each step needs the ones before it), read top to bottom
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
   const configFile = options.configFile ?? process.env.AFTERCARE_CONFIG;
   const config = await loadConfigChecked(configFile); // fail fast, with the field (or template) that is wrong

@@ -3,7 +3,8 @@ import * as z from 'zod';
 import { defineCommand } from '../command.ts';
 import { table } from '../format.ts';
 import { costPer1000, dynamoSplit, totals } from '../simulate/cost.ts';
-import { runShardedSimulation, type ShardedSimulation, type SimulationResult } from '../simulate/run.ts';
+import type { SimulationResult } from '../simulate/result.ts';
+import { runShardedSimulation, type ShardedSimulation } from '../simulate/sharded.ts';
 import { defaultWorkers } from '../simulate/workers.ts';
 
 const whole = (min: number, max: number) =>

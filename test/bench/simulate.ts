@@ -47,7 +47,12 @@ if (values.compare) {
     throw new Error(`--compare takes two sizes, such as 1000,10000; got ${values.compare}`);
   console.log(`machine: ${machine()}`);
   const figures: SizeFigures[] = [];
-  for (const size of sizes) figures.push(await inChild(size));
+  for (const size of sizes) {
+    const one = await inChild(size);
+    figures.push(one);
+    // Printed as each size ends: the larger one may be stopped before it does.
+    console.log(`  ${JSON.stringify(one)}`);
+  }
   const [small, large] = figures as [SizeFigures, SizeFigures];
   const row = (label: string, of: (f: SizeFigures) => number, digits: number) =>
     `${label.padEnd(36)} ${of(small).toFixed(digits).padStart(10)} ${of(large).toFixed(digits).padStart(10)} ${(of(large) / of(small)).toFixed(3).padStart(8)}`;
@@ -69,7 +74,7 @@ if (values.compare) {
 } else {
   // Set before the functions' logger is loaded (hence the dynamic imports): warnings would drown the figures.
   process.env.AFTERCARE_LOG_LEVEL ??= 'ERROR';
-  const { runShardedSimulation } = await import('../../ops/simulate/run.ts');
+  const { runShardedSimulation } = await import('../../ops/simulate/sharded.ts');
   const { renderSimulation, simulationCost } = await import('../../ops/commands/simulate.ts');
   if (!values.json) console.log(`machine: ${machine()}`);
   const result = await runShardedSimulation({

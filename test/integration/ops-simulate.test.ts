@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { LocalCloud } from '../../local-cloud/cloud.ts';
 import { renderSimulation } from '../../ops/commands/simulate.ts';
 import { costPer1000, totals } from '../../ops/simulate/cost.ts';
 import { generatePurchases } from '../../ops/simulate/generate.ts';
-import { runShardedSimulation, runSimulation } from '../../ops/simulate/run.ts';
+import { runSimulation } from '../../ops/simulate/run.ts';
+import { runShardedSimulation } from '../../ops/simulate/sharded.ts';
 
 describe('aftercare simulate: generated shop, measured cloud', () => {
   it('generates the same realistic spread for the same seed', () => {
@@ -48,7 +50,16 @@ describe('aftercare simulate: generated shop, measured cloud', () => {
 
   it('plays purchases through virtual months and reports per-purchase figures', async () => {
     // Act
-    const result = await runSimulation({ purchases: 30, months: 3, seed: 11, realSeconds: 6 });
+    let inbox: Awaited<ReturnType<LocalCloud['ses']['inbox']>> = [];
+    const result = await runSimulation({
+      purchases: 30,
+      months: 3,
+      seed: 11,
+      realSeconds: 6,
+      inspect: async (cloud) => {
+        inbox = await cloud.ses.inbox();
+      },
+    });
     // Assess
     expect(result.tally.webhooks).toBeGreaterThanOrEqual(30);
     expect(result.tally.rejected).toBe(0);
@@ -57,6 +68,10 @@ describe('aftercare simulate: generated shop, measured cloud', () => {
     expect(result.emails).toBeGreaterThan(30);
     expect(result.transitions).toBeGreaterThan(result.executions);
     expect(result.dynamodb.PutItem).toBeGreaterThan(30);
+    // The inbox keeps every accepted email's id and headers, not its HTML (a long run's memory)
+    expect(inbox.length).toBeGreaterThan(30);
+    expect(inbox.every((email) => email.headers?.some((h) => h.name === 'X-Aftercare-Step'))).toBe(true);
+    expect(inbox.filter((email) => email.body.html ?? email.body.text)).toEqual([]);
     const text = renderSimulation(result);
     expect(text).toMatch(/Throughput\s+[\d.]+ purchases\/s/);
     expect(text).toMatch(/Emails\s+[\d.]+ per purchase/);

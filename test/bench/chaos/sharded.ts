@@ -1,7 +1,7 @@
 import { type Shard, sumCounts, sumFigures } from '../../../ops/simulate/shards.ts';
 import { runShards } from '../../../ops/simulate/workers.ts';
-import { checkInvariants, type Verdict } from './check.ts';
-import { type Acknowledged, type ChaosOptions, type ChaosRun, runChaos } from './run.ts';
+import type { Verdict } from './check.ts';
+import type { Acknowledged, ChaosOptions, ChaosRun } from './run.ts';
 
 /** One shard's run without its inbox and table (the checker reads those inside the shard), plus its email count. */
 export type ChaosFigures = Omit<ChaosRun, 'inbox' | 'items' | 'options'> & {
@@ -25,6 +25,8 @@ export async function runShard(
   shard: Shard,
   progress: (line: string) => void,
 ): Promise<{ run: ChaosFigures; verdict: Verdict }> {
+  // Loaded here, not at the top: with workers, the main thread never loads the local cloud.
+  const [{ runChaos }, { checkInvariants }] = await Promise.all([import('./run.ts'), import('./check.ts')]);
   const { inbox, items, options: _options, ...run } = await runChaos({ ...input, shard, onProgress: progress });
   const verdict = checkInvariants({ items, inbox, acknowledged: run.acknowledged, endsAt: run.endsAt });
   return { run: { ...run, options: input, emails: inbox.length }, verdict };
