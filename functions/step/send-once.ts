@@ -70,10 +70,12 @@ export interface SendOnceInput<Email> {
 export async function sendOnce<Email>(input: SendOnceInput<Email>): Promise<Decision> {
   const { facts, previous, at, store } = input;
   const attemptId = randomUUID();
-  const claimed = await store.write(
-    previous,
-    { ...facts, status: 'sending', at, attemptId },
-    { expectStatus: previous ? 'postponed' : 'absent' },
+  const claimed = await untilRecorded(() =>
+    store.write(
+      previous,
+      { ...facts, status: 'sending', at, attemptId },
+      { expectStatus: previous ? 'postponed' : 'absent' },
+    ),
   );
   if (!claimed) return closeForeignClaim(input);
   const claim = await store.read();
@@ -97,10 +99,12 @@ export async function sendOnce<Email>(input: SendOnceInput<Email>): Promise<Deci
 async function closeForeignClaim({ facts, at, store }: SendOnceInput<unknown>): Promise<Decision> {
   const current = await store.read();
   if (current?.status === 'sending') {
-    await store.write(
-      current,
-      { ...facts, status: 'skipped', reason: 'send-outcome-unknown', at },
-      { expectStatus: 'sending' },
+    await untilRecorded(() =>
+      store.write(
+        current,
+        { ...facts, status: 'skipped', reason: 'send-outcome-unknown', at },
+        { expectStatus: 'sending' },
+      ),
     );
   }
   return { action: 'skip', reason: 'already-handled' };
@@ -115,7 +119,7 @@ interface Claim {
 async function release(input: SendOnceInput<unknown>, held: Claim, error: unknown): Promise<Decision> {
   if (error instanceof SendOutcomeUnknownError) return outcomeUnknown(input, held, error);
   // Composing failed or SES answered with an error: nothing was sent, so the claim and the cap slot are given back.
-  await input.store.release();
+  await untilRecorded(() => input.store.release());
   if (error instanceof IdentityNotVerifiedError) {
     const retry = input.retryVerification(held.claim);
     if (retry !== undefined) return awaitVerification(input, held, error, retry);
@@ -124,20 +128,24 @@ async function release(input: SendOnceInput<unknown>, held: Claim, error: unknow
   if (error instanceof PermanentSendError || error instanceof IdentityNotVerifiedError)
     return rejected(input, held, error);
   const { facts, at, store } = input;
-  await store.write(
-    held.claim,
-    { ...facts, status: 'postponed', reason: 'send-retry', until: at, at },
-    { expectAttempt: held.attemptId },
+  await untilRecorded(() =>
+    store.write(
+      held.claim,
+      { ...facts, status: 'postponed', reason: 'send-retry', until: at, at },
+      { expectAttempt: held.attemptId },
+    ),
   );
   throw error;
 }
 
 /** SES may have accepted it: the claim and the cap slot stay, because at most once beats a duplicate. */
 async function outcomeUnknown({ facts, at, store }: SendOnceInput<unknown>, held: Claim, error: Error) {
-  await store.write(
-    held.claim,
-    { ...facts, status: 'skipped', reason: 'send-outcome-unknown', at },
-    { expectAttempt: held.attemptId },
+  await untilRecorded(() =>
+    store.write(
+      held.claim,
+      { ...facts, status: 'skipped', reason: 'send-outcome-unknown', at },
+      { expectAttempt: held.attemptId },
+    ),
   );
   logger.warn('send outcome unknown: not sent again', { ...facts, error: error.message });
   count('EmailsSkipped', { sequence: facts.sequence });
@@ -148,10 +156,12 @@ async function outcomeUnknown({ facts, at, store }: SendOnceInput<unknown>, held
 async function awaitVerification(input: SendOnceInput<unknown>, held: Claim, error: Error, retry: number) {
   const { facts, at, store } = input;
   const until = new Date(retry).toISOString();
-  await store.write(
-    held.claim,
-    { ...facts, status: 'postponed', reason: 'identity-not-verified', until, at },
-    { expectAttempt: held.attemptId },
+  await untilRecorded(() =>
+    store.write(
+      held.claim,
+      { ...facts, status: 'postponed', reason: 'identity-not-verified', until, at },
+      { expectAttempt: held.attemptId },
+    ),
   );
   logger.warn('identity not verified in SES: postponed', { ...facts, until, error: error.message });
   count('EmailsPostponed', { sequence: facts.sequence });
@@ -160,7 +170,9 @@ async function awaitVerification(input: SendOnceInput<unknown>, held: Claim, err
 
 /** The offer's code pool is empty and the store sends no offer without its code: skipped, said in the why trail. */
 async function codesExhausted({ facts, at, store }: SendOnceInput<unknown>, held: Claim) {
-  await store.write(held.claim, { ...facts, status: 'skipped', reason: 'discount-codes-exhausted', at });
+  await untilRecorded(() =>
+    store.write(held.claim, { ...facts, status: 'skipped', reason: 'discount-codes-exhausted', at }),
+  );
   logger.warn('offer skipped: discount code pool empty', facts);
   count('EmailsSkipped', { sequence: facts.sequence });
   return { action: 'skip', reason: 'discount-codes-exhausted' } satisfies Decision;
@@ -168,7 +180,7 @@ async function codesExhausted({ facts, at, store }: SendOnceInput<unknown>, held
 
 /** SES refused the message for good (or the identity was never verified): recorded as failed, not retried. */
 async function rejected({ facts, at, store }: SendOnceInput<unknown>, held: Claim, error: Error) {
-  await store.write(held.claim, { ...facts, status: 'failed', reason: 'send-rejected', at });
+  await untilRecorded(() => store.write(held.claim, { ...facts, status: 'failed', reason: 'send-rejected', at }));
   logger.warn('send rejected by SES', { ...facts, ...errorFacts(error) });
   count('EmailsRejected', { sequence: facts.sequence });
   return { action: 'skip', reason: 'send-rejected' } satisfies Decision;
@@ -190,8 +202,10 @@ export function verificationRetry(
 }
 
 /**
- * Once SES accepted an email its record must land, or the trail says `sending` for good: a throttling burst can
- * outlast the SDK's own attempts, so these writes get a few more, with jittered backoff (≤ ~6 s in all).
+ * Every write that opens or closes a claim must land, or the trail says `sending` for good — after a send SES
+ * accepted, and after one it refused (then the email is lost, not just unrecorded: found by bench:chaos). A
+ * throttling burst can outlast the SDK's own attempts, so these writes get a few more, with jittered backoff
+ * (≤ ~6 s in all); a failed condition is an answer, not a fault, and is never retried.
  */
 export async function untilRecorded<T>(write: () => Promise<T>, attempts = 6): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {

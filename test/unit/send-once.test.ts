@@ -181,6 +181,34 @@ describe('the send-once protocol of one step', () => {
     expect(state.item?.history.map((entry) => entry.status)).toEqual(['sending', 'postponed', 'sending', 'sent']);
   });
 
+  it('gives the claim back when SES refused for a moment even while the table throttles that write', async () => {
+    // Prepare: before, one failed write here left the step `sending` for good and its email was never sent.
+    vi.useFakeTimers();
+    const { state, store } = memoryStore();
+    let throttledWrites = 3;
+    const flaky: SendStore = {
+      ...store,
+      write: async (previous, next, condition) => {
+        if (next.status === 'postponed' && throttledWrites-- > 0) throw throttled();
+        return store.write(previous, next, condition);
+      },
+    };
+    const mailer = scriptedMailer(throttled(), 'message-2');
+
+    // Act
+    const first = attempt(flaky, mailer, undefined);
+    const settled = expect(first).rejects.toThrow('Rate exceeded');
+    await vi.runAllTimersAsync();
+    await settled;
+    const retry = await attempt(flaky, mailer, state.item);
+
+    // Assess
+    expect(throttledWrites).toBe(-1);
+    expect(retry).toEqual({ action: 'send' });
+    expect(mailer.sent).toHaveLength(1);
+    expect(state.item?.history.map((entry) => entry.status)).toEqual(['sending', 'postponed', 'sending', 'sent']);
+  });
+
   it('records a permanent refusal as failed, and an empty code pool as skipped, giving the slot back', async () => {
     // Prepare
     const rejectedStore = memoryStore();
