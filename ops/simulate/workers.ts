@@ -53,10 +53,9 @@ export async function runShards<I, O>(
 
 function inWorker<I, O>(module: URL, input: I, shard: Shard, progress: (line: string) => void): Promise<O> {
   return new Promise((resolve, reject) => {
-    // tsx loads the TypeScript modules in the thread as it does in the main one.
-    const worker = new Worker(new URL('./shard-worker.ts', import.meta.url), {
+    // shard-worker.mjs registers tsx in the thread (Node 20 passes no loader on to workers), then runs the shard.
+    const worker = new Worker(new URL('./shard-worker.mjs', import.meta.url), {
       workerData: { module: module.href, input, shard },
-      execArgv: ['--import', 'tsx'],
     });
     let done = false;
     worker.on('message', (message: { progress?: string; result?: O }) => {
