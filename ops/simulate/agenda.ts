@@ -22,25 +22,33 @@ export class Agenda {
     return this.heap[0]?.at;
   }
 
-  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: predates the rule; left whole so the branches editing it merge cleanly (issue 16)
   pop(): (() => Promise<void>) | undefined {
     const top = this.heap[0];
     const last = this.heap.pop();
     if (!top || !last) return undefined;
     if (this.heap.length > 0) {
       this.heap[0] = last;
-      let i = 0;
-      for (;;) {
-        const [left, right] = [2 * i + 1, 2 * i + 2];
-        let smallest = i;
-        if (left < this.heap.length && this.before(left, smallest)) smallest = left;
-        if (right < this.heap.length && this.before(right, smallest)) smallest = right;
-        if (smallest === i) break;
-        this.swap(i, smallest);
-        i = smallest;
-      }
+      this.siftDown(0);
     }
     return top.run;
+  }
+
+  /** Moves the entry at `start` down until neither child comes before it (the binary heap's invariant). */
+  private siftDown(start: number): void {
+    let i = start;
+    for (;;) {
+      const smallest = this.earliestOf(i, 2 * i + 1, 2 * i + 2);
+      if (smallest === i) return;
+      this.swap(i, smallest);
+      i = smallest;
+    }
+  }
+
+  private earliestOf(parent: number, left: number, right: number): number {
+    let earliest = parent;
+    if (left < this.heap.length && this.before(left, earliest)) earliest = left;
+    if (right < this.heap.length && this.before(right, earliest)) earliest = right;
+    return earliest;
   }
 
   private before(a: number, b: number): boolean {

@@ -40,7 +40,7 @@ export function defaultRealSeconds(purchases: number): number {
  * Plays generated purchases through `months` virtual months on an in-process local cloud and measures it. The
  * clock runs at a fixed scale, so if the functions fall behind, steps run later in virtual time, never skipped.
  */
-// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: predates the rule; left whole so the branches editing it merge cleanly (issue 16)
+// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one run top to bottom: start the cloud, play the agenda on its clock, drain, measure, stop
 export async function runSimulation(options: SimulationOptions): Promise<SimulationResult> {
   const spanMs = options.months * MONTH;
   const purchases = inShard(generatePurchases(options.purchases, options.months, options.seed), options.shard);
