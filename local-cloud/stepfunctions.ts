@@ -117,7 +117,7 @@ export class LocalStepFunctions {
   private readonly forgotten = {
     byStatus: {} as Record<string, number>,
     transitions: 0,
-    lifetimes: [] as { startDate: number; stopDate: number }[],
+    lifetimes: [] as { stateMachineArn: string; name: string; startDate: number; stopDate: number }[],
     failures: [] as ExecutionFailure[],
   };
   private readonly engine;
@@ -364,10 +364,12 @@ export class LocalStepFunctions {
   }
 
   /** Each execution's start, stop (while open: none) and input (forgotten ones: none), for benchmarks; read-only. */
-  lifetimes(): { startDate: number; stopDate?: number; input?: string }[] {
+  lifetimes(): { stateMachineArn: string; name: string; startDate: number; stopDate?: number; input?: string }[] {
     return [
       ...this.forgotten.lifetimes,
-      ...[...this.executions.values()].map(({ startDate, stopDate, input }) => ({
+      ...[...this.executions.values()].map(({ stateMachineArn, name, startDate, stopDate, input }) => ({
+        stateMachineArn,
+        name,
         startDate,
         input,
         ...(stopDate === undefined ? {} : { stopDate }),
@@ -398,6 +400,8 @@ export class LocalStepFunctions {
     this.forgotten.byStatus[execution.status] = (this.forgotten.byStatus[execution.status] ?? 0) + 1;
     this.forgotten.transitions += execution.transitions;
     this.forgotten.lifetimes.push({
+      stateMachineArn: execution.stateMachineArn,
+      name: execution.name,
       startDate: execution.startDate,
       stopDate: execution.stopDate ?? execution.startDate,
     });
