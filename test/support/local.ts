@@ -3,13 +3,9 @@ import { LOCAL_DEFAULTS, type LocalCloud, type LocalCloudOptions, startLocalClou
 import type { InboxEmail } from '../../local-cloud/ses.ts';
 import { samplePurchase, signedHeaders } from '../../local-cloud/sign.ts';
 
-/** The cloud the test file started last: its clock stands still while a test looks at the cloud (waitFor). */
-let observed: LocalCloud | undefined;
-
 /** Starts the local cloud on free ports, in memory (the tests' way; `npm start` uses fixed ports and disk). */
-export async function startTestCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
-  observed = await startLocalCloud({ apiPort: 0, inboxPort: 0, ...options });
-  return observed;
+export function startTestCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+  return startLocalCloud({ apiPort: 0, inboxPort: 0, ...options });
 }
 
 /** Polls until `probe` returns a value, or fails after `timeoutMs` real milliseconds with `what` in the message. */
@@ -21,16 +17,11 @@ export async function waitFor<T>(
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
-    // Looking costs no virtual time: at a month per second, a probe's table scan under load would otherwise be
-    // days in which a wake falls late (the product then rightly skips the email as stale).
-    const release = observed?.clock.hold();
     try {
       const value = await probe();
       if (value !== undefined && value !== false) return value;
     } catch (error) {
       last = error;
-    } finally {
-      release?.();
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
