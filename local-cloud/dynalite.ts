@@ -12,6 +12,38 @@ interface DynaliteError {
 }
 /** dynalite's store (db/index.js `create`): the LevelDB it keeps the tables in; opaque here. */
 type DynaliteStore = object;
+/**
+ * dynalite's in-memory tables live in memory-level; two of its ways of using it would grow without bound over a long
+ * run, so the store is built a little differently (before dynalite's db module loads: it reads `MemoryLevel` once):
+ * - memory-level's default store encoding is Buffer: every key and JSON value becomes a small Buffer, a slice of
+ *   Node's shared 8 KiB pool, and each one kept keeps its whole slab alive (about 0.9 MB per simulated purchase).
+ *   Stored as strings instead: dynalite's keys are hex of the UTF-8 bytes (ASCII), so the sort order is the byte
+ *   order DynamoDB uses; the values are the same JSON text.
+ * - dynalite's read streams end by calling `iterator.return()`, which abstract-level iterators do not have, so no
+ *   Query's iterator was ever closed: each stayed open, holding the tree as it was (every old version of every item).
+ *   Here an iterator closes when its stream is done.
+ */
+interface LevelIterator {
+  close(): Promise<void>;
+  return?: () => Promise<void>;
+}
+type IteratorOf = (options?: object) => LevelIterator;
+const memoryLevel = require('memory-level') as {
+  MemoryLevel: new (options?: object) => { keys: IteratorOf; values: IteratorOf };
+};
+const closable = (iterator: LevelIterator): LevelIterator =>
+  Object.assign(iterator, { return: () => iterator.close() });
+memoryLevel.MemoryLevel = class DynaliteMemoryLevel extends memoryLevel.MemoryLevel {
+  constructor(options?: object) {
+    super({ ...options, storeEncoding: 'utf8' });
+  }
+  override keys(options?: object): LevelIterator {
+    return closable(super.keys(options));
+  }
+  override values(options?: object): LevelIterator {
+    return closable(super.values(options));
+  }
+};
 const dynalite = require('dynalite') as (options: object) => Server;
 const dynaliteDb = require('dynalite/db') as { create: (options: object) => DynaliteStore };
 /** dynalite's own GetItem action (what its HTTP handler runs after validation): the store's item, no HTTP. */

@@ -5,6 +5,7 @@ import {
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -174,6 +175,33 @@ describe('the local DynamoDB, in-process and on its public port', () => {
     ]);
     const sequence = records.map((r) => Number(r.dynamodb.SequenceNumber));
     expect(sequence).toEqual([...sequence].sort((a, b) => a - b));
+  });
+  it('sorts string keys by their UTF-8 bytes, as DynamoDB does, and pages a limited Query to the end', async () => {
+    // Prepare: UTF-16 order (JavaScript's) puts the emoji (a surrogate pair, 0xD83D…) before U+FF01; UTF-8 order
+    // (DynamoDB's: F0 9F… against EF BC 81) puts it after. dynalite's store keeps keys as text now (local-cloud/dynalite.ts).
+    const sortKeys = ['b', 'a\uFF01', 'a😀', 'a', 'Z', 'a\u00E9'];
+    for (const SK of sortKeys)
+      await inProcess.send(new PutItemCommand({ TableName: TABLE, Item: { PK: { S: 'ORDER#sort' }, SK: { S: SK } } }));
+    const byBytes = [...sortKeys].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+    // Act: two items a page, each page's iterator closed when its page is full
+    const seen: string[] = [];
+    let startKey: QueryCommand['input']['ExclusiveStartKey'];
+    do {
+      const page = await inProcess.send(
+        new QueryCommand({
+          TableName: TABLE,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': { S: 'ORDER#sort' } },
+          Limit: 2,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      seen.push(...(page.Items ?? []).map((item) => item.SK?.S ?? ''));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    // Assess
+    expect(byBytes.indexOf('a😀')).toBeGreaterThan(byBytes.indexOf('a\uFF01'));
+    expect(seen).toEqual(byBytes);
   });
 });
 
