@@ -27,10 +27,11 @@ interface LevelIterator {
   close(): Promise<void>;
   return?: () => Promise<void>;
 }
-type IteratorOf = (options?: object) => LevelIterator;
-const memoryLevel = require('memory-level') as {
-  MemoryLevel: new (options?: object) => { keys: IteratorOf; values: IteratorOf };
-};
+interface MemoryLevelStore {
+  keys(options?: object): LevelIterator;
+  values(options?: object): LevelIterator;
+}
+const memoryLevel = require('memory-level') as { MemoryLevel: new (options?: object) => MemoryLevelStore };
 const closable = (iterator: LevelIterator): LevelIterator =>
   Object.assign(iterator, { return: () => iterator.close() });
 memoryLevel.MemoryLevel = class DynaliteMemoryLevel extends memoryLevel.MemoryLevel {
