@@ -12,7 +12,7 @@ import { SEQUENCES, type SequenceName } from './domain/vocabulary.ts';
 import { environment } from './env.ts';
 import { logger } from './logger.ts';
 import { updatePurchase } from './store/purchases.ts';
-import { getRun, saveRun } from './store/runs.ts';
+import { getRun, saveRun, touchRun } from './store/runs.ts';
 import type { SurveyAnswer } from './store/surveys.ts';
 import { claimPlanWakes } from './store/wake-slots.ts';
 
@@ -212,8 +212,11 @@ export async function parkRun(
 /** Heartbeat after a wake: the run waits for its next wake (due then + grace), or is done after its last. */
 export async function heartbeat(run: Run, wake: Wake, now: number): Promise<void> {
   const next = nextWake(run, wake);
+  const item = runItem(run, now, next);
+  // A wake with more to come adds no event to the run's history: one write, no read.
+  if (item.state === 'live') return void (await touchRun(item));
   const previous = await getRun(run.storeId, run.orderId, run.name);
-  await saveRun(runItem(run, now, next), next ? undefined : { event: 'done' }, previous, 'same');
+  await saveRun(item, { event: 'done' }, previous, 'same');
 }
 
 /** Plans the sequences once per purchase (kept on the purchase: each run keeps its plan), then starts each. */

@@ -1,4 +1,4 @@
-import { type AttributeValue, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '../clients.ts';
 import type { Run } from '../domain/run.ts';
 import type { PlannedStep } from '../domain/step.ts';
@@ -85,6 +85,49 @@ export async function saveRun(
           ':generation': record.generation,
           ...(ownership === 'same' ? { ':done': 'done' } : {}),
         }),
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Fields a run item may lack (a parking wake has no wakeAt, a stored plan keeps no steps): removed when absent. */
+const OPTIONAL_RUN_FIELDS = ['wakeAt', 'steps', 'plannedAt'] as const;
+
+/**
+ * A heartbeat's write of a live run item, without reading it first: the same fields and the same ownership condition
+ * as `saveRun(…, 'same')`, its history left as stored (a heartbeat adds no event). One UpdateItem instead of a
+ * GetItem and a PutItem on every wake. Returns false when a newer generation or a finished run owns the item.
+ */
+export async function touchRun(
+  record: Omit<RunRecord, 'history'> & { state: 'live'; dueAt: string },
+): Promise<boolean> {
+  const fields: Record<string, unknown> = { ...record, ...indexKeys(record) };
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':none': [], ':generation': record.generation, ':done': 'done' };
+  const sets = Object.entries(fields)
+    .filter(([, value]) => value !== undefined)
+    .map(([field, value], index) => {
+      names[`#f${index}`] = field;
+      values[`:f${index}`] = value;
+      return `#f${index} = :f${index}`;
+    });
+  const removes = OPTIONAL_RUN_FIELDS.filter((field) => fields[field] === undefined).map((field) => {
+    names[`#r${field}`] = field;
+    return `#r${field}`;
+  });
+  try {
+    await dynamoClient().send(
+      new UpdateItemCommand({
+        TableName: tableName(),
+        Key: toItem(keys.run(record.storeId, record.orderId, record.name)),
+        UpdateExpression: `SET ${[...sets, '#history = if_not_exists(#history, :none)'].join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        ConditionExpression: 'attribute_not_exists(PK) OR (#generation <= :generation AND #state <> :done)',
+        ExpressionAttributeNames: { ...names, '#history': 'history', '#generation': 'generation', '#state': 'state' },
+        ExpressionAttributeValues: toItem(values),
       }),
     );
     return true;
