@@ -133,7 +133,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     host,
     account: sesAccount,
     now: () => clock.now(),
-    ...(options.ses?.sendEvents === false ? { sendEvents: false } : {}),
+    // Only the event types the stack's configuration set publishes to EventBridge (infra/aws/email.ts).
+    eventTypes: iam.sesEventTypesOf('aftercare-ses-events'),
     ...(options.ses?.deliveryEvents === false ? { deliveryEvents: false } : {}),
     ...(options.ses?.inboxBodies === false ? { inboxBodies: false } : {}),
   });

@@ -25,6 +25,11 @@ export interface LocalPrincipal {
   eventRules: string[];
   /** Schedule expressions of those rules that run on a schedule (`rate(5 minutes)`). */
   schedules: string[];
+  /**
+   * The SES event types that reach this function: the `MatchingEventTypes` of the configuration sets' EventBridge
+   * destinations (`send`, `delivery`, `bounce`, …), when a rule targeting it matches `source: aws.ses`.
+   */
+  sesEventTypes: string[];
 }
 
 /** By deployed name: `aftercare-apply`, `aftercare-follow-up-step`, `aftercare-follow-up` (the state machine). */
@@ -121,6 +126,7 @@ export function principalsOf(template: Template, tableName: string): LocalPolici
       invokers: invokersOf(arn),
       eventRules: rulesTargeting(arn),
       schedules: rulesTargeting(arn, true),
+      sesEventTypes: sesEventTypesReaching(arn),
     };
   }
   return principals;
@@ -137,6 +143,22 @@ export function principalsOf(template: Template, tableName: string): LocalPolici
         Resource: functionArn,
         ...(permission.SourceArn ? { Condition: { ArnLike: { 'AWS:SourceArn': permission.SourceArn } } } : {}),
       }));
+  }
+
+  function sesEventTypesReaching(functionArn: string): string[] {
+    const fromSes = Object.values(resources).some(
+      (rule) =>
+        rule.Type === 'AWS::Events::Rule' &&
+        ((rule.Properties?.EventPattern as { source?: string[] } | undefined)?.source ?? []).includes('aws.ses') &&
+        (resolve(rule.Properties?.Targets) as { Arn: string }[]).some((target) => target.Arn === functionArn),
+    );
+    if (!fromSes) return [];
+    const types = Object.values(resources)
+      .filter((destination) => destination.Type === 'AWS::SES::ConfigurationSetEventDestination')
+      .map((destination) => destination.Properties?.EventDestination as Record<string, unknown> | undefined)
+      .filter((destination) => destination?.EventBridgeDestination && destination.Enabled !== false)
+      .flatMap((destination) => (destination?.MatchingEventTypes ?? []) as string[]);
+    return [...new Set(types)];
   }
 
   function rulesTargeting(functionArn: string, schedules = false): string[] {

@@ -105,6 +105,11 @@ export class LocalIam {
     return false;
   }
 
+  /** The SES event types the stack's configuration sets send to `functionName` through EventBridge. */
+  sesEventTypesOf(functionName: string): readonly string[] {
+    return this.policies[functionName]?.sesEventTypes ?? [];
+  }
+
   /** The schedule expressions of the stack's rules that invoke `functionName` (synthesised template). */
   schedulesOf(functionName: string): string[] {
     return this.policies[functionName]?.schedules ?? [];

@@ -17,8 +17,6 @@ export interface LocalSesSettings {
   sendRate?: number;
   /** AFTERCARE_SES_DAILY_QUOTA: messages per 24 hours with production access (default: not limited). */
   max24HourSend?: number;
-  /** Publish Send events (default true): they may arrive before the step has recorded the message, as on AWS. */
-  sendEvents?: boolean;
   /** Publish Delivery events (default true), 100 ms after each accepted message. */
   deliveryEvents?: boolean;
   /**

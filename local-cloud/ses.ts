@@ -44,6 +44,16 @@ export interface SesEvent {
   send?: Record<string, never>;
 }
 
+/** An event's type as a configuration set's `MatchingEventTypes` names it. */
+const MATCHING_EVENT_TYPE: Record<SesEvent['eventType'], string> = {
+  Send: 'send',
+  Delivery: 'delivery',
+  Bounce: 'bounce',
+  Complaint: 'complaint',
+  Reject: 'reject',
+  'Rendering Failure': 'renderingFailure',
+};
+
 export interface LocalSesOptions {
   port?: number;
   host?: string;
@@ -51,8 +61,11 @@ export interface LocalSesOptions {
   account: SesAccount & { configurationSets: readonly string[] };
   /** The virtual clock (quotas and event timestamps). */
   now: () => number;
-  /** Publish Send events (on by default). */
-  sendEvents?: boolean;
+  /**
+   * The event types the configuration set publishes (its event destination's `MatchingEventTypes`, as synthesised:
+   * `send`, `delivery`, `bounce`, `complaint`, `reject`, `renderingFailure`); by default every type.
+   */
+  eventTypes?: readonly string[];
   /** Publish Delivery events (on by default). */
   deliveryEvents?: boolean;
   /** Keep accepted emails' bodies in the inbox (on by default; ses-account.ts `inboxBodies`). */
@@ -253,7 +266,8 @@ export class LocalSes {
       ...Object.fromEntries((request.EmailTags ?? []).map((tag) => [tag.Name, [tag.Value]])),
     };
     const mail = { messageId, timestamp: new Date(this.options.now()).toISOString(), destination, tags };
-    if (this.options.sendEvents !== false) this.track(Promise.resolve(), { eventType: 'Send', mail, send: {} });
+    // A Send event may arrive before the step has recorded the message, as on AWS (if the set publishes Send).
+    this.track(Promise.resolve(), { eventType: 'Send', mail, send: {} });
     if (this.options.deliveryEvents === false) return;
     this.track(new Promise((resolve) => setTimeout(resolve, 100)), {
       eventType: 'Delivery',
@@ -263,6 +277,7 @@ export class LocalSes {
   }
 
   private async publish(event: SesEvent): Promise<void> {
+    if (this.options.eventTypes && !this.options.eventTypes.includes(MATCHING_EVENT_TYPE[event.eventType])) return;
     await Promise.all(this.listeners.map((listener) => listener(event)));
   }
 

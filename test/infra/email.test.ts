@@ -17,12 +17,12 @@ describe('email (default settings)', () => {
     synthesized = synthesize();
   });
 
-  it('sends every SES event of the configuration set to the default bus', () => {
+  it('sends the SES events ses-events records (not Send: the step records `sent` itself) to the default bus', () => {
     synthesized.template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
       EventDestination: {
         Enabled: true,
         EventBridgeDestination: { EventBusArn: Match.anyValue() },
-        MatchingEventTypes: ['send', 'reject', 'bounce', 'complaint', 'delivery', 'renderingFailure'],
+        MatchingEventTypes: ['reject', 'bounce', 'complaint', 'delivery', 'renderingFailure'],
       },
     });
     const destination = Object.values(

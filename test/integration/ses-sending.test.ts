@@ -183,31 +183,32 @@ describe('a recipient not verified while the account is in the SES sandbox', () 
   });
 });
 
-// https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_EventDestination.html (SEND), https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-ses.html
-describe('the configuration set’s Send event', () => {
+// https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_EventDestination.html (MatchingEventTypes),
+// https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-ses.html
+describe('the configuration set’s events', () => {
   let cloud: LocalCloud;
   beforeAll(async () => {
-    cloud = await startTestCloud({ configFile: DEFAULT_CONFIG_FILE, ses: { deliveryEvents: false } });
+    cloud = await startTestCloud({ configFile: DEFAULT_CONFIG_FILE });
   });
   afterAll(async () => {
     await cloud?.stop();
   });
 
-  it('is recorded on the message even though it arrives before the step has recorded the message', async () => {
-    // Prepare: a probe beside the ses-events function notes whether the message was recorded when Send arrived.
-    const arrivals: { eventType: string; messageId: string; recorded: boolean }[] = [];
+  it('are the types the stack subscribes: no Send (the step records the message as sent itself), then Delivery', async () => {
+    // Prepare: a probe on the configuration set's destination notes each event and whether the message was recorded.
+    const arrivals: { eventType: string; messageId: string }[] = [];
     cloud.ses.onEvent(async (event) => {
-      const recorded = (await getItem(keys.message(event.mail.messageId))) !== undefined;
-      arrivals.push({ eventType: event.eventType, messageId: event.mail.messageId, recorded });
+      arrivals.push({ eventType: event.eventType, messageId: event.mail.messageId });
     });
     // Act
-    const orderId = await purchase(cloud, { email: 'early-send@example.com' });
+    const orderId = await purchase(cloud, { email: 'events-of-set@example.com' });
     await cloud.fastForward(cloud.clock.now() + 6 * DAY); // the thanks email is due on day 4
     // Assess
     const messageId = (await decisionsOf(orderId))['follow-up#thanks']?.messageId ?? '';
+    expect(messageId).not.toBe('');
     expect(arrivals.filter((arrival) => arrival.messageId === messageId)).toEqual([
-      { eventType: 'Send', messageId, recorded: false },
+      { eventType: 'Delivery', messageId },
     ]);
-    expect(await getItem(keys.message(messageId))).toMatchObject({ state: 'sent', stateRank: 1 });
+    expect(await getItem(keys.message(messageId))).toMatchObject({ state: 'delivered', stateRank: 2 });
   });
 });
