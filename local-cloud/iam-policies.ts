@@ -146,11 +146,8 @@ export function principalsOf(template: Template, tableName: string): LocalPolici
   }
 
   function sesEventTypesReaching(functionArn: string): string[] {
-    const fromSes = Object.values(resources).some(
-      (rule) =>
-        rule.Type === 'AWS::Events::Rule' &&
-        ((rule.Properties?.EventPattern as { source?: string[] } | undefined)?.source ?? []).includes('aws.ses') &&
-        (resolve(rule.Properties?.Targets) as { Arn: string }[]).some((target) => target.Arn === functionArn),
+    const fromSes = rulesOf(functionArn).some(([, rule]) =>
+      ((rule.Properties?.EventPattern as { source?: string[] } | undefined)?.source ?? []).includes('aws.ses'),
     );
     if (!fromSes) return [];
     const types = Object.values(resources)
@@ -161,10 +158,17 @@ export function principalsOf(template: Template, tableName: string): LocalPolici
     return [...new Set(types)];
   }
 
-  function rulesTargeting(functionArn: string, schedules = false): string[] {
+  /** The EventBridge rules (logical id, resource) with a target that is this function. */
+  function rulesOf(functionArn: string) {
     return Object.entries(resources)
       .filter(([, rule]) => rule.Type === 'AWS::Events::Rule')
-      .filter(([, rule]) => (resolve(rule.Properties?.Targets) as { Arn: string }[]).some((t) => t.Arn === functionArn))
+      .filter(([, rule]) =>
+        (resolve(rule.Properties?.Targets) as { Arn: string }[]).some((t) => t.Arn === functionArn),
+      );
+  }
+
+  function rulesTargeting(functionArn: string, schedules = false): string[] {
+    return rulesOf(functionArn)
       .filter(([, rule]) => !schedules || typeof rule.Properties?.ScheduleExpression === 'string')
       .map(([id, rule]) =>
         schedules ? String(rule.Properties?.ScheduleExpression) : (resolve({ 'Fn::GetAtt': [id, 'Arn'] }) as string),

@@ -214,7 +214,10 @@ export async function heartbeat(run: Run, wake: Wake, now: number): Promise<void
   const next = nextWake(run, wake);
   const item = runItem(run, now, next);
   // A wake with more to come adds no event to the run's history: one write, no read.
-  if (item.state === 'live') return void (await touchRun(item));
+  if (item.state === 'live') {
+    await touchRun(item);
+    return;
+  }
   const previous = await getRun(run.storeId, run.orderId, run.name);
   await saveRun(item, { event: 'done' }, previous, 'same');
 }

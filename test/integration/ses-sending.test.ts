@@ -195,7 +195,7 @@ describe('the configuration set’s events', () => {
   });
 
   it('are the types the stack subscribes: no Send (the step records the message as sent itself), then Delivery', async () => {
-    // Prepare: a probe on the configuration set's destination notes each event and whether the message was recorded.
+    // Prepare: a probe on the configuration set's destination notes each event it publishes.
     const arrivals: { eventType: string; messageId: string }[] = [];
     cloud.ses.onEvent(async (event) => {
       arrivals.push({ eventType: event.eventType, messageId: event.mail.messageId });

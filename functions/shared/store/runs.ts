@@ -55,6 +55,9 @@ export function getRun(storeId: string, orderId: string, name: string): Promise<
   return getItem<RunRecord>(keys.run(storeId, orderId, name));
 }
 
+/** The owning execution's write (`generation` the run's newest or equal, the run not finished): saveRun and touchRun. */
+const SAME_OWNER = 'attribute_not_exists(PK) OR (generation <= :generation AND #state <> :done)';
+
 /**
  * Writes the run item when `generation` is the run's newest (`sameGeneration`: or equal — a heartbeat of the
  * owning execution). Returns false when a newer generation (or a finished run) owns it: the caller stands down.
@@ -77,9 +80,7 @@ export async function saveRun(
         TableName: tableName(),
         Item: toItem({ ...fields, ...key, history, ...indexKeys(record) }),
         ConditionExpression:
-          ownership === 'newer'
-            ? 'attribute_not_exists(PK) OR generation < :generation'
-            : 'attribute_not_exists(PK) OR (generation <= :generation AND #state <> :done)',
+          ownership === 'newer' ? 'attribute_not_exists(PK) OR generation < :generation' : SAME_OWNER,
         ExpressionAttributeNames: ownership === 'same' ? { '#state': 'state' } : undefined,
         ExpressionAttributeValues: toItem({
           ':generation': record.generation,
@@ -125,8 +126,8 @@ export async function touchRun(
         TableName: tableName(),
         Key: toItem(keys.run(record.storeId, record.orderId, record.name)),
         UpdateExpression: `SET ${[...sets, '#history = if_not_exists(#history, :none)'].join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-        ConditionExpression: 'attribute_not_exists(PK) OR (#generation <= :generation AND #state <> :done)',
-        ExpressionAttributeNames: { ...names, '#history': 'history', '#generation': 'generation', '#state': 'state' },
+        ConditionExpression: SAME_OWNER,
+        ExpressionAttributeNames: { ...names, '#history': 'history', '#state': 'state' },
         ExpressionAttributeValues: toItem(values),
       }),
     );
