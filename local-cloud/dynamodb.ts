@@ -264,12 +264,27 @@ export class LocalDynamoDB {
         return reply(200, JSON.stringify({ UnprocessedItems: unprocessed }));
       body = Buffer.from(JSON.stringify({ ...parsed, RequestItems: split.processed }));
     }
-    const keys = writtenKeys(operation, unprocessed ? parseBody(body) : parsed);
-    const before = await Promise.all(keys.map((key) => this.read(key)));
+    return this.write(request, operation, unprocessed ? parseBody(body) : parsed, body, unprocessed);
+  }
+
+  /** dynalite's answer to the request as forwarded, and a successful write's stream records. */
+  private async write(
+    request: LocalRequest,
+    operation: string,
+    parsed: Record<string, unknown> | undefined,
+    forwarded: Buffer,
+    unprocessed: Record<string, unknown> | undefined,
+  ): Promise<LocalReply> {
+    const keys = writtenKeys(operation, parsed);
+    const plan = this.consumer && keys.length === 1 && parsed ? imagePlan(operation, parsed) : undefined;
+    const body = plan?.ask ? Buffer.from(JSON.stringify({ ...parsed, ReturnValues: plan.ask })) : forwarded;
+    const before = plan?.old === 'returned' ? [] : await Promise.all(keys.map((key) => this.read(key)));
     const answer = await this.send({ ...request, body });
-    const replyBody = unprocessed ? withUnprocessed(answer.body, unprocessed) : answer.body;
+    let replyBody = unprocessed ? withUnprocessed(answer.body, unprocessed) : answer.body;
     if (answer.status === 200 && keys.length > 0) {
-      const recorded = this.record(keys, before)
+      if (plan?.ask && !plan.callerAsked) replyBody = withoutAttributes(answer.body);
+      const images = plan ? imagesOf(plan, parsed, answer.body, before[0]) : undefined;
+      const recorded = this.record(keys, before, images)
         .catch(() => undefined) // the write stands; only its stream record is lost (never the process)
         .finally(() => this.recording.delete(recorded));
       this.recording.add(recorded);
@@ -357,14 +372,21 @@ export class LocalDynamoDB {
     return result?.Item;
   }
 
-  private async record(keys: Key[], before: (Record<string, AttributeValue> | undefined)[]) {
+  /**
+   * The write's stream records: each key's images read before and after it, or (one item) those `images` the
+   * write itself returned, read only where it could not return them.
+   */
+  private async record(keys: Key[], before: (Item | undefined)[], images?: Images) {
     const consumer = this.consumer;
     if (!consumer) return;
-    const after = await Promise.all(keys.map((key) => this.read(key)));
+    const after = images
+      ? [images.readNew ? await this.read(keys[0] as Key) : images.new]
+      : await Promise.all(keys.map((key) => this.read(key)));
+    const olds = images ? [images.old] : before;
     const now = (this.options.now ?? Date.now)();
     // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: the stream proxy's per-request path: parse, forward, capture the images; kept in one place to read against AWS's
     keys.forEach((key, index) => {
-      const oldImage = before[index];
+      const oldImage = olds[index];
       const newImage = after[index];
       if (!oldImage && !newImage) return;
       if (newImage) for (const watcher of this.watchers) watcher(newImage);
@@ -437,6 +459,63 @@ function reply(status: number, body: string): LocalReply {
 const TOO_LARGE: LocalReply = { status: 413, headers: {}, body: Buffer.alloc(0) };
 
 /** dynalite's BatchWriteItem answer with the writes the fault held back as UnprocessedItems. */
+type Item = Record<string, AttributeValue>;
+/** A one-item write's stream images: as it returned them, from its request, or read (`readNew`) after it. */
+interface Images {
+  old: Item | undefined;
+  new: Item | undefined;
+  readNew: boolean;
+}
+
+interface ImagePlan {
+  /** The ReturnValues the proxy asks for when the caller asked for none. */
+  ask?: 'ALL_OLD';
+  callerAsked: boolean;
+  old: 'returned' | 'read';
+  new: 'returned' | 'request' | 'read' | 'none';
+}
+
+/**
+ * Where a one-item write's stream images come from, so that the proxy reads the item around it as little as it can:
+ * dynalite returns the old item when asked (`ReturnValues` ALL_OLD, or ALL_NEW for an update that asked for it), a
+ * PutItem's new image is its item, a DeleteItem has none. The caller's own `ReturnValues` is kept: a write that asked
+ * for nothing is answered without the attributes asked for here. Any other `ReturnValues` (dynalite judges invalid
+ * ones) keeps both reads.
+ */
+function imagePlan(operation: string, request: Record<string, unknown>): ImagePlan | undefined {
+  const asked = request.ReturnValues;
+  const none = asked === undefined || asked === 'NONE';
+  if (operation === 'UpdateItem' && asked === 'ALL_NEW') return { callerAsked: true, old: 'read', new: 'returned' };
+  if (!none && asked !== 'ALL_OLD') return undefined;
+  const returnsOld = { ...(none ? { ask: 'ALL_OLD' as const } : {}), callerAsked: !none, old: 'returned' as const };
+  if (operation === 'PutItem') return { ...returnsOld, new: 'request' };
+  if (operation === 'DeleteItem') return { ...returnsOld, new: 'none' };
+  if (operation === 'UpdateItem') return { ...returnsOld, new: 'read' };
+  return undefined;
+}
+
+function imagesOf(
+  plan: ImagePlan,
+  request: Record<string, unknown> | undefined,
+  answer: Buffer,
+  before: Item | undefined,
+): Images {
+  const returned = parseBody(answer)?.Attributes as Item | undefined;
+  const fromRequest = plan.new === 'request' ? (request?.Item as Item | undefined) : undefined;
+  return {
+    old: plan.old === 'returned' ? returned : before,
+    new: plan.new === 'returned' ? returned : fromRequest,
+    readNew: plan.new === 'read',
+  };
+}
+
+function withoutAttributes(body: Buffer): Buffer {
+  const reply = parseBody(body);
+  if (!reply || !('Attributes' in reply)) return body;
+  const { Attributes: _asked, ...rest } = reply;
+  return Buffer.from(JSON.stringify(rest));
+}
+
 function withUnprocessed(body: Buffer, unprocessed: Record<string, unknown>): Buffer {
   const reply = parseBody(body);
   if (!reply) return body;

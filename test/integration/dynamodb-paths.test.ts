@@ -176,6 +176,50 @@ describe('the local DynamoDB, in-process and on its public port', () => {
     const sequence = records.map((r) => Number(r.dynamodb.SequenceNumber));
     expect(sequence).toEqual([...sequence].sort((a, b) => a - b));
   });
+  it("answers each write with the ReturnValues its caller asked for, and records the images the proxy took from dynalite's own answers", async () => {
+    // Prepare: the proxy asks dynalite for the old item (ALL_OLD) to build the stream record; a caller that asked for
+    // nothing must still get nothing back, and one that asked for something exactly that.
+    records.length = 0;
+    const key = { PK: { S: 'ORDER#rv' }, SK: { S: 'PURCHASE' } };
+    const update = (status: string, ReturnValues?: 'ALL_NEW' | 'UPDATED_OLD' | 'ALL_OLD') =>
+      new UpdateItemCommand({
+        TableName: TABLE,
+        Key: key,
+        UpdateExpression: 'SET #s = :s',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':s': { S: status } },
+        ...(ReturnValues ? { ReturnValues } : {}),
+      });
+    const attributes = async (send: Promise<{ Attributes?: Record<string, { S?: string }> }>) =>
+      (await send).Attributes?.status?.S ?? 'none';
+    // Act
+    const answers = [
+      await attributes(inProcess.send(new PutItemCommand({ TableName: TABLE, Item: { ...key, status: { S: 'a' } } }))),
+      await attributes(
+        inProcess.send(
+          new PutItemCommand({ TableName: TABLE, Item: { ...key, status: { S: 'b' } }, ReturnValues: 'ALL_OLD' }),
+        ),
+      ),
+      await attributes(inProcess.send(update('c'))),
+      await attributes(inProcess.send(update('d', 'ALL_NEW'))),
+      await attributes(inProcess.send(update('e', 'UPDATED_OLD'))),
+      await attributes(inProcess.send(update('f', 'ALL_OLD'))),
+      await attributes(inProcess.send(new DeleteItemCommand({ TableName: TABLE, Key: key }))),
+    ];
+    await dynamodb.drained(5_000);
+    // Assess
+    expect(answers).toEqual(['none', 'a', 'none', 'd', 'd', 'e', 'none']);
+    expect(records.map((r) => [r.eventName, r.dynamodb.OldImage?.status?.S, r.dynamodb.NewImage?.status?.S])).toEqual([
+      ['INSERT', undefined, 'a'],
+      ['MODIFY', 'a', 'b'],
+      ['MODIFY', 'b', 'c'],
+      ['MODIFY', 'c', 'd'],
+      ['MODIFY', 'd', 'e'],
+      ['MODIFY', 'e', 'f'],
+      ['REMOVE', 'f', undefined],
+    ]);
+  });
+
   it('sorts string keys by their UTF-8 bytes, as DynamoDB does, and pages a limited Query to the end', async () => {
     // Prepare: UTF-16 order (JavaScript's) puts the emoji (a surrogate pair, 0xD83D…) before U+FF01; UTF-8 order
     // (DynamoDB's: F0 9F… against EF BC 81) puts it after. dynalite's store keeps keys as text now (local-cloud/dynalite.ts).
