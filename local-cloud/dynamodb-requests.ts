@@ -85,6 +85,37 @@ export function splitBatchWrite(request: Record<string, unknown>): {
   return { processed: group(writes.slice(0, keep)), unprocessed: group(writes.slice(keep)) };
 }
 
+type KeysAndAttributes = { Keys?: unknown[] } & Record<string, unknown>;
+
+/**
+ * Splits a BatchGetItem request as DynamoDB may answer it under throttling
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html): the first half of its keys
+ * is read, the rest (at least one) comes back as UnprocessedKeys, each table's with its own read options.
+ */
+export function splitBatchGet(request: Record<string, unknown>): {
+  processed: Record<string, KeysAndAttributes>;
+  unprocessed: Record<string, KeysAndAttributes>;
+} {
+  const tables = Object.entries((request.RequestItems ?? {}) as Record<string, KeysAndAttributes>);
+  const keys = tables.flatMap(([table, read]) =>
+    (Array.isArray(read?.Keys) ? read.Keys : []).map((key) => ({ table, key })),
+  );
+  const keep = Math.floor(keys.length / 2);
+  const group = (part: typeof keys) => {
+    const byTable: Record<string, KeysAndAttributes> = {};
+    for (const { table, key } of part) {
+      const read = byTable[table] ?? {
+        ...(request.RequestItems as Record<string, KeysAndAttributes>)[table],
+        Keys: [],
+      };
+      read.Keys?.push(key);
+      byTable[table] = read;
+    }
+    return byTable;
+  };
+  return { processed: group(keys.slice(0, keep)), unprocessed: group(keys.slice(keep)) };
+}
+
 export function dynamoError(type: string, message: string, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message, ...extra });
 }

@@ -19,6 +19,7 @@ import {
   PARTITION_WRITE_UNITS_PER_SECOND,
   parseBody,
   refusal,
+  splitBatchGet,
   splitBatchWrite,
   WRITE_OPERATIONS,
   writtenKeys,
@@ -142,6 +143,15 @@ export class LocalDynamoDB {
     this.faults.push({ operation: 'BatchWriteItem', remaining: count, contains, kind: 'unprocessed' });
   }
 
+  /**
+   * Test hook: the next `count` BatchGetItem requests (optionally only those containing every one of `contains`)
+   * read only the first half of their keys and answer the rest as `UnprocessedKeys` (HTTP 200), as DynamoDB may
+   * under throttling (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html).
+   */
+  injectUnprocessedKeys(count: number, ...contains: string[]): void {
+    this.faults.push({ operation: 'BatchGetItem', remaining: count, contains, kind: 'unprocessed' });
+  }
+
   /** True while stream records are being produced or delivered. */
   busy(): boolean {
     return this.recording.size > 0 || this.consumer?.mapping.busy() === true;
@@ -236,7 +246,7 @@ export class LocalDynamoDB {
   }
 
   private async forward(request: LocalRequest): Promise<LocalReply> {
-    let body = request.body;
+    const body = request.body;
     const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
     this.requestCounts[operation] = (this.requestCounts[operation] ?? 0) + 1;
     const parsed = parseBody(body);
@@ -255,16 +265,13 @@ export class LocalDynamoDB {
       fault.remaining -= 1;
       return reply(500, dynamoError('InternalServerError', 'Injected fault'));
     }
-    let unprocessed: Record<string, unknown> | undefined;
     if (fault?.kind === 'unprocessed' && parsed) {
       fault.remaining -= 1;
-      const split = splitBatchWrite(parsed);
-      unprocessed = split.unprocessed;
-      if (Object.keys(split.processed).length === 0)
-        return reply(200, JSON.stringify({ UnprocessedItems: unprocessed }));
-      body = Buffer.from(JSON.stringify({ ...parsed, RequestItems: split.processed }));
+      const held = holdBack(operation, parsed);
+      if (!held.forwarded) return reply(200, held.answer);
+      return this.write(request, operation, held.forwarded, Buffer.from(JSON.stringify(held.forwarded)), held);
     }
-    return this.write(request, operation, unprocessed ? parseBody(body) : parsed, body, unprocessed);
+    return this.write(request, operation, parsed, body, undefined);
   }
 
   /** dynalite's answer to the request as forwarded, and a successful write's stream records. */
@@ -273,7 +280,7 @@ export class LocalDynamoDB {
     operation: string,
     parsed: Record<string, unknown> | undefined,
     forwarded: Buffer,
-    unprocessed: Record<string, unknown> | undefined,
+    unprocessed: Unprocessed | undefined,
   ): Promise<LocalReply> {
     const keys = writtenKeys(operation, parsed);
     const plan = this.consumer && keys.length === 1 && parsed ? imagePlan(operation, parsed) : undefined;
@@ -458,7 +465,6 @@ function reply(status: number, body: string): LocalReply {
 /** DynamoDB's answer to a body beyond its 16 MB request limit. */
 const TOO_LARGE: LocalReply = { status: 413, headers: {}, body: Buffer.alloc(0) };
 
-/** dynalite's BatchWriteItem answer with the writes the fault held back as UnprocessedItems. */
 type Item = Record<string, AttributeValue>;
 /** A one-item write's stream images: as it returned them, from its request, or read (`readNew`) after it. */
 interface Images {
@@ -516,10 +522,33 @@ function withoutAttributes(body: Buffer): Buffer {
   return Buffer.from(JSON.stringify(rest));
 }
 
-function withUnprocessed(body: Buffer, unprocessed: Record<string, unknown>): Buffer {
+/**
+ * A batch request as a throttled DynamoDB answers it: the first half forwarded (`forwarded`, or none: then `answer`
+ * is the whole reply), the rest answered as unprocessed.
+ */
+function holdBack(
+  operation: string,
+  request: Record<string, unknown>,
+): Unprocessed & { forwarded?: Record<string, unknown>; answer: string } {
+  const reads = operation === 'BatchGetItem';
+  const split = reads ? splitBatchGet(request) : splitBatchWrite(request);
+  const field = reads ? 'UnprocessedKeys' : 'UnprocessedItems';
+  const answer = JSON.stringify({ ...(reads ? { Responses: {} } : {}), [field]: split.unprocessed });
+  const forwarded = Object.keys(split.processed).length > 0 ? { ...request, RequestItems: split.processed } : undefined;
+  return { field, requests: split.unprocessed, answer, ...(forwarded ? { forwarded } : {}) };
+}
+
+/** The part of a batch a fault held back: a BatchWriteItem's UnprocessedItems, a BatchGetItem's UnprocessedKeys. */
+interface Unprocessed {
+  field: 'UnprocessedItems' | 'UnprocessedKeys';
+  requests: Record<string, unknown>;
+}
+
+/** dynalite's answer to the forwarded half, with what the fault held back as UnprocessedItems or UnprocessedKeys. */
+function withUnprocessed(body: Buffer, unprocessed: Unprocessed): Buffer {
   const reply = parseBody(body);
   if (!reply) return body;
-  return Buffer.from(JSON.stringify({ ...reply, UnprocessedItems: unprocessed }));
+  return Buffer.from(JSON.stringify({ ...reply, [unprocessed.field]: unprocessed.requests }));
 }
 
 export function listen(server: Server, port: number, host = '127.0.0.1'): Promise<number> {

@@ -15,12 +15,12 @@ import { logger } from '../shared/logger.ts';
 import { sendEmail } from '../shared/mailer.ts';
 import { count } from '../shared/metrics.ts';
 import { continueRun, heartbeat, parkRun } from '../shared/sequences.ts';
-import { admitToCap, getProfile, isSuppressed } from '../shared/store/customers.ts';
-import { getDecision, recordDecision, type StepDecision } from '../shared/store/decisions.ts';
+import { admitToCap, type CustomerProfile } from '../shared/store/customers.ts';
+import { recordDecision, type StepDecision } from '../shared/store/decisions.ts';
 import { keys } from '../shared/store/keys.ts';
 import { getPurchase } from '../shared/store/purchases.ts';
-import { getSurveyAnswer } from '../shared/store/surveys.ts';
-import { fromItem, tableName, toItem } from '../shared/store/table.ts';
+import type { SurveyAnswer } from '../shared/store/surveys.ts';
+import { fromItem, getItems, tableName, toItem } from '../shared/store/table.ts';
 import { claimWakeSecond } from '../shared/store/wake-slots.ts';
 import { composeEmail } from './compose.ts';
 import { type Decision, decide, staleDetail } from './decide.ts';
@@ -61,11 +61,10 @@ async function wakeOnce(input: StepInput): Promise<StepResult> {
     return { step: step.key, outcome: parked ? 'parked' : 'superseded' };
   }
 
-  const previous = await getDecision(run.storeId, run.orderId, run.sequence, step.key);
+  const { previous, record, survey } = await wakeFacts(run, step);
   if (previous && previous.status !== 'postponed') return { step: step.key, outcome: previous.status };
-  const record = await getPurchase(run.storeId, run.orderId);
   if (superseded(run, record)) return { step: step.key, outcome: 'superseded' };
-  const outcome = await attempt(run, step, record, previous, now);
+  const outcome = await attempt(run, step, { record, previous, survey }, now);
   if (outcome.action === 'postpone') {
     await continueRun(
       run,
@@ -79,13 +78,30 @@ async function wakeOnce(input: StepInput): Promise<StepResult> {
   return { step: step.key, outcome: outcome.action === 'send' ? 'sent' : 'skipped' };
 }
 
+/**
+ * What a wake reads of its purchase, in one round trip: the step's earlier decision, the purchase record and, for
+ * the survey, the customer's answer.
+ */
+async function wakeFacts(run: Run, step: PlannedStep) {
+  const found = await getItems({
+    previous: keys.step(run.storeId, run.orderId, run.sequence, step.key),
+    record: keys.purchase(run.storeId, run.orderId),
+    survey: run.sequence === 'satisfaction-survey' ? keys.survey(run.storeId, run.orderId) : undefined,
+  });
+  return {
+    previous: found.previous as StepDecision | undefined,
+    record: found.record as PurchaseRecord | undefined,
+    survey: found.survey as SurveyAnswer | undefined,
+  };
+}
+
 async function attempt(
   run: Run,
   step: PlannedStep,
-  record: PurchaseRecord | undefined,
-  previous: StepDecision | undefined,
+  read: { record: PurchaseRecord | undefined; previous: StepDecision | undefined; survey: SurveyAnswer | undefined },
   now: number,
 ): Promise<Decision> {
+  const { record, previous, survey } = read;
   const config = getConfig();
   const store = getStore(run.storeId);
   const base = {
@@ -101,7 +117,7 @@ async function attempt(
     await recordDecision(previous, { ...base, status: 'skipped', reason: 'store-not-configured', at });
     return { action: 'skip', reason: 'store-not-configured' };
   }
-  const { profile, suppressed, survey, alreadyBought } = await customerFacts(run, step, record);
+  const { profile, suppressed, alreadyBought } = await customerFacts(run, step, record);
   const dueAt = record?.purchase ? dueTime(step, record.purchase, { config, store, now }) : now;
   const decision = decide({ step, record, profile, suppressed, survey, alreadyBought, dueAt, now, config, store });
 
@@ -144,16 +160,24 @@ async function attempt(
   });
 }
 
-/** What the decision reads about the customer besides the purchase: cap state, suppression, survey, later buys. */
+/**
+ * What the decision reads about the customer besides the purchase: cap state and suppression (one round trip), and
+ * for an offer whether they bought it since.
+ */
 async function customerFacts(run: Run, step: PlannedStep, record: PurchaseRecord | undefined) {
   const email = record?.purchase?.customer.email;
-  const [profile, suppressed, survey, alreadyBought] = await Promise.all([
-    record?.customerKey ? getProfile(run.storeId, record.customerKey) : undefined,
-    email ? isSuppressed(email) : false,
-    run.sequence === 'satisfaction-survey' ? getSurveyAnswer(run.storeId, run.orderId) : undefined,
+  const [found, alreadyBought] = await Promise.all([
+    getItems({
+      profile: record?.customerKey ? keys.customer(run.storeId, record.customerKey) : undefined,
+      suppressed: email ? keys.suppressed(email) : undefined,
+    }),
     isOffer(step) && record ? boughtSince(record, step.data.offerSku) : false,
   ]);
-  return { profile, suppressed, survey, alreadyBought };
+  return {
+    profile: found.profile as CustomerProfile | undefined,
+    suppressed: found.suppressed !== undefined,
+    alreadyBought,
+  };
 }
 
 type DecisionBase = Omit<StepDecision, 'status' | 'history' | 'at'>;

@@ -28,12 +28,15 @@ export type SendFacts = Omit<StepDecision, 'status' | 'history' | 'at'>;
 export interface SendStore {
   /** The step's trail item as stored now. */
   read(): Promise<StepDecision | undefined>;
-  /** Writes `next` over `previous` (the history keeps every entry); false when the condition did not hold. */
+  /**
+   * Writes `next` over `previous` (the history keeps every entry): the trail item as written, or undefined when the
+   * condition did not hold.
+   */
   write(
     previous: StepDecision | undefined,
     next: Trail,
     condition?: { expectStatus?: StepDecision['status'] | 'absent'; expectAttempt?: string },
-  ): Promise<boolean>;
+  ): Promise<StepDecision | undefined>;
   /** Where the SES events of an accepted message find their step. */
   recordMessage(messageId: string): Promise<void>;
   /** Gives back what the send held (the frequency-cap slot) once it is sure nothing was sent. */
@@ -70,15 +73,16 @@ export interface SendOnceInput<Email> {
 export async function sendOnce<Email>(input: SendOnceInput<Email>): Promise<Decision> {
   const { facts, previous, at, store } = input;
   const attemptId = randomUUID();
-  const claimed = await untilRecorded(() =>
+  // The claim as written is what the next write builds on: no read between the claim and SES, so no failure there
+  // can leave a claim that nothing was sent under.
+  const claim = await untilRecorded(() =>
     store.write(
       previous,
       { ...facts, status: 'sending', at, attemptId },
       { expectStatus: previous ? 'postponed' : 'absent' },
     ),
   );
-  if (!claimed) return closeForeignClaim(input);
-  const claim = await store.read();
+  if (!claim) return closeForeignClaim(input);
   let messageId: string;
   try {
     messageId = await input.mailer.send(await input.compose());

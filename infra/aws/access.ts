@@ -8,10 +8,12 @@ export const RUN_KEEPER_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', '
 
 /**
  * Item actions for `read-write`: the ones the functions' code calls (test/infra/permissions.test.ts checks it).
- * No BatchGetItem or ConditionCheckItem (no code uses them), no Scan, no table management.
+ * BatchGetItem: a step's wake reads its decision, purchase and survey answer, then the profile and suppression, in
+ * two round trips. No ConditionCheckItem (no code uses it), no Scan, no table management.
  */
 export const TABLE_READ_WRITE_ACTIONS = [
   'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
   'dynamodb:Query',
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',

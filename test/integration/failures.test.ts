@@ -25,7 +25,7 @@ describe('failures on the way to SES never send an email twice, nor lose it', ()
     const orderId = await purchase(cloud, { email: 'flaky@example.com' });
     const thanksKey = `STEP#follow-up#thanks`;
     // The SDK tries each call 4 times: 4 faults fail one invocation.
-    cloud.dynamodb.injectFaults('GetItem', 4, orderId, thanksKey); // 1st invocation: fails before anything
+    cloud.dynamodb.injectFaults('BatchGetItem', 4, orderId, thanksKey); // 1st invocation: fails at its first read
     cloud.dynamodb.injectFaults('PutItem', 4, orderId, thanksKey, '"sent"'); // 2nd: fails after SES accepted
     await waitForDecision(orderId, 'follow-up#check-in', 'sent'); // the sequence went on
     expect(countBySequenceStep(await emailsTo(cloud, 'flaky@example.com'))).toEqual({

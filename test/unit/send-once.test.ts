@@ -43,13 +43,13 @@ function memoryStore() {
         throw throttled();
       }
       const item = state.item;
-      if (condition?.expectStatus === 'absent' && item) return false;
+      if (condition?.expectStatus === 'absent' && item) return undefined;
       if (condition?.expectStatus && condition.expectStatus !== 'absent' && item?.status !== condition.expectStatus)
-        return false;
-      if (condition?.expectAttempt && item?.attemptId !== condition.expectAttempt) return false;
+        return undefined;
+      if (condition?.expectAttempt && item?.attemptId !== condition.expectAttempt) return undefined;
       const entry = { status: next.status, at: next.at, ...(next.reason ? { reason: next.reason } : {}) };
       state.item = { ...next, history: [...(previous?.history ?? []), entry] };
-      return true;
+      return structuredClone(state.item);
     },
     recordMessage: async (messageId) => {
       state.messages.push(messageId);

@@ -143,10 +143,6 @@ export async function suppress(email: string, reason: 'bounce' | 'complaint', no
   );
 }
 
-export async function isSuppressed(email: string): Promise<boolean> {
-  return (await getItem(keys.suppressed(email))) !== undefined;
-}
-
 /** Profiles are listed under their store (GSI2) so a shop redact can find them without a scan. */
 function storeIndex(storeId: string, customerKey: string) {
   return { ':storeIndex': keys.storeIndex(storeId), ':customerIndex': `CUSTOMER#${customerKey}` };

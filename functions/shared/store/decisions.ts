@@ -38,12 +38,15 @@ export async function listDecisions(storeId: string, orderId: string): Promise<S
   return (result.Items ?? []).map((item) => fromItem<StepDecision>(item) as StepDecision);
 }
 
-/** Records a final or intermediate decision; the history keeps every earlier one. */
+/**
+ * Records a final or intermediate decision; the history keeps every earlier one. The answer is the trail item as
+ * written (what a read would now return), or undefined when the condition did not hold.
+ */
 export async function recordDecision(
   previous: StepDecision | undefined,
   decision: Omit<StepDecision, 'history'>,
   condition?: { expectStatus?: StepDecision['status'] | 'absent'; expectAttempt?: string },
-): Promise<boolean> {
+): Promise<StepDecision | undefined> {
   const entry = {
     status: decision.status,
     at: decision.at,
@@ -83,9 +86,9 @@ export async function recordDecision(
           : {}),
       }),
     );
-    return true;
+    return { ...decision, history };
   } catch (error) {
-    if (isConditionFailure(error)) return false;
+    if (isConditionFailure(error)) return undefined;
     throw error;
   }
 }
