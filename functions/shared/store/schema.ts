@@ -19,6 +19,7 @@
  *  - a sequence run: what it waits for next     PK = PURCHASE#<store>#<order>  SK = RUN#<run name>
  *  - runs due for the run keeper (sparse)       GSI3: GSI3PK = RUNS#<shard 0..RUN_SHARDS-1>  GSI3SK = <dueAt>#<run name>
  *    (only `live` and `parked` runs carry GSI3 keys; a `done` run leaves the index)
+ *  - a step's wake: its decision, purchase and survey answer in one BatchGetItem, then profile and suppression
  */
 export const TABLE_NAME_DEFAULT = 'aftercare';
 
