@@ -2,6 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import type { SdkClient, SdkService } from '../../../functions/shared/clients.ts';
 import type { FunctionName } from '../../../infra/functions.ts';
+import { splitBatchGet, splitBatchWrite } from '../../../local-cloud/dynamodb-requests.ts';
 import { currentCaller } from '../../../local-cloud/iam.ts';
 import { seededRandom } from '../../../ops/simulate/random.ts';
 
@@ -28,6 +29,33 @@ const FAULTS: Record<SdkService, Fault[]> = {
     { statusCode: 500, type: 'InternalFailure' },
   ],
 };
+
+/** Batch calls DynamoDB may answer in part: half the batch is done, the rest comes back to the caller. */
+const PARTIAL_BATCHES: Record<
+  string,
+  {
+    field: 'UnprocessedKeys' | 'UnprocessedItems';
+    split: (input: Record<string, unknown>) => ReturnType<typeof splitBatchGet>;
+  }
+> = {
+  BatchGetItemCommand: { field: 'UnprocessedKeys', split: splitBatchGet },
+  BatchWriteItemCommand: { field: 'UnprocessedItems', split: splitBatchWrite as never },
+};
+
+/** Two batches' unprocessed parts as one, table by table (a BatchGetItem's Keys lists, a BatchWriteItem's writes). */
+function joined(answered: unknown, held: Record<string, unknown>): Record<string, unknown> {
+  const all: Record<string, unknown> = { ...(answered as Record<string, unknown> | undefined) };
+  for (const [table, part] of Object.entries(held)) {
+    const before = all[table];
+    if (before === undefined) all[table] = part;
+    else if (Array.isArray(before)) all[table] = [...before, ...(part as unknown[])];
+    else {
+      const read = before as { Keys?: unknown[] };
+      all[table] = { ...read, Keys: [...(read.Keys ?? []), ...((part as { Keys?: unknown[] }).Keys ?? [])] };
+    }
+  }
+  return all;
+}
 
 /** Functions whose invoker retries a 429 (Step Functions' Retry, the stream's event source mapping, the store). */
 const THROTTLED_FUNCTIONS = new Set<FunctionName>(['step', 'apply', 'webhook']);
@@ -68,6 +96,27 @@ export function faultInjector(seed: number, rate: number) {
         },
         { step: 'deserialize', priority: 'low', name: 'chaosFaultMiddleware' },
       );
+      if (service !== 'dynamodb') return;
+      // A throttled table may also answer a batch in part (HTTP 200): the caller, not the SDK, asks for the rest.
+      type Next = (args: { input: object }) => Promise<{ output: object }>;
+      const partial = (next: Next, context: { commandName?: string }) => async (args: { input: object }) => {
+        const batch = PARTIAL_BATCHES[context.commandName ?? ''];
+        if (!batch || !enabled || !currentCaller() || !random.chance(rate)) return next(args);
+        count(`dynamodb ${batch.field}`);
+        const input = args.input as Record<string, unknown>;
+        const split = batch.split(input);
+        const output: Record<string, unknown> = Object.keys(split.processed).length
+          ? ((await next({ ...args, input: { ...input, RequestItems: split.processed } })).output as Record<
+              string,
+              unknown
+            >)
+          : { ...(batch.field === 'UnprocessedKeys' ? { Responses: {} } : {}), $metadata: {} };
+        return { output: { ...output, [batch.field]: joined(output[batch.field], split.unprocessed) } };
+      };
+      (client.middlewareStack as DynamoDBClient['middlewareStack']).add(partial as never, {
+        step: 'initialize',
+        name: 'chaosPartialBatchMiddleware',
+      });
     },
     /** For `lambdaLimits.throttle`: Lambda's 429 before the function runs. */
     throttle(name: FunctionName): boolean {
