@@ -289,8 +289,10 @@ export class LocalDynamoDB {
     const answer = await this.send({ ...request, body });
     let replyBody = unprocessed ? withUnprocessed(answer.body, unprocessed) : answer.body;
     if (answer.status === 200 && keys.length > 0) {
-      if (plan?.ask && !plan.callerAsked) replyBody = withoutAttributes(answer.body);
-      const images = plan ? imagesOf(plan, parsed, answer.body, before[0]) : undefined;
+      // A one-item write's answer is parsed once: for the images it returned and to strip what only the proxy asked.
+      const replied = plan ? parseBody(answer.body) : undefined;
+      if (plan?.ask && !plan.callerAsked && replied) replyBody = withoutAttributes(replied, answer.body);
+      const images = plan ? imagesOf(plan, parsed, replied?.Attributes as Item | undefined, before[0]) : undefined;
       const recorded = this.record(keys, before, images)
         .catch(() => undefined) // the write stands; only its stream record is lost (never the process)
         .finally(() => this.recording.delete(recorded));
@@ -503,10 +505,9 @@ function imagePlan(operation: string, request: Record<string, unknown>): ImagePl
 function imagesOf(
   plan: ImagePlan,
   request: Record<string, unknown> | undefined,
-  answer: Buffer,
+  returned: Item | undefined,
   before: Item | undefined,
 ): Images {
-  const returned = parseBody(answer)?.Attributes as Item | undefined;
   const fromRequest = plan.new === 'request' ? (request?.Item as Item | undefined) : undefined;
   return {
     old: plan.old === 'returned' ? returned : before,
@@ -515,9 +516,8 @@ function imagesOf(
   };
 }
 
-function withoutAttributes(body: Buffer): Buffer {
-  const reply = parseBody(body);
-  if (!reply || !('Attributes' in reply)) return body;
+function withoutAttributes(reply: Record<string, unknown>, body: Buffer): Buffer {
+  if (!('Attributes' in reply)) return body;
   const { Attributes: _asked, ...rest } = reply;
   return Buffer.from(JSON.stringify(rest));
 }

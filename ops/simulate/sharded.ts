@@ -1,7 +1,7 @@
 import type { SimulationResult } from './result.ts';
 import type { ShardInput } from './run.ts';
 import { mergeSimulations } from './shards.ts';
-import { runShards, shardHeapMiB } from './workers.ts';
+import { runShards } from './workers.ts';
 
 export interface ShardedSimulation extends SimulationResult {
   workers: number;
@@ -23,7 +23,6 @@ export async function runShardedSimulation(
       input,
       inProcess: async (shardInput, shard, progress) =>
         (await import('./run.ts')).runShard(shardInput, shard, progress),
-      heapMiB: shardHeapMiB(input.purchases / workers),
     },
     workers,
     onProgress,

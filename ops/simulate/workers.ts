@@ -3,13 +3,16 @@ import { Worker } from 'node:worker_threads';
 import type { Shard } from './shards.ts';
 
 /** A shard job: a module exporting `runShard(input, shard, progress)`, run once per shard in its own thread. */
-export interface ShardJob<I, O> {
+/** A shard job's input: how many purchases the whole run plays (each worker's heap limit follows from it). */
+export interface ShardJobInput {
+  purchases: number;
+}
+
+export interface ShardJob<I extends ShardJobInput, O> {
   module: URL;
   input: I;
   /** Runs one shard in this thread (`--workers 1`: today's single-process run, no worker at all). */
   inProcess: (input: I, shard: Shard, progress: (line: string) => void) => Promise<O>;
-  /** Each worker's V8 old-generation limit (`shardHeapMiB`); unset: V8's default, which lets garbage pile up. */
-  heapMiB?: number;
 }
 
 /**
@@ -19,7 +22,7 @@ export interface ShardJob<I, O> {
  * full collection (peak RSS 655 MiB for 130 MiB live at 600 purchases; 316 MiB with a 200 MiB limit, ~the same
  * CPU). It is what Lambda does too: its Node runtime sizes the old generation from the function's memory.
  */
-export function shardHeapMiB(purchases: number): number {
+function shardHeapMiB(purchases: number): number {
   return Math.max(256, Math.ceil(200 + 0.085 * purchases));
 }
 
@@ -38,7 +41,7 @@ export const defaultWorkers = () => availableParallelism();
  * Runs one shard per worker thread (threads rather than child processes: one process, so its peak RSS and CPU time
  * are the whole run's, and the results come back by structured clone without serialising to JSON).
  */
-export async function runShards<I, O>(
+export async function runShards<I extends ShardJobInput, O>(
   job: ShardJob<I, O>,
   workers: number,
   progress: (line: string) => void = () => undefined,
@@ -64,12 +67,17 @@ export async function runShards<I, O>(
   };
 }
 
-function inWorker<I, O>(job: ShardJob<I, O>, shard: Shard, progress: (line: string) => void): Promise<O> {
+function inWorker<I extends ShardJobInput, O>(
+  job: ShardJob<I, O>,
+  shard: Shard,
+  progress: (line: string) => void,
+): Promise<O> {
   return new Promise((resolve, reject) => {
     // shard-worker.mjs registers tsx in the thread (Node 20 passes no loader on to workers), then runs the shard.
     const worker = new Worker(new URL('./shard-worker.mjs', import.meta.url), {
       workerData: { module: job.module.href, input: job.input, shard },
-      ...(job.heapMiB ? { resourceLimits: { maxOldGenerationSizeMb: job.heapMiB } } : {}),
+      // V8's default limit lets garbage pile up to several times what a shard keeps live.
+      resourceLimits: { maxOldGenerationSizeMb: shardHeapMiB(job.input.purchases / shard.count) },
     });
     let done = false;
     worker.on('message', (message: { progress?: string; result?: O }) => {

@@ -51,6 +51,7 @@ export async function getItems<Name extends string>(
   const names = namesByKey(wanted);
   if (names.size > BATCH_GET_KEYS) throw new Error(`getItems takes at most ${BATCH_GET_KEYS} keys, got ${names.size}`);
   const found: Partial<Record<Name, Record<string, unknown>>> = {};
+  const table = tableName();
   let pending: KeysAndAttributes | undefined = {
     Keys: [...names.values()].map((each) => toItem(wanted[each[0] as Name] as Key)),
     ConsistentRead: true,
@@ -59,7 +60,6 @@ export async function getItems<Name extends string>(
     if (attempt === BATCH_GET_ATTEMPTS)
       throw new Error(`BatchGetItem left ${pending.Keys.length} keys unprocessed after ${attempt} attempts`);
     if (attempt > 0) await backOff(attempt);
-    const table = tableName();
     const result: BatchGetItemCommandOutput = await dynamoClient().send(
       new BatchGetItemCommand({ RequestItems: { [table]: pending } }),
     );

@@ -1,5 +1,5 @@
 import { type Shard, sumCounts, sumFigures } from '../../../ops/simulate/shards.ts';
-import { runShards, shardHeapMiB } from '../../../ops/simulate/workers.ts';
+import { runShards } from '../../../ops/simulate/workers.ts';
 import type { Verdict } from './check.ts';
 import type { Acknowledged, ChaosOptions, ChaosRun } from './run.ts';
 
@@ -75,11 +75,7 @@ export async function runShardedChaos(
   options: ShardInput & { workers: number; onProgress?: (line: string) => void },
 ): Promise<ShardedChaos> {
   const { workers, onProgress, ...input } = options;
-  const run = await runShards(
-    { module: new URL(import.meta.url), input, inProcess: runShard, heapMiB: shardHeapMiB(input.purchases / workers) },
-    workers,
-    onProgress,
-  );
+  const run = await runShards({ module: new URL(import.meta.url), input, inProcess: runShard }, workers, onProgress);
   const merged = mergeChaos(run.results);
   return {
     ...merged,
